@@ -1,0 +1,43 @@
+// Package drive sends one request of a run to its target and says what
+// happened: HTTP through fasthttp, Kafka produce through kafka-go. A driver
+// never records latency itself and never fails the run: every failure comes
+// back as a classified Outcome for the caller to count.
+package drive
+
+import (
+	"context"
+	"time"
+)
+
+// Identity headers carried by every request and message (see DESIGN.md,
+// "Message identity").
+const (
+	HTTPIDHeader      = "Loadgen-Id"
+	HTTPSentNSHeader  = "Loadgen-Sent-Ns"
+	KafkaIDHeader     = "loadgen-id"
+	KafkaSentNSHeader = "loadgen-sent-ns"
+)
+
+// Request is one request of a run.
+type Request struct {
+	Seq      uint64    // position in the run's schedule, from 0
+	ID       string    // unique in the run; sent as the identity header
+	Intended time.Time // when the schedule wanted it to leave
+}
+
+// Outcome is what happened to one request.
+type Outcome struct {
+	Class  Class
+	Status int       // HTTP status code; 0 for Kafka and when nothing answered
+	Sent   time.Time // when it actually left
+	Done   time.Time // when the answer or the error came back
+}
+
+// Driver sends requests to one target. Do is safe for concurrent use.
+type Driver interface {
+	// Check fails when the target cannot be reached at all, so that a run
+	// against a wrong address stops at start instead of counting errors.
+	Check(ctx context.Context) error
+	Do(ctx context.Context, req *Request) Outcome
+	Close() error
+}

@@ -1,0 +1,53 @@
+package pace
+
+import "time"
+
+// integrationStep is how finely a schedule samples its shape. A shape that
+// changes rate inside a step moves the requests of that step by at most this.
+const integrationStep = 100 * time.Microsecond
+
+// Schedule yields the intended send offsets of an open-model run. Request k
+// (counting from 0) is due when the integral of the shape's rate reaches k, so
+// a constant 1,000 req/s for 5 s yields exactly 5,000 offsets, 1 ms apart,
+// starting at 0. Offsets are rounded to the microsecond.
+//
+// A Schedule is a pure iterator: it never looks at a clock.
+type Schedule struct {
+	shape Shape
+	end   time.Duration
+
+	stepStart time.Duration // start of the current integration step
+	stepRate  float64       // the shape's rate at the middle of that step
+	integral  float64       // requests owed by the shape up to stepStart
+	next      float64       // the integral at which the next request is due
+}
+
+// NewSchedule returns the schedule of shape from offset 0 up to (not
+// including) end.
+func NewSchedule(shape Shape, end time.Duration) *Schedule {
+	s := &Schedule{shape: shape, end: end}
+	s.stepRate = shape.Rate(integrationStep / 2)
+	return s
+}
+
+// Next returns the next intended offset, or false once the schedule is over.
+func (s *Schedule) Next() (time.Duration, bool) {
+	for s.stepStart < s.end {
+		if s.stepRate > 0 {
+			into := max(s.next-s.integral, 0) / s.stepRate // seconds into this step
+			if into < integrationStep.Seconds() {
+				at := (s.stepStart + time.Duration(into*float64(time.Second))).Round(time.Microsecond)
+				if at >= s.end {
+					break
+				}
+				s.next++
+				return at, true
+			}
+		}
+		s.integral += s.stepRate * integrationStep.Seconds()
+		s.stepStart += integrationStep
+		s.stepRate = s.shape.Rate(s.stepStart + integrationStep/2)
+	}
+	s.stepStart = s.end
+	return 0, false
+}
