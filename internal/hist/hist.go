@@ -1,0 +1,43 @@
+package hist
+
+import (
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// The range and precision of every latency histogram, in nanoseconds.
+const (
+	lowestNS  = int64(time.Microsecond)
+	highestNS = int64(time.Hour)
+	sigFigs   = 3
+)
+
+// New returns an empty dense latency histogram.
+func New() *hdr.Histogram { return hdr.New(lowestNS, highestNS, sigFigs) }
+
+func newPacked() *hdr.PackedHistogram { return hdr.NewPacked(lowestNS, highestNS, sigFigs) }
+
+// clamp keeps a duration inside the histogram's range, so that a value out of
+// range is recorded at the edge rather than lost.
+func clamp(d time.Duration) int64 { return min(max(int64(d), lowestNS), highestNS) }
+
+// LatencyMS is the percentile summary of a latency histogram, in milliseconds.
+type LatencyMS struct {
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p999"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+// Summarize reads the percentiles of h. An empty histogram gives zeros.
+func Summarize(h *hdr.Histogram) LatencyMS {
+	if h.TotalCount() == 0 {
+		return LatencyMS{}
+	}
+	ms := func(ns int64) float64 { return float64(ns) / 1e6 }
+	v := h.ValueAtPercentilesSlice([]float64{50, 90, 99, 99.9})
+	return LatencyMS{P50: ms(v[0]), P90: ms(v[1]), P99: ms(v[2]), P999: ms(v[3]), Max: ms(h.Max()), Mean: h.Mean() / 1e6}
+}

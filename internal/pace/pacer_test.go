@@ -1,0 +1,185 @@
+package pace
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// virtualClock is a clock that only moves when the pacer sleeps or a test
+// says so: pacing is tested without sleeping.
+type virtualClock struct{ t time.Time }
+
+func (c *virtualClock) now() time.Time          { return c.t }
+func (c *virtualClock) sleep(d time.Duration)   { c.t = c.t.Add(d) }
+func (c *virtualClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func virtualPacer(shape Shape, end time.Duration, dispatch func(*virtualClock, Job) bool) (*Pacer, *virtualClock) {
+	clock := &virtualClock{t: time.Unix(1000, 0)}
+	p := &Pacer{Schedule: NewSchedule(shape, end), Start: clock.t, LateAfter: 10 * time.Millisecond}
+	p.Dispatch = func(j Job) bool { return dispatch(clock, j) }
+	p.now, p.sleep = clock.now, clock.sleep
+	return p, clock
+}
+
+func TestPacerReleasesEachJobAtItsIntendedTime(t *testing.T) {
+	var jobs []Job
+	var lags []time.Duration
+	p, _ := virtualPacer(Constant{PerSecond: 100}, time.Second, func(c *virtualClock, j Job) bool {
+		jobs = append(jobs, j)
+		lags = append(lags, c.now().Sub(j.Intended))
+		return true
+	})
+	lag := p.Run(t.Context())
+	if len(jobs) != 100 {
+		t.Fatalf("dispatched %d jobs, want 100", len(jobs))
+	}
+	for i, j := range jobs {
+		if j.Seq != uint64(i) || j.Intended != p.Start.Add(time.Duration(i)*10*time.Millisecond) || lags[i] != 0 {
+			t.Fatalf("job %d: seq %d intended %v lag %v", i, j.Seq, j.Intended.Sub(p.Start), lags[i])
+		}
+	}
+	if c := p.Counts(); c != (Counts{Scheduled: 100, Dispatched: 100}) || lag.TotalCount() != 100 {
+		t.Fatalf("counts %+v, %d lags recorded", c, lag.TotalCount())
+	}
+}
+
+func TestPacerSkipsWhatIsTooLateInsteadOfBursting(t *testing.T) {
+	// The 10th dispatch stalls the pacer for 50 ms at 1,000 req/s: the
+	// requests due more than 10 ms before it recovers are skipped as late,
+	// not sent in a burst.
+	var sent []Job
+	p, _ := virtualPacer(Constant{PerSecond: 1000}, 100*time.Millisecond, func(c *virtualClock, j Job) bool {
+		sent = append(sent, j)
+		if j.Seq == 9 {
+			c.advance(50 * time.Millisecond)
+		}
+		return true
+	})
+	p.Run(t.Context())
+	c := p.Counts()
+	// Requests 10..49 were due at 10..49 ms; the pacer is back at 59 ms, so
+	// 10..48 are more than 10 ms late; 49 leaves 10 ms late, inside the bound.
+	if c.Late != 39 || c.Scheduled != 100 || c.Dispatched != 61 {
+		t.Fatalf("counts %+v, want 39 late of 100 scheduled, 61 dispatched", c)
+	}
+	if sent[10].Seq != 49 {
+		t.Fatalf("first request after the stall was %d, want 49", sent[10].Seq)
+	}
+}
+
+func TestPacerCountsWhatNoWorkerCouldTake(t *testing.T) {
+	p, _ := virtualPacer(Constant{PerSecond: 100}, time.Second, func(_ *virtualClock, j Job) bool {
+		return j.Seq%4 != 0
+	})
+	p.Run(t.Context())
+	if c := p.Counts(); c.Dropped != 25 || c.Dispatched != 75 {
+		t.Fatalf("counts %+v, want 25 dropped, 75 dispatched", c)
+	}
+}
+
+func TestPacerStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	p, _ := virtualPacer(Constant{PerSecond: 100}, time.Hour, func(_ *virtualClock, j Job) bool {
+		if j.Seq == 9 {
+			cancel()
+		}
+		return true
+	})
+	p.Run(ctx)
+	if c := p.Counts(); c.Dispatched != 10 {
+		t.Fatalf("dispatched %d after cancel at the 10th, want 10", c.Dispatched)
+	}
+}
+
+// countingWorker counts what it did; its records are its own.
+type countingWorker struct {
+	done   *atomic.Int64
+	closed *atomic.Int64
+	hold   chan struct{}
+}
+
+func (w countingWorker) Do(Job) {
+	if w.hold != nil {
+		<-w.hold
+	}
+	w.done.Add(1)
+}
+func (w countingWorker) Idle()  {}
+func (w countingWorker) Close() { w.closed.Add(1) }
+
+func TestPoolCapsJobsInFlight(t *testing.T) {
+	var done, closed atomic.Int64
+	hold := make(chan struct{})
+	never := make(chan struct{})
+	pool := NewPool(3, func() Worker { return countingWorker{&done, &closed, hold} }, func() <-chan struct{} { return never })
+	for i := range 3 {
+		if !pool.TryDispatch(Job{Seq: uint64(i)}) {
+			t.Fatalf("job %d refused under the cap", i)
+		}
+	}
+	if pool.TryDispatch(Job{Seq: 3}) {
+		t.Fatal("a 4th job was taken with 3 workers busy")
+	}
+	close(hold)
+	pool.Close()
+	if done.Load() != 3 || closed.Load() != 3 {
+		t.Fatalf("%d jobs done, %d workers closed; want 3 and 3", done.Load(), closed.Load())
+	}
+}
+
+func TestPoolReusesIdleWorkers(t *testing.T) {
+	var done, closed atomic.Int64
+	never := make(chan struct{})
+	var started atomic.Int64
+	pool := NewPool(100, func() Worker { started.Add(1); return countingWorker{done: &done, closed: &closed} },
+		func() <-chan struct{} { return never })
+	deadline := time.Now().Add(5 * time.Second)
+	for i := 0; i < 1000 && time.Now().Before(deadline); i++ {
+		for !pool.TryDispatch(Job{Seq: uint64(i)}) {
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+	pool.Close()
+	if done.Load() != 1000 || started.Load() > 20 {
+		t.Fatalf("%d jobs on %d workers; want 1000 jobs on a handful of workers", done.Load(), started.Load())
+	}
+}
+
+func TestIdleWorkersHearTheBoundaryAndRetire(t *testing.T) {
+	var mu sync.Mutex
+	boundary := make(chan struct{})
+	var idles atomic.Int64
+	var closed atomic.Int64
+	pool := NewPool(10, func() Worker { return idleCounter{&idles, &closed} }, func() <-chan struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		return boundary
+	})
+	pool.TryDispatch(Job{})
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	for closed.Load() == 0 {
+		mu.Lock()
+		close(boundary)
+		boundary = make(chan struct{})
+		mu.Unlock()
+		select {
+		case <-ctx.Done():
+			t.Fatal("idle worker never retired")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	if idles.Load() != idleRetirement {
+		t.Fatalf("worker was idle %d times before retiring, want %d", idles.Load(), idleRetirement)
+	}
+	pool.Close()
+}
+
+type idleCounter struct{ idles, closed *atomic.Int64 }
+
+func (w idleCounter) Do(Job) {}
+func (w idleCounter) Idle()  { w.idles.Add(1) }
+func (w idleCounter) Close() { w.closed.Add(1) }
