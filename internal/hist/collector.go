@@ -68,6 +68,7 @@ type Collector struct {
 	stopped   chan struct{}
 	epoch     atomic.Int64 // the interval the wall clock is in
 	boundary  atomic.Pointer[chan struct{}]
+	recent    atomic.Pointer[LatencyMS]
 
 	// Owned by Run.
 	open      map[int64]*Interval
@@ -92,7 +93,7 @@ func NewCollector(start time.Time, cfg Config) *Collector {
 		start:     start,
 		width:     cfg.Width,
 		classes:   cfg.Classes,
-		grace:     int64((cfg.Grace + cfg.Width - 1) / cfg.Width),
+		grace:     max(int64((cfg.Grace+cfg.Width-1)/cfg.Width), 2), // 2: Recent reads the interval before last
 		emit:      cfg.Emit,
 		handoff:   make(chan *part, 1024),
 		finishing: make(chan struct{}),
@@ -141,6 +142,7 @@ func (c *Collector) Run(ctx context.Context) {
 			c.epoch.Store(now)
 			next := make(chan struct{})
 			close(*c.boundary.Swap(&next))
+			c.noteRecent(now - 2)
 			c.closeUpTo(now - 1 - c.grace)
 			timer.Reset(time.Until(c.start.Add(time.Duration(now+1) * c.width)))
 		case <-c.finishing:
@@ -161,6 +163,24 @@ func (c *Collector) Run(ctx context.Context) {
 			return
 		}
 	}
+}
+
+// noteRecent keeps the percentiles of an interval that has had a whole
+// interval's time to receive its parts, for progress lines.
+func (c *Collector) noteRecent(idx int64) {
+	if iv, ok := c.open[idx]; ok {
+		s := Summarize(iv.Latency)
+		c.recent.Store(&s)
+	}
+}
+
+// Recent is the latency summary of the interval before last, as merged so
+// far: close to final, for progress lines. Zero before there is one.
+func (c *Collector) Recent() LatencyMS {
+	if s := c.recent.Load(); s != nil {
+		return *s
+	}
+	return LatencyMS{}
 }
 
 func (c *Collector) merge(p *part) {

@@ -37,7 +37,6 @@ type Pool struct {
 	max       int64
 
 	workers atomic.Int64
-	busy    atomic.Int64
 	wg      sync.WaitGroup
 	closed  atomic.Bool
 }
@@ -70,7 +69,7 @@ func (p *Pool) work(first Job) {
 		w.Close()
 		p.workers.Add(-1)
 	}()
-	p.do(w, first)
+	w.Do(first)
 	idle := 0
 	for {
 		select {
@@ -79,7 +78,7 @@ func (p *Pool) work(first Job) {
 				return
 			}
 			idle = 0
-			p.do(w, j)
+			w.Do(j)
 		case <-p.boundary():
 			w.Idle()
 			if idle++; idle >= idleRetirement && !p.closed.Load() {
@@ -88,15 +87,6 @@ func (p *Pool) work(first Job) {
 		}
 	}
 }
-
-func (p *Pool) do(w Worker, j Job) {
-	p.busy.Add(1)
-	w.Do(j)
-	p.busy.Add(-1)
-}
-
-// InFlight is the number of jobs being worked on now.
-func (p *Pool) InFlight() int64 { return p.busy.Load() }
 
 // Close stops taking jobs and waits until every worker has finished its
 // job and retired. Call it after the last TryDispatch.

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/sys/unix"
+
+	"github.com/loadchaos/loadgen/internal/report"
+	"github.com/loadchaos/loadgen/internal/run"
+	"github.com/loadchaos/loadgen/profiles"
+)
+
+func runCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "run a load profile and write a run bundle",
+		ArgsUsage: "[PROFILE]",
+		Description: `PROFILE is a built-in name (` + strings.Join(profiles.Builtins(), ", ") + `) or the path of a
+YAML profile; default "spike".
+
+Targets: --sync-url for a service that answers when the work is done,
+--async-url for an edge that answers 202 once it has accepted the work, or
+--brokers with --topic to produce to Kafka directly as the async target. Each
+target gets the same schedule.
+
+Requests leave at their intended times whether or not earlier ones have
+answered, up to the profile's in-flight cap; latency is measured from the
+intended time. A request the generator could not send within late_after of its
+time is skipped, never sent in a catch-up burst, and counted; too many such
+requests mark the run invalid (exit 97).
+
+Ctrl-C or SIGTERM stops the load, waits briefly for answers and writes a
+bundle marked partial; a second Ctrl-C quits at once.
+
+Examples:
+  loadgen run steady --sync-url http://127.0.0.1:8080/ --duration 5s
+  loadgen run spike --async-url http://127.0.0.1:8081/jobs
+  loadgen run --brokers 127.0.0.1:9092 --topic loadgen.jobs --rate 500 --duration 30s
+  loadgen run --sync-url http://127.0.0.1:8080/ --rate max --connections 64 --duration 10s`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Value: "results", Usage: "results root: the bundle goes into `DIR`/<run-id>/ and DIR/latest points at it", EnvVars: []string{"LOADGEN_OUT"}},
+			&cli.StringFlag{Name: "sync-url", Usage: "drive the synchronous service at `URL`", EnvVars: []string{"LOADGEN_SYNC_URL"}},
+			&cli.StringFlag{Name: "async-url", Usage: "drive the asynchronous (202) edge at `URL`", EnvVars: []string{"LOADGEN_ASYNC_URL"}},
+			&cli.StringFlag{Name: "topic", Usage: "produce to Kafka topic `T` directly as the async target (needs --brokers)", EnvVars: []string{"LOADGEN_TOPIC"}},
+			&cli.StringSliceFlag{Name: "brokers", Usage: "Kafka bootstrap brokers, `HOST:PORT,...`", EnvVars: []string{"LOADGEN_BROKERS"}},
+			&cli.StringFlag{Name: "rate", Usage: "offer a constant `R` req/s instead of the profile's stages, or \"max\" for a closed loop of --connections workers", EnvVars: []string{"LOADGEN_RATE"}},
+			&cli.IntFlag{Name: "connections", Value: 64, Usage: "workers (and connections) of a --rate max closed loop", EnvVars: []string{"LOADGEN_CONNECTIONS"}},
+			&cli.DurationFlag{Name: "duration", Usage: "run this long (default: the profile's duration); a profile's stages loop when it is longer", EnvVars: []string{"LOADGEN_DURATION"}},
+			&cli.Uint64Flag{Name: "seed", Usage: "seed of every random choice, such as burst jitter (default: the profile's, else random; the bundle records it)", EnvVars: []string{"LOADGEN_SEED"}},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress and no summary table, only the bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
+		},
+		Action: runAction,
+	}
+}
+
+func runAction(c *cli.Context) error {
+	if c.NArg() > 1 {
+		return badInput(fmt.Errorf("run takes one profile, got %d arguments", c.NArg()))
+	}
+	name := c.Args().First()
+	if name == "" {
+		name = "spike"
+	}
+	prof, err := profiles.Load(name)
+	if err != nil {
+		return err
+	}
+	opts := run.Options{
+		Profile:     prof,
+		SyncURL:     c.String("sync-url"),
+		AsyncURL:    c.String("async-url"),
+		Topic:       c.String("topic"),
+		Brokers:     splitList(c.StringSlice("brokers")),
+		Connections: c.Int("connections"),
+		Out:         c.String("out"),
+	}
+	if err := applyOverrides(c, &opts); err != nil {
+		return badInput(err)
+	}
+	if !c.Bool("quiet") {
+		opts.Progress = os.Stderr
+		opts.Terminal = isTerminal(os.Stderr)
+	}
+
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal ends the process at once
+		if c.Context.Err() == nil {
+			fmt.Fprintln(os.Stderr, "\ninterrupted: stopping the load, draining, writing a partial bundle (Ctrl-C again to quit now)")
+		}
+	}()
+
+	res, err := run.Run(ctx, opts)
+	if res == nil {
+		return err
+	}
+	if !c.Bool("quiet") {
+		report.Text(os.Stdout, res.Summary)
+	}
+	fmt.Fprintf(os.Stdout, "bundle: %s\n", res.Dir)
+	switch {
+	case err != nil:
+		return err
+	case res.Summary.Run.Partial:
+		return errors.New("interrupted: the bundle is partial")
+	case !res.Summary.Run.Valid:
+		return &exitError{code: exitInvalidRun, err: fmt.Errorf("the run is invalid: %s", strings.Join(res.Summary.Run.InvalidReasons, "; "))}
+	}
+	return nil
+}
+
+// applyOverrides puts the command line's --duration, --rate and --seed over the profile.
+func applyOverrides(c *cli.Context, opts *run.Options) error {
+	prof := opts.Profile
+	if c.IsSet("duration") {
+		d := c.Duration("duration")
+		if d <= 0 {
+			return fmt.Errorf("--duration %v: must be positive", d)
+		}
+		prof.Duration = d
+	}
+	if c.IsSet("seed") {
+		prof.Seed = c.Uint64("seed")
+	}
+	if opts.Topic != "" && len(opts.Brokers) == 0 {
+		return errors.New("--topic needs --brokers (the embedded broker comes with the embedded environment)")
+	}
+	switch rate := c.String("rate"); rate {
+	case "":
+	case "max":
+		if opts.Connections < 1 {
+			return fmt.Errorf("--connections %d: must be at least 1", opts.Connections)
+		}
+		opts.ClosedLoop = true
+	default:
+		r, err := strconv.ParseFloat(rate, 64)
+		if err != nil || r < 0 {
+			return fmt.Errorf("--rate %q: want a number of requests per second, or \"max\"", rate)
+		}
+		prof.SetConstantRate(r)
+	}
+	return nil
+}
+
+// splitList accepts both repeated flags and comma-separated values.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}

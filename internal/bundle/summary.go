@@ -1,0 +1,140 @@
+package bundle
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/loadchaos/loadgen/internal/hist"
+)
+
+// Schema names the summary.json layout; readers decide by it.
+const Schema = "loadgen.summary/v1"
+
+// Summary is summary.json: the machine-readable result of a run. Units are
+// in the field names; latencies are milliseconds.
+type Summary struct {
+	Schema     string       `json:"schema"`
+	Run        Run          `json:"run"`
+	Sync       *Sync        `json:"sync,omitempty"`
+	Async      *Async       `json:"async,omitempty"`
+	Chaos      []ChaosEvent `json:"chaos"`
+	Thresholds []Threshold  `json:"thresholds"`
+}
+
+// Run describes the run as a whole.
+type Run struct {
+	ID        string    `json:"id"`
+	Profile   string    `json:"profile"`
+	Seed      uint64    `json:"seed"`
+	Mode      string    `json:"mode"` // "open" (scheduled) or "closed" (--rate max)
+	Started   time.Time `json:"started"`
+	DurationS float64   `json:"duration_s"`
+	// Valid is false when the generator could not keep its schedule: the
+	// figures then understate what the target would have seen.
+	Valid          bool     `json:"valid"`
+	InvalidReasons []string `json:"invalid_reasons,omitempty"`
+	// Partial is true when the run was interrupted before its schedule ended.
+	Partial bool   `json:"partial"`
+	Targets Target `json:"targets"`
+}
+
+// Target says what the run drove.
+type Target struct {
+	SyncURL  string   `json:"sync_url,omitempty"`
+	AsyncURL string   `json:"async_url,omitempty"`
+	Topic    string   `json:"topic,omitempty"`
+	Brokers  []string `json:"brokers,omitempty"`
+}
+
+// Schedule is how well the generator kept one path's schedule.
+type Schedule struct {
+	Scheduled  int64          `json:"scheduled"`
+	Dispatched int64          `json:"dispatched"`
+	Late       int64          `json:"late"`    // skipped: their time had passed by more than late_after
+	Dropped    int64          `json:"dropped"` // refused: the in-flight cap was reached
+	LagMS      hist.LatencyMS `json:"lag_ms"`  // dispatch time minus intended time
+	// Misplaced outcomes reached their interval's log after it was written:
+	// they are in the totals but not in the .hlog.
+	Misplaced    int64   `json:"misplaced,omitempty"`
+	OfferedRate  float64 `json:"offered_rate_per_s"`
+	AchievedRate float64 `json:"achieved_rate_per_s"`
+}
+
+// Sync is the synchronous path's result.
+type Sync struct {
+	Sent        int64            `json:"sent"`
+	OK          int64            `json:"ok"`
+	Errors      int64            `json:"errors"`
+	ErrorClass  map[string]int64 `json:"error_classes"`
+	LatencyMS   hist.LatencyMS   `json:"latency_ms"` // successful requests, from the intended send time
+	ServiceMS   hist.LatencyMS   `json:"service_ms"` // the same requests, from the actual send time
+	InFlightEnd int64            `json:"in_flight_at_end,omitempty"`
+	Schedule    Schedule         `json:"schedule"`
+}
+
+// Async is the asynchronous path's result. Completed, Lost, Duplicates,
+// Unexpected, E2E and MaxLag are present only when completions were read.
+type Async struct {
+	Sent            int64            `json:"sent"`
+	Accepted        int64            `json:"accepted"`
+	Rejected        int64            `json:"rejected"`
+	ErrorClass      map[string]int64 `json:"error_classes"`
+	AcceptLatencyMS hist.LatencyMS   `json:"accept_latency_ms"`
+	AcceptServiceMS hist.LatencyMS   `json:"accept_service_ms"`
+	Completed       *int64           `json:"completed,omitempty"`
+	Lost            *int64           `json:"lost,omitempty"`
+	Duplicates      *int64           `json:"duplicates,omitempty"`
+	Unexpected      *int64           `json:"unexpected,omitempty"`
+	E2ELatencyMS    *hist.LatencyMS  `json:"e2e_latency_ms,omitempty"`
+	MaxLag          *int64           `json:"max_lag,omitempty"`
+	InFlightEnd     int64            `json:"in_flight_at_end,omitempty"`
+	Schedule        Schedule         `json:"schedule"`
+}
+
+// ChaosEvent is one fault the run injected, with how long the system took
+// to show it (detect_s) and to get back inside its baseline (recover_s).
+type ChaosEvent struct {
+	TS       float64  `json:"t_s"`
+	Action   string   `json:"action"`
+	Target   string   `json:"target"`
+	PID      int      `json:"pid,omitempty"`
+	DetectS  *float64 `json:"detect_s"`
+	RecoverS *float64 `json:"recover_s"`
+}
+
+// Threshold is one checked threshold.
+type Threshold struct {
+	Expr  string  `json:"expr"`
+	Value float64 `json:"value"`
+	OK    bool    `json:"ok"`
+}
+
+// Encode writes s as indented JSON.
+func (s *Summary) Encode(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
+}
+
+// ReadSummary reads summary.json from a bundle directory (or the file itself).
+func ReadSummary(path string) (*Summary, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, SummaryFile)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read summary: %w", err)
+	}
+	var s Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if s.Schema != Schema {
+		return nil, fmt.Errorf("%s: schema %q, want %q", path, s.Schema, Schema)
+	}
+	return &s, nil
+}

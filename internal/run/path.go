@@ -1,0 +1,155 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/hist"
+	"github.com/loadchaos/loadgen/internal/pace"
+)
+
+// path is one target under load: its driver, and the pacer, pool and
+// collector that drive it and record what it did.
+type path struct {
+	name     string // "sync" or "async"
+	idPrefix string // run id plus a letter per path, so ids are unique in the run
+	driver   drive.Driver
+	timeout  time.Duration
+
+	collector *hist.Collector
+	log       *hist.Log
+	logFile   *bundle.File
+	pacer     *pace.Pacer // nil in closed-loop mode
+	pool      *pace.Pool
+
+	completed atomic.Int64
+	errors    atomic.Int64
+	inFlight  atomic.Int64
+	seq       atomic.Uint64 // closed-loop mode numbers its own requests
+
+	// Set once the load is over.
+	lag       *hdr.Histogram
+	total     *hist.Interval
+	misplaced int64
+	abandoned int64 // requests still unanswered when the drain gave up
+}
+
+// worker is one of a path's workers: it owns its Recorder and its Request.
+type worker struct {
+	p   *path
+	ctx context.Context
+	rec *hist.Recorder
+	req drive.Request
+}
+
+var _ pace.Worker = (*worker)(nil)
+
+func (p *path) newWorker(ctx context.Context) *worker {
+	return &worker{p: p, ctx: ctx, rec: p.collector.NewRecorder()}
+}
+
+func (w *worker) Do(j pace.Job) {
+	w.req = drive.Request{Seq: j.Seq, ID: w.p.idPrefix + strconv.FormatUint(j.Seq, 10), Intended: j.Intended}
+	w.p.inFlight.Add(1)
+	o := w.p.driver.Do(w.ctx, &w.req)
+	w.p.inFlight.Add(-1)
+	w.rec.Record(o.Done, int(o.Class), o.Done.Sub(j.Intended), o.Done.Sub(o.Sent))
+	if o.Class != drive.OK {
+		w.p.errors.Add(1)
+	}
+	w.p.completed.Add(1)
+}
+
+func (w *worker) Idle()  { w.rec.Flush() }
+func (w *worker) Close() { w.rec.Close() }
+
+// drain waits for the workers to finish their requests, at most bound.
+// What is still unanswered then is counted as abandoned and left out.
+func (p *path) drain(bound time.Duration) {
+	if p.pool == nil {
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		p.pool.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(bound):
+		p.abandoned = p.inFlight.Load()
+	}
+}
+
+// finish closes the collector and the log once no worker records any more.
+func (p *path) finish() error {
+	total, misplaced, err := p.collector.Finish()
+	p.total, p.misplaced = total, misplaced
+	if err != nil {
+		p.logFile.Discard()
+		return fmt.Errorf("%s: %w", p.name, err)
+	}
+	return p.logFile.Commit()
+}
+
+// errorClasses names the non-zero error counts of an interval.
+func errorClasses(iv *hist.Interval) map[string]int64 {
+	m := map[string]int64{}
+	for _, c := range drive.Classes[1:] {
+		if n := iv.Counts[c]; n > 0 {
+			m[c.String()] = n
+		}
+	}
+	return m
+}
+
+func (p *path) schedule(elapsed time.Duration) bundle.Schedule {
+	s := bundle.Schedule{Misplaced: p.misplaced}
+	if p.pacer != nil {
+		c := p.pacer.Counts()
+		s.Scheduled, s.Dispatched, s.Late, s.Dropped = c.Scheduled, c.Dispatched, c.Late, c.Dropped
+		s.LagMS = hist.Summarize(p.lag)
+	} else {
+		s.Scheduled, s.Dispatched = p.total.Outcomes(), p.total.Outcomes()
+	}
+	if secs := elapsed.Seconds(); secs > 0 {
+		s.OfferedRate = round(float64(s.Scheduled)/secs, 1)
+		s.AchievedRate = round(float64(p.total.Outcomes())/secs, 1)
+	}
+	return s
+}
+
+func (p *path) syncSummary(elapsed time.Duration) *bundle.Sync {
+	ok := p.total.Counts[drive.OK]
+	return &bundle.Sync{
+		Sent:        p.total.Outcomes() + p.abandoned,
+		OK:          ok,
+		Errors:      p.total.Outcomes() - ok,
+		ErrorClass:  errorClasses(p.total),
+		LatencyMS:   hist.Summarize(p.total.Latency),
+		ServiceMS:   hist.Summarize(p.total.Service),
+		InFlightEnd: p.abandoned,
+		Schedule:    p.schedule(elapsed),
+	}
+}
+
+func (p *path) asyncSummary(elapsed time.Duration) *bundle.Async {
+	ok := p.total.Counts[drive.OK]
+	return &bundle.Async{
+		Sent:            p.total.Outcomes() + p.abandoned,
+		Accepted:        ok,
+		Rejected:        p.total.Outcomes() - ok,
+		ErrorClass:      errorClasses(p.total),
+		AcceptLatencyMS: hist.Summarize(p.total.Latency),
+		AcceptServiceMS: hist.Summarize(p.total.Service),
+		InFlightEnd:     p.abandoned,
+		Schedule:        p.schedule(elapsed),
+	}
+}

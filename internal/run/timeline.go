@@ -1,0 +1,71 @@
+package run
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/hist"
+	"github.com/loadchaos/loadgen/internal/pace"
+)
+
+// timeline writes timeline.jsonl: one line per second per path. Both paths'
+// collectors write to it, so it takes a lock, once a second each.
+type timeline struct {
+	mu  sync.Mutex
+	enc *json.Encoder
+}
+
+func newTimeline(w io.Writer) *timeline { return &timeline{enc: json.NewEncoder(w)} }
+
+// second is one line of the timeline. Completions are counted in the
+// second they finished; offered is what the schedule asked for in it.
+type second struct {
+	TS        float64          `json:"t_s"`
+	Path      string           `json:"path"`
+	Offered   int64            `json:"offered"`
+	Completed int64            `json:"completed"`
+	OK        int64            `json:"ok"`
+	Errors    int64            `json:"errors"`
+	Classes   map[string]int64 `json:"error_classes,omitempty"`
+	P50MS     float64          `json:"p50_ms"`
+	P90MS     float64          `json:"p90_ms"`
+	P99MS     float64          `json:"p99_ms"`
+	MaxMS     float64          `json:"max_ms"`
+}
+
+func (tl *timeline) write(path string, offered []int64, iv *hist.Interval) error {
+	s := hist.Summarize(iv.Latency)
+	line := second{
+		TS: float64(iv.Index) * iv.Width.Seconds(), Path: path,
+		Completed: iv.Outcomes(), OK: iv.Counts[drive.OK], Errors: iv.Outcomes() - iv.Counts[drive.OK],
+		P50MS: s.P50, P90MS: s.P90, P99MS: s.P99, MaxMS: s.Max,
+	}
+	if line.Errors > 0 {
+		line.Classes = errorClasses(iv)
+	}
+	if iv.Index < int64(len(offered)) {
+		line.Offered = offered[iv.Index]
+	}
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	return tl.enc.Encode(line)
+}
+
+// offeredPerSecond counts what a schedule asks for in each second.
+func offeredPerSecond(shape pace.Shape, duration time.Duration) []int64 {
+	counts := make([]int64, int(math.Ceil(duration.Seconds())))
+	s := pace.NewSchedule(shape, duration)
+	for at, ok := s.Next(); ok; at, ok = s.Next() {
+		counts[int(at/time.Second)]++
+	}
+	return counts
+}
+
+func round(v float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(v*p) / p
+}

@@ -1,0 +1,58 @@
+package profiles
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+)
+
+// builtin holds the built-in profiles: the *.yaml files beside this package,
+// which users can also read and copy as starting points.
+//
+//go:embed *.yaml
+var builtin embed.FS
+
+// Builtins returns the names of the built-in profiles, sorted.
+func Builtins() []string {
+	entries, err := builtin.ReadDir(".")
+	if err != nil {
+		panic("profiles: embedded profiles unreadable: " + err.Error()) // cannot happen: the root is always there
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	return names // ReadDir sorts by file name
+}
+
+// Load returns a built-in profile by name ("spike") or reads a profile file
+// by path. A built-in name wins over a file of the same name in the working
+// directory; write "./spike" for the file. A name that is neither wraps
+// fs.ErrNotExist and lists the built-ins; an invalid profile is an *Error.
+func Load(nameOrPath string) (*Profile, error) {
+	if slices.Contains(Builtins(), nameOrPath) {
+		data, err := builtin.ReadFile(nameOrPath + ".yaml")
+		if err != nil {
+			return nil, fmt.Errorf("read built-in profile %s: %w", nameOrPath, err)
+		}
+		p, err := Parse("profiles/"+nameOrPath+".yaml", data)
+		if err != nil {
+			return nil, err
+		}
+		p.Source = "builtin:" + nameOrPath
+		return p, nil
+	}
+	data, err := os.ReadFile(nameOrPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("profile %q is neither a built-in (%s) nor a file: %w",
+			nameOrPath, strings.Join(Builtins(), ", "), fs.ErrNotExist)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read profile: %w", err)
+	}
+	return Parse(nameOrPath, data)
+}

@@ -1,0 +1,129 @@
+package profiles
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/loadchaos/loadgen/internal/pace"
+)
+
+// Profile is a validated load profile: the offered rate over time and how
+// each request looks. Build one with Load or Parse, which apply the defaults
+// stated on each field; the yaml tags are the schema's key names, used by YAML.
+type Profile struct {
+	Version     int    `yaml:"version"`               // schema version; always 1
+	Name        string `yaml:"name"`                  // default: the file's base name without .yaml
+	Description string `yaml:"description,omitempty"` // free text for people
+
+	// Seed drives every random choice (burst jitter). 0 means the run picks
+	// one at start and writes it into the bundle's profile.yaml.
+	Seed uint64 `yaml:"seed"`
+
+	// Duration is how long the run offers load; default: StagesTotal. Longer
+	// than the stages, they play again from the start; shorter, the run stops
+	// part way through them.
+	Duration time.Duration `yaml:"duration"`
+
+	Stages []Stage `yaml:"stages"` // at least one, played in order
+	HTTP   HTTP    `yaml:"http"`
+	Kafka  Kafka   `yaml:"kafka"`
+	Limits Limits  `yaml:"limits"`
+
+	// Source is where the profile came from: a file path, or "builtin:spike".
+	Source string `yaml:"-"`
+}
+
+// HTTP is how each request looks when loadgen drives HTTP targets
+// (--sync-url, --async-url and the embedded environment).
+type HTTP struct {
+	Method  string            `yaml:"method"`            // default GET
+	Path    string            `yaml:"path,omitempty"`    // appended to the target URL's path; default none
+	Headers map[string]string `yaml:"headers,omitempty"` // sent on every request besides the identity headers
+	// Body is sent as is, except that the driver replaces IDPlaceholder and
+	// SeqPlaceholder per request. Default: empty.
+	Body    string        `yaml:"body,omitempty"`
+	Timeout time.Duration `yaml:"timeout"` // per request; default 10s
+}
+
+// Placeholders a body may hold; the driver substitutes them per request with
+// the request's id and its position in the schedule. No other {{...}} is valid.
+const (
+	IDPlaceholder  = "{{id}}"
+	SeqPlaceholder = "{{seq}}"
+)
+
+// Kafka is how each message looks when loadgen produces directly (--topic).
+type Kafka struct {
+	Topic      string        `yaml:"topic"`       // default loadgen.jobs
+	Key        string        `yaml:"key"`         // "id" (the message id) or "none"; default id
+	ValueBytes int           `yaml:"value_bytes"` // payload size, 0 to 1048576; default 256
+	Acks       string        `yaml:"acks"`        // "all", "one" or "none"; default all
+	Timeout    time.Duration `yaml:"timeout"`     // per produce; default 10s
+}
+
+// Limits say when the generator counts itself behind schedule and marks the
+// run invalid (exit 97) rather than report flattering numbers.
+type Limits struct {
+	MaxInFlight int `yaml:"max_in_flight"` // requests outstanding at once, >= 1; default 10000
+	// LateAfter is how long after its intended time a request may leave
+	// before it counts as late; default 10ms.
+	LateAfter time.Duration `yaml:"late_after"`
+	// MaxLateRatio is the fraction of late requests, 0 to 1, beyond which the
+	// run is invalid; default 0.01.
+	MaxLateRatio float64 `yaml:"max_late_ratio"`
+	// MaxDroppedRatio is the fraction of requests dropped because
+	// MaxInFlight was reached, 0 to 1, beyond which the run is invalid;
+	// default 0.001.
+	MaxDroppedRatio float64 `yaml:"max_dropped_ratio"`
+}
+
+// StagesTotal is the time the stages take once through.
+func (p *Profile) StagesTotal() time.Duration {
+	var total time.Duration
+	for _, s := range p.Stages {
+		total += s.For
+	}
+	return total
+}
+
+// Shape is the offered rate over the run: the stages in order, looped when
+// Duration is longer than they are. Call it once the seed is final: burst
+// timing follows the seed.
+func (p *Profile) Shape() pace.Shape {
+	stages := make(pace.Stages, len(p.Stages))
+	for i, s := range p.Stages {
+		stages[i] = pace.Stage{Shape: s.pace(stageSeed(p.Seed, i)), For: s.For}
+	}
+	if total := stages.Total(); p.Duration > total {
+		return pace.Looped{Shape: stages, Period: total}
+	}
+	return stages
+}
+
+// SetConstantRate replaces the stages by one constant stage of perSecond
+// (>= 0) lasting Duration, for --rate R. Set Duration first.
+func (p *Profile) SetConstantRate(perSecond float64) {
+	p.Stages = []Stage{{Shape: "constant", Rate: perSecond, For: p.Duration}}
+}
+
+// YAML returns the profile as it will run, seed and overrides included, in
+// the schema Parse reads: Parse(YAML()) gives back an equal profile. The run
+// bundle keeps it as profile.yaml so a run can be repeated exactly.
+func (p *Profile) YAML() ([]byte, error) {
+	var b bytes.Buffer
+	if p.Source != "" {
+		fmt.Fprintf(&b, "# Profile %s as run, from %s.\n", p.Name, p.Source)
+	}
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(p); err != nil {
+		return nil, fmt.Errorf("encode profile %s: %w", p.Name, err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode profile %s: %w", p.Name, err)
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,203 @@
+package profiles
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/loadchaos/loadgen/internal/pace"
+)
+
+// Stage is one piece of a profile: a rate shape played For a duration. Shape
+// says which of the other fields apply:
+//
+//	constant  Rate
+//	ramp      From, To            (linear over For)
+//	step      From, To, Steps     (Steps equal levels over For)
+//	sine      Base, Amplitude, Period
+//	burst     Base, Peak, Width, Period, Jitter (Jitter optional, default 0)
+//
+// Rates are requests per second, >= 0.
+type Stage struct {
+	Shape                                 string
+	Rate, From, To, Base, Amplitude, Peak float64
+	Steps                                 int
+	For, Period, Width, Jitter            time.Duration
+}
+
+// shapeSpec is what one stage shape takes and how it becomes a pace.Shape.
+type shapeSpec struct {
+	required []string                              // keys besides shape and for
+	optional []string                              // keys that may be left out (zero)
+	check    func(f *fields, s Stage)              // checks across keys, if any
+	build    func(s Stage, seed uint64) pace.Shape // seed is the stage's own
+}
+
+var shapes = map[string]shapeSpec{
+	"constant": {
+		required: []string{"rate"},
+		build:    func(s Stage, _ uint64) pace.Shape { return pace.Constant{PerSecond: s.Rate} },
+	},
+	"ramp": {
+		required: []string{"from", "to"},
+		build:    func(s Stage, _ uint64) pace.Shape { return pace.Ramp{From: s.From, To: s.To, Over: s.For} },
+	},
+	"step": {
+		required: []string{"from", "to", "steps"},
+		build: func(s Stage, _ uint64) pace.Shape {
+			return pace.Step{From: s.From, To: s.To, Steps: s.Steps, Over: s.For}
+		},
+	},
+	"sine": {
+		required: []string{"base", "amplitude", "period"},
+		build: func(s Stage, _ uint64) pace.Shape {
+			return pace.Sine{Base: s.Base, Amplitude: s.Amplitude, Period: s.Period}
+		},
+	},
+	"burst": {
+		required: []string{"base", "peak", "width", "period"},
+		optional: []string{"jitter"},
+		check:    checkBurst,
+		build: func(s Stage, seed uint64) pace.Shape {
+			return pace.NewBurstTrain(pace.BurstTrain{Base: s.Base, Peak: s.Peak, Width: s.Width,
+				Period: s.Period, Jitter: s.Jitter, Seed: seed, Over: s.For})
+		},
+	},
+}
+
+// field points at the Stage field a YAML key names.
+func (s *Stage) field(key string) any {
+	switch key {
+	case "shape":
+		return &s.Shape
+	case "rate":
+		return &s.Rate
+	case "from":
+		return &s.From
+	case "to":
+		return &s.To
+	case "base":
+		return &s.Base
+	case "amplitude":
+		return &s.Amplitude
+	case "peak":
+		return &s.Peak
+	case "steps":
+		return &s.Steps
+	case "for":
+		return &s.For
+	case "period":
+		return &s.Period
+	case "width":
+		return &s.Width
+	case "jitter":
+		return &s.Jitter
+	}
+	panic("profiles: no stage field " + key)
+}
+
+// pace turns a validated stage into its rate shape.
+func (s Stage) pace(seed uint64) pace.Shape {
+	spec, ok := shapes[s.Shape]
+	if !ok {
+		panic(fmt.Sprintf("profiles: stage shape %q is not a shape", s.Shape))
+	}
+	return spec.build(s, seed)
+}
+
+// readStage reads one stage. A stage of unknown shape reports only that: its
+// other keys cannot be judged.
+func readStage(f *fields) Stage {
+	var s Stage
+	f.require("shape", &s.Shape)
+	f.require("for", &s.For)
+	f.check("for", s.For > 0, "must be positive, got %v", s.For)
+	spec, known := shapes[s.Shape]
+	if !known {
+		f.check("shape", false, "%q is not a shape; want one of %s", s.Shape, shapeNames())
+		return s
+	}
+	for _, key := range spec.required {
+		f.require(key, s.field(key))
+		checkValue(f, key, s.field(key), true)
+	}
+	for _, key := range spec.optional {
+		f.read(key, s.field(key))
+		checkValue(f, key, s.field(key), false)
+	}
+	if spec.check != nil {
+		spec.check(f, s)
+	}
+	f.close()
+	return s
+}
+
+// checkValue applies the rules every stage field of a type follows: rates are
+// not negative, counts are at least one, and durations are positive (or, when
+// optional, not negative: zero means none).
+func checkValue(f *fields, key string, v any, required bool) {
+	switch v := v.(type) {
+	case *float64:
+		f.check(key, *v >= 0, "must not be negative, got %v", *v)
+	case *int:
+		f.check(key, *v >= 1, "must be at least 1, got %d", *v)
+	case *time.Duration:
+		if required {
+			f.check(key, *v > 0, "must be positive, got %v", *v)
+		} else {
+			f.check(key, *v >= 0, "must not be negative, got %v", *v)
+		}
+	}
+}
+
+// checkBurst keeps every burst inside its own period, even when jittered, so
+// that bursts never merge and the train has the peak count it promises.
+func checkBurst(f *fields, s Stage) {
+	if f.ok("base") {
+		f.check("peak", s.Peak >= s.Base, "%v is below base %v", s.Peak, s.Base)
+	}
+	if f.ok("period") {
+		f.check("width", s.Width <= s.Period, "%v is longer than period %v", s.Width, s.Period)
+		if f.ok("width") {
+			f.check("jitter", s.Jitter+s.Width <= s.Period,
+				"%v plus width %v is longer than period %v: a late burst would run into the next period",
+				s.Jitter, s.Width, s.Period)
+		}
+	}
+}
+
+func shapeNames() string {
+	return strings.Join(slices.Sorted(maps.Keys(shapes)), ", ")
+}
+
+// stageSeed gives each stage its own seed, mixed from the profile seed and the
+// stage's index (splitmix64), so that two burst stages do not burst alike.
+func stageSeed(seed uint64, index int) uint64 {
+	z := seed + uint64(index+1)*0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// MarshalYAML writes the stage as a one-line flow mapping holding only the
+// keys its shape takes: {shape: ramp, from: 100, to: 1000, for: 20s}.
+func (s Stage) MarshalYAML() (any, error) {
+	spec, ok := shapes[s.Shape]
+	if !ok {
+		return nil, fmt.Errorf("stage shape %q is not a shape", s.Shape)
+	}
+	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+	for _, key := range slices.Concat([]string{"shape"}, spec.required, spec.optional, []string{"for"}) {
+		var k, v yaml.Node
+		k.SetString(key)
+		if err := v.Encode(s.field(key)); err != nil {
+			return nil, fmt.Errorf("stage %s: %w", key, err)
+		}
+		n.Content = append(n.Content, &k, &v)
+	}
+	return n, nil
+}
