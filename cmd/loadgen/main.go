@@ -60,7 +60,7 @@ func exitCode(err error) int {
 }
 
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:  "loadgen",
 		Usage: "open-model load for sync and async (Kafka) targets, recorded in HDR histograms",
 		Description: `loadgen sends requests at their intended times whether or not earlier ones
@@ -75,6 +75,10 @@ Exit codes: 0 the run finished and every threshold held; 1 it could not run;
 		UseShortOptionHandling: false,
 		Suggest:                true,
 	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = usageError
+	}
+	return app
 }
 
 // usageError makes every command-line mistake exit 2.

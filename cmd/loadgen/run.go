@@ -51,9 +51,9 @@ Examples:
 			&cli.StringFlag{Name: "topic", Usage: "produce to Kafka topic `T` directly as the async target (needs --brokers)", EnvVars: []string{"LOADGEN_TOPIC"}},
 			&cli.StringSliceFlag{Name: "brokers", Usage: "Kafka bootstrap brokers, `HOST:PORT,...`", EnvVars: []string{"LOADGEN_BROKERS"}},
 			&cli.StringFlag{Name: "rate", Usage: "offer a constant `R` req/s instead of the profile's stages, or \"max\" for a closed loop of --connections workers", EnvVars: []string{"LOADGEN_RATE"}},
-			&cli.IntFlag{Name: "connections", Value: 64, Usage: "workers (and connections) of a --rate max closed loop", EnvVars: []string{"LOADGEN_CONNECTIONS"}},
-			&cli.DurationFlag{Name: "duration", Usage: "run this long (default: the profile's duration); a profile's stages loop when it is longer", EnvVars: []string{"LOADGEN_DURATION"}},
-			&cli.Uint64Flag{Name: "seed", Usage: "seed of every random choice, such as burst jitter (default: the profile's, else random; the bundle records it)", EnvVars: []string{"LOADGEN_SEED"}},
+			&cli.IntFlag{Name: "connections", Value: 64, Usage: "`N` workers (and connections) for a --rate max closed loop", EnvVars: []string{"LOADGEN_CONNECTIONS"}},
+			&cli.DurationFlag{Name: "duration", Usage: "run for `D`, such as 30s or 2m (default: the profile's duration); a profile's stages loop when D is longer", EnvVars: []string{"LOADGEN_DURATION"}},
+			&cli.Uint64Flag{Name: "seed", Usage: "`N` seeds every random choice, such as burst jitter (default: the profile's, else random; the bundle records it)", EnvVars: []string{"LOADGEN_SEED"}},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress and no summary table, only the bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
 		},
 		Action: runAction,
@@ -70,7 +70,7 @@ func runAction(c *cli.Context) error {
 	}
 	prof, err := profiles.Load(name)
 	if err != nil {
-		return err
+		return badInput(err)
 	}
 	opts := run.Options{
 		Profile:     prof,

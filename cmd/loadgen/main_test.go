@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs loadgen in-process with args and returns its exit code and
+// what it printed on standard error.
+func runCLI(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = w
+	app := newApp()
+	app.ErrWriter = w
+	err = app.Run(flagsFirst(app, append([]string{"loadgen"}, args...)))
+	if err != nil {
+		io.WriteString(w, err.Error())
+	}
+	os.Stderr = stderr
+	w.Close()
+	var out bytes.Buffer
+	io.Copy(&out, r)
+	return exitCode(err), out.String()
+}
+
+func TestInvalidProfileExitsTwoNamingEveryProblem(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(path, []byte("version: 1\nstages:\n  - {shape: constant, rate: -5, for: 10s}\n  - {shape: ramp, from: 1, to: 2, for: 20x}\n"), 0o644)
+	code, out := runCLI(t, "run", path, "--sync-url", "http://127.0.0.1:1/")
+	if code != exitBadInput {
+		t.Fatalf("exit %d, want %d; output:\n%s", code, exitBadInput, out)
+	}
+	for _, want := range []string{path + ":3: stages[0].rate", path + ":4: stages[1].for"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestUnreachableTargetExitsOne(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	code, out := runCLI(t, "run", "steady", "--sync-url", "http://"+addr+"/", "--duration", "1s", "--out", t.TempDir())
+	if code != exitCannotRun || !strings.Contains(out, addr) {
+		t.Fatalf("exit %d, output %q; want %d naming %s", code, out, exitCannotRun, addr)
+	}
+}
+
+func TestBadFlagsExitTwo(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		// A flag loadgen does not have.
+		{"unknown flag", []string{"run", "--no-such-flag"}},
+		// --rate takes a number or "max".
+		{"bad rate", []string{"run", "steady", "--sync-url", "http://127.0.0.1:1/", "--rate", "fast"}},
+		// --topic alone has no cluster to produce to.
+		{"topic without brokers", []string{"run", "--topic", "t"}},
+		// No target at all.
+		{"no target", []string{"run", "steady"}},
+		// A report format that does not exist.
+		{"bad format", []string{"report", "results/latest", "--format", "pdf"}},
+		// A profile that is neither built in nor a file.
+		{"unknown profile", []string{"run", "nosuch", "--sync-url", "http://127.0.0.1:1/"}},
+	}
+	for _, tt := range tests {
+		if code, out := runCLI(t, tt.args...); code != exitBadInput {
+			t.Errorf("%s: exit %d, want %d; output:\n%s", tt.name, code, exitBadInput, out)
+		}
+	}
+}
+
+func TestFlagsMayFollowTheProfile(t *testing.T) {
+	app := newApp()
+	got := flagsFirst(app, []string{"loadgen", "run", "steady", "--duration", "5s", "--quiet", "--out=x"})
+	want := []string{"loadgen", "run", "--duration", "5s", "--quiet", "--out=x", "--", "steady"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
