@@ -107,7 +107,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			if err := p.log.Write(iv); err != nil {
 				return err
 			}
-			return tl.write(p.name, offered, iv)
+			return tl.second(p.name, "", offered, iv)
 		}); err != nil {
 			return nil, &SetupError{err}
 		}

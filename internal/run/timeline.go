@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/pace"
@@ -21,26 +22,12 @@ type timeline struct {
 
 func newTimeline(w io.Writer) *timeline { return &timeline{enc: json.NewEncoder(w)} }
 
-// second is one line of the timeline. Completions are counted in the
+// second writes one second of one path: completions are counted in the
 // second they finished; offered is what the schedule asked for in it.
-type second struct {
-	TS        float64          `json:"t_s"`
-	Path      string           `json:"path"`
-	Offered   int64            `json:"offered"`
-	Completed int64            `json:"completed"`
-	OK        int64            `json:"ok"`
-	Errors    int64            `json:"errors"`
-	Classes   map[string]int64 `json:"error_classes,omitempty"`
-	P50MS     float64          `json:"p50_ms"`
-	P90MS     float64          `json:"p90_ms"`
-	P99MS     float64          `json:"p99_ms"`
-	MaxMS     float64          `json:"max_ms"`
-}
-
-func (tl *timeline) write(path string, offered []int64, iv *hist.Interval) error {
+func (tl *timeline) second(path, group string, offered []int64, iv *hist.Interval) error {
 	s := hist.Summarize(iv.Latency)
-	line := second{
-		TS: float64(iv.Index) * iv.Width.Seconds(), Path: path,
+	line := bundle.TimelineLine{
+		TS: float64(iv.Index) * iv.Width.Seconds(), Path: path, Group: group,
 		Completed: iv.Outcomes(), OK: iv.Counts[drive.OK], Errors: iv.Outcomes() - iv.Counts[drive.OK],
 		P50MS: s.P50, P90MS: s.P90, P99MS: s.P99, MaxMS: s.Max,
 	}
@@ -50,6 +37,10 @@ func (tl *timeline) write(path string, offered []int64, iv *hist.Interval) error
 	if iv.Index < int64(len(offered)) {
 		line.Offered = offered[iv.Index]
 	}
+	return tl.write(line)
+}
+
+func (tl *timeline) write(line bundle.TimelineLine) error {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	return tl.enc.Encode(line)

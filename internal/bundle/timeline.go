@@ -1,0 +1,65 @@
+package bundle
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Timeline line kinds: Path names a per-second line; Event names a moment.
+const (
+	PathSync     = "sync"
+	PathAsync    = "async"     // accept: the 202 or the broker's ack
+	PathAsyncE2E = "async.e2e" // completions seen, per group
+	PathAsyncLag = "async.lag" // consumer lag, per group
+
+	EventChaos = "chaos" // an action of the chaos journal
+	EventStall = "stall" // a consumer group with lag that made no progress
+)
+
+// TimelineLine is one line of timeline.jsonl: either one second of one path
+// (Path set; TS is the second's start) or one event (Event set).
+type TimelineLine struct {
+	TS    float64 `json:"t_s"`
+	Path  string  `json:"path,omitempty"`
+	Event string  `json:"event,omitempty"`
+	Group string  `json:"group,omitempty"`
+
+	Offered   int64            `json:"offered,omitempty"` // what the schedule asked for in the second
+	Completed int64            `json:"completed"`         // outcomes that finished in the second
+	OK        int64            `json:"ok"`
+	Errors    int64            `json:"errors"`
+	Classes   map[string]int64 `json:"error_classes,omitempty"`
+	P50MS     float64          `json:"p50_ms"`
+	P90MS     float64          `json:"p90_ms"`
+	P99MS     float64          `json:"p99_ms"`
+	MaxMS     float64          `json:"max_ms"`
+	Lag       int64            `json:"lag,omitempty"`
+
+	Action string `json:"action,omitempty"` // for chaos events
+	Target string `json:"target,omitempty"`
+	PID    int    `json:"pid,omitempty"`
+}
+
+// ReadTimeline reads a bundle's timeline.jsonl line by line.
+func ReadTimeline(dir string, each func(TimelineLine) error) error {
+	f, err := os.Open(filepath.Join(dir, TimelineFile))
+	if err != nil {
+		return fmt.Errorf("read timeline: %w", err)
+	}
+	defer f.Close()
+	lines := bufio.NewScanner(f)
+	lines.Buffer(make([]byte, 64*1024), 1024*1024)
+	for n := 1; lines.Scan(); n++ {
+		var l TimelineLine
+		if err := json.Unmarshal(lines.Bytes(), &l); err != nil {
+			return fmt.Errorf("%s:%d: %w", TimelineFile, n, err)
+		}
+		if err := each(l); err != nil {
+			return err
+		}
+	}
+	return lines.Err()
+}
