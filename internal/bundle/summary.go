@@ -17,12 +17,13 @@ const Schema = "loadgen.summary/v1"
 // Summary is summary.json: the machine-readable result of a run. Units are
 // in the field names; latencies are milliseconds.
 type Summary struct {
-	Schema     string       `json:"schema"`
-	Run        Run          `json:"run"`
-	Sync       *Sync        `json:"sync,omitempty"`
-	Async      *Async       `json:"async,omitempty"`
-	Chaos      []ChaosEvent `json:"chaos"`
-	Thresholds []Threshold  `json:"thresholds"`
+	Schema     string            `json:"schema"`
+	Run        Run               `json:"run"`
+	Sync       *Sync             `json:"sync,omitempty"`
+	Async      *Async            `json:"async,omitempty"`
+	Phases     map[string]*Phase `json:"phases,omitempty"` // baseline, fault, recovery: present when chaos ran
+	Chaos      []ChaosEvent      `json:"chaos"`
+	Thresholds []Threshold       `json:"thresholds"`
 }
 
 // Run describes the run as a whole.
@@ -30,8 +31,8 @@ type Run struct {
 	ID        string    `json:"id"`
 	Profile   string    `json:"profile"`
 	Seed      uint64    `json:"seed"`
-	Mode      string    `json:"mode"` // "open" (scheduled) or "closed" (--rate max)
-	Started   time.Time `json:"started"`
+	Mode      string    `json:"mode"`    // "open" (scheduled) or "closed" (--rate max)
+	Started   time.Time `json:"started"` // when the schedule's offset 0 was: t_s counts from here
 	DurationS float64   `json:"duration_s"`
 	// Valid is false when the generator could not keep its schedule: the
 	// figures then understate what the target would have seen.
@@ -95,13 +96,45 @@ type Async struct {
 	Schedule        Schedule         `json:"schedule"`
 }
 
+// Phase is the run's figures over one window of time.
+type Phase struct {
+	StartS float64     `json:"start_s"`
+	EndS   float64     `json:"end_s"`
+	Sync   *PhaseSync  `json:"sync,omitempty"`
+	Async  *PhaseAsync `json:"async,omitempty"`
+}
+
+// PhaseSync is the sync path over one phase.
+type PhaseSync struct {
+	Sent       int64            `json:"sent"`
+	OK         int64            `json:"ok"`
+	Errors     int64            `json:"errors"`
+	ErrorClass map[string]int64 `json:"error_classes"`
+	LatencyMS  hist.LatencyMS   `json:"latency_ms"`
+}
+
+// PhaseAsync is the async path over one phase; Completed, E2ELatencyMS and
+// MaxLag are present when completions were read.
+type PhaseAsync struct {
+	Sent            int64            `json:"sent"`
+	Accepted        int64            `json:"accepted"`
+	Rejected        int64            `json:"rejected"`
+	ErrorClass      map[string]int64 `json:"error_classes"`
+	AcceptLatencyMS hist.LatencyMS   `json:"accept_latency_ms"`
+	Completed       *int64           `json:"completed,omitempty"`
+	E2ELatencyMS    *hist.LatencyMS  `json:"e2e_latency_ms,omitempty"`
+	MaxLag          *int64           `json:"max_lag,omitempty"`
+}
+
 // ChaosEvent is one fault the run injected, with how long the system took
 // to show it (detect_s) and to get back inside its baseline (recover_s).
 type ChaosEvent struct {
 	TS       float64  `json:"t_s"`
 	Action   string   `json:"action"`
-	Target   string   `json:"target"`
+	Target   string   `json:"target"` // the processes hit, comma-separated
 	PID      int      `json:"pid,omitempty"`
+	PIDs     []int    `json:"pids,omitempty"`
+	EndS     *float64 `json:"end_s"` // when it was undone (restart, resume); null: it lasted to the end
 	DetectS  *float64 `json:"detect_s"`
 	RecoverS *float64 `json:"recover_s"`
 }

@@ -115,7 +115,7 @@ func TestLateHandOffIsCountedNotLost(t *testing.T) {
 
 func TestLogIsReadableByTheHdrLogReader(t *testing.T) {
 	var buf bytes.Buffer
-	start := time.UnixMilli(1_700_000_000_000)
+	start := time.UnixMilli(1_700_000_000_123) // not a whole second
 	log, err := NewLog(&buf, start, "sync latency")
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +135,9 @@ func TestLogIsReadableByTheHdrLogReader(t *testing.T) {
 		}
 		if want := int64(i+1) * int64(time.Millisecond); !h.ValuesAreEquivalent(h.Max(), want) {
 			t.Fatalf("interval %d: max %d, want %d", i, h.Max(), want)
+		}
+		if want := start.Add(time.Duration(i) * time.Second).UnixMilli(); h.StartTimeMs() != want {
+			t.Fatalf("interval %d starts at %d ms, want %d", i, h.StartTimeMs(), want)
 		}
 	}
 	if h, _ := reader.NextIntervalHistogram(); h != nil {

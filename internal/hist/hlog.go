@@ -9,7 +9,7 @@ import (
 )
 
 // Log writes one path's latency intervals as an HdrHistogram interval log,
-// with timestamps relative to the run's start (its BaseTime), readable by
+// with timestamps relative to its BaseTime, readable by
 // HdrHistogram's own log processors and plotters.
 type Log struct {
 	w *hdr.HistogramLogWriter
@@ -20,7 +20,9 @@ type Log struct {
 func NewLog(w io.Writer, start time.Time, comment string) (*Log, error) {
 	lw := hdr.NewHistogramLogWriter(w)
 	startMS := start.UnixMilli()
-	lw.SetBaseTime(startMS)
+	// The BaseTime header holds whole seconds: timestamps are made relative
+	// to the same whole second, so that readers get exact absolute times.
+	lw.SetBaseTime(startMS - startMS%1000)
 	for _, step := range []func() error{
 		lw.OutputLogFormatVersion,
 		func() error { return lw.OutputComment(comment + "; values in nanoseconds") },
@@ -36,7 +38,12 @@ func NewLog(w io.Writer, start time.Time, comment string) (*Log, error) {
 }
 
 // Write appends one interval's latency histogram.
-func (l *Log) Write(iv *Interval) error {
+func (l *Log) Write(iv *Interval) error { return l.WriteTagged(iv, "") }
+
+// WriteTagged appends one interval's latency histogram with a tag, so that
+// several series (consumer groups) can share one log.
+func (l *Log) WriteTagged(iv *Interval, tag string) error {
+	iv.Latency.SetTag(tag)
 	iv.Latency.SetStartTimeMs(iv.Start.UnixMilli())
 	iv.Latency.SetEndTimeMs(iv.Start.Add(iv.Width).UnixMilli())
 	if err := l.w.OutputIntervalHistogram(iv.Latency); err != nil {

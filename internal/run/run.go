@@ -157,7 +157,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		errs = append(errs, p.finish())
 	}
 	errs = append(errs, tlFile.Commit())
-	summary := summarize(opts, runID, started, ended.Sub(start), interrupted, paths)
+	summary := summarize(opts, runID, start, ended.Sub(start), interrupted, paths)
 	errs = append(errs, b.WriteFile(bundle.ProfileFile, func(w io.Writer) error {
 		data, err := prof.YAML()
 		if err == nil {

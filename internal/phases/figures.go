@@ -1,0 +1,134 @@
+package phases
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/hist"
+)
+
+// tally is one path's figures over one window.
+type tally struct {
+	seen      bool
+	ok, errs  int64
+	classes   map[string]int64
+	completed int64
+	latency   *hdr.Histogram
+}
+
+func newTally() *tally { return &tally{classes: map[string]int64{}, latency: hist.New()} }
+
+func (t *tally) add(l bundle.TimelineLine) {
+	t.seen = true
+	t.ok += l.OK
+	t.errs += l.Errors
+	t.completed += l.Completed
+	for k, v := range l.Classes {
+		t.classes[k] += v
+	}
+}
+
+// window gathers every path's figures over one window.
+type window struct {
+	Window
+	sync, accept, e2e *tally
+	maxLag            int64
+	lagSeen           bool
+}
+
+// phase gives the window's figures; an open end is cut at endS.
+func (w *window) phase(endS float64) *bundle.Phase {
+	p := &bundle.Phase{StartS: w.StartS, EndS: min(w.EndS, endS)}
+	if s := w.sync; s.seen {
+		p.Sync = &bundle.PhaseSync{Sent: s.ok + s.errs, OK: s.ok, Errors: s.errs, ErrorClass: s.classes,
+			LatencyMS: hist.Summarize(s.latency)}
+	}
+	if a := w.accept; a.seen {
+		p.Async = &bundle.PhaseAsync{Sent: a.ok + a.errs, Accepted: a.ok, Rejected: a.errs, ErrorClass: a.classes,
+			AcceptLatencyMS: hist.Summarize(a.latency)}
+		if w.e2e.seen {
+			completed, e2e := w.e2e.completed, hist.Summarize(w.e2e.latency)
+			p.Async.Completed, p.Async.E2ELatencyMS = &completed, &e2e
+		}
+		if w.lagSeen {
+			lag := w.maxLag
+			p.Async.MaxLag = &lag
+		}
+	}
+	return p
+}
+
+// addLogs merges each interval of a bundle's latency logs into the window
+// holding its start.
+func addLogs(dir string, started time.Time, windows []*window) error {
+	logs := []struct {
+		file string
+		of   func(*window) *tally
+	}{
+		{bundle.SyncLog, func(w *window) *tally { return w.sync }},
+		{bundle.AsyncAcceptLog, func(w *window) *tally { return w.accept }},
+		{bundle.AsyncE2ELog, func(w *window) *tally { return w.e2e }},
+	}
+	for _, l := range logs {
+		f, err := os.Open(filepath.Join(dir, l.file))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		reader := hdr.NewHistogramLogReader(f)
+		for {
+			h, err := reader.NextIntervalHistogram()
+			if err != nil {
+				f.Close()
+				return fmt.Errorf("%s: %w", l.file, err)
+			}
+			if h == nil {
+				break
+			}
+			ts := float64(h.StartTimeMs()-started.UnixMilli()) / 1000
+			for _, w := range windows {
+				if w.contains(ts) {
+					l.of(w).latency.Merge(h)
+				}
+			}
+		}
+		f.Close()
+	}
+	return nil
+}
+
+// addTimeline adds each per-second line to the window holding it.
+func addTimeline(l bundle.TimelineLine, windows []*window) {
+	for _, w := range windows {
+		if !w.contains(l.TS) {
+			continue
+		}
+		switch l.Path {
+		case bundle.PathSync:
+			w.sync.add(l)
+		case bundle.PathAsync:
+			w.accept.add(l)
+		case bundle.PathAsyncE2E:
+			w.e2e.add(l)
+		case bundle.PathAsyncLag:
+			w.maxLag, w.lagSeen = max(w.maxLag, l.Lag), true
+		}
+	}
+}
+
+func phasesOf(windows []*window, endS float64) map[string]*bundle.Phase {
+	out := map[string]*bundle.Phase{}
+	for _, w := range windows {
+		out[w.Name] = w.phase(endS)
+	}
+	return out
+}
