@@ -1,0 +1,192 @@
+package drive
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// KafkaGroupHeader names the consumer group that completed a message, on
+// the messages of the completions topic.
+const KafkaGroupHeader = "loadgen-group"
+
+// DefaultCompletionsTopic is where consumer workers report what they
+// finished (see DESIGN.md, "Message identity").
+const DefaultCompletionsTopic = "loadgen.completions"
+
+const (
+	// completionsMaxWait is how long a fetch waits when there is nothing
+	// to read. The broker answers as soon as a completion arrives, so it
+	// does not delay completions (their delay measured the same with 1 s),
+	// but kafka-go's Reader.Close waits for the fetch in flight: with the
+	// 10 s default, stop would take seconds. Idle, it costs about 25
+	// empty fetches a second per partition (kafka-go keeps a quarter of
+	// the wait for the round trip).
+	completionsMaxWait = 50 * time.Millisecond
+
+	// completionsBuffer is how many completions the partition readers may
+	// hold for fn, so that a slow fn does not stall fetching at once.
+	completionsBuffer = 1024
+)
+
+// Completion is one worker's report that it finished a message.
+type Completion struct {
+	ID     string    // loadgen-id header, else the JSON "id"; "" when the message has neither
+	Group  string    // loadgen-group header, else the JSON "group"; "" for a service that sends neither
+	Worker string    // the JSON "worker"; "" when absent
+	Failed bool      // the JSON "failed": the worker finished the message without doing its work
+	SentNS int64     // loadgen-sent-ns header: the generator's intended send time, by its own clock; 0 when absent
+	Seen   time.Time // when the listener received it (the generator's clock): end-to-end = Seen - time.Unix(0, SentNS)
+}
+
+// completionValue is the value a consumer worker produces.
+type completionValue struct {
+	ID     string `json:"id"`
+	Group  string `json:"group"`
+	Worker string `json:"worker"`
+	Failed bool   `json:"failed"`
+}
+
+// CompletionsConfig configures ListenCompletions. A zero field takes the
+// default it states.
+type CompletionsConfig struct {
+	Brokers []string // bootstrap addresses, host:port; required
+	Topic   string   // default loadgen.completions; never created by the listener
+}
+
+// ListenCompletions reads every partition of the topic from the end it had
+// at the time of the call (older messages belong to other runs) and calls fn
+// for each completion, from one goroutine at a time, until ctx is done or
+// stop is called.
+//
+// It returns once every partition's start offset is fixed, or with an error
+// when the brokers cannot be reached or the topic does not exist; that setup
+// is bounded by 5 s as well as by ctx. Each partition has its own kafka-go
+// Reader (no consumer group) and the readers feed one goroutine that calls
+// fn.
+//
+// stop ends the listener and returns once fn has returned for the last
+// time. It returns the first error a partition reader met: the reader
+// retries after one, but completions may have been missed meanwhile.
+// A reader whose partition leader moves looks the topic up again with
+// kafka-go's Dialer, which may create a topic deleted during the run.
+func ListenCompletions(ctx context.Context, cfg CompletionsConfig, fn func(Completion)) (stop func() error, err error) {
+	if len(cfg.Brokers) == 0 {
+		return nil, errors.New("listen to completions: brokers: none given")
+	}
+	topic := cmp.Or(cfg.Topic, DefaultCompletionsTopic)
+
+	transport := &kafka.Transport{ClientID: "loadgen", DialTimeout: checkDialTimeout}
+	defer transport.CloseIdleConnections()
+	setup, cancel := context.WithTimeout(ctx, checkDialTimeout)
+	defer cancel()
+	offsets, err := topicOffsets(setup, &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Transport: transport}, topic)
+	if err != nil {
+		return nil, fmt.Errorf("listen to completions on brokers %v: %w", cfg.Brokers, err)
+	}
+
+	ctx, cancelRead := context.WithCancel(ctx)
+	l := &listener{topic: topic}
+	out := make(chan Completion, completionsBuffer)
+	dialer := &kafka.Dialer{Timeout: checkDialTimeout, ClientID: "loadgen"}
+	var readers sync.WaitGroup
+	for _, po := range offsets {
+		r := kafka.NewReader(kafka.ReaderConfig{
+			Brokers:         cfg.Brokers,
+			Topic:           topic,
+			Partition:       po.Partition,
+			Dialer:          dialer,
+			MaxWait:         completionsMaxWait,
+			ReadLagInterval: -1,
+		})
+		// A fixed offset rather than kafka.LastOffset, which the reader
+		// would resolve when it connects, after the call. SetOffset cannot
+		// fail on a new reader without a group.
+		_ = r.SetOffset(po.LastOffset)
+		readers.Go(func() { l.read(ctx, r, po.Partition, out) })
+	}
+	go func() {
+		readers.Wait()
+		close(out)
+	}()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for c := range out {
+			fn(c)
+		}
+	}()
+	return sync.OnceValue(func() error {
+		cancelRead()
+		<-done
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return l.err
+	}), nil
+}
+
+// listener is what the partition readers of one ListenCompletions share.
+type listener struct {
+	topic string
+	mu    sync.Mutex
+	err   error // the first read error
+}
+
+// read passes the completions of one partition to out until ctx is done.
+func (l *listener) read(ctx context.Context, r *kafka.Reader, partition int, out chan<- Completion) {
+	defer r.Close()
+	for {
+		m, err := r.FetchMessage(ctx)
+		seen := time.Now()
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			l.mu.Lock()
+			if l.err == nil {
+				l.err = fmt.Errorf("read completions from %s/%d: %w", l.topic, partition, err)
+			}
+			l.mu.Unlock()
+			continue
+		}
+		select {
+		case out <- parseCompletion(m, seen):
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// parseCompletion reads a completion from its headers and, when the value
+// is the JSON a consumer worker produces, from its value. Headers win: a
+// user's service may copy only them onto a value of its own.
+func parseCompletion(m kafka.Message, seen time.Time) Completion {
+	c := Completion{Seen: seen}
+	for _, h := range m.Headers {
+		switch h.Key {
+		case KafkaIDHeader:
+			c.ID = string(h.Value)
+		case KafkaGroupHeader:
+			c.Group = string(h.Value)
+		case KafkaSentNSHeader:
+			if ns, err := strconv.ParseInt(string(h.Value), 10, 64); err == nil {
+				c.SentNS = ns
+			}
+		}
+	}
+	var v completionValue
+	if json.Unmarshal(m.Value, &v) == nil {
+		c.ID = cmp.Or(c.ID, v.ID)
+		c.Group = cmp.Or(c.Group, v.Group)
+		c.Worker = v.Worker
+		c.Failed = v.Failed
+	}
+	return c
+}
