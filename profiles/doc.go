@@ -33,6 +33,30 @@
 //	  late_after: 10ms         # default 10ms
 //	  max_late_ratio: 0.01     # default 0.01
 //	  max_dropped_ratio: 0.001 # default 0.001
+//	environment:               # the embedded drill (loadgen run with no target flag)
+//	  work:                    # what each worker does per job, both paths alike
+//	    service: lognormal:10ms,40ms  # fixed:D | exp:MEDIAN | lognormal:MEDIAN,P99; this is the default
+//	    concurrency: 4         # jobs one worker runs at once; default 4
+//	    failure_rate: 0        # fraction of jobs that fail; default 0
+//	  backends: 2              # sync worker processes; default 2
+//	  chain: 1                 # backends one sync request passes through; default 1
+//	  edge_timeout: 2s         # sync edge budget, then 504; default 2s
+//	  partitions: 6            # of the jobs topic; default 6
+//	  session_timeout: 6s      # consumer groups; default 6s
+//	  heartbeat: 1s            # default 1s
+//	  drain: 60s               # wait for completions after the load; default 60s
+//	  groups:                  # consumer groups, each gets every job; default one "workers" group
+//	    - {name: email, consumers: 2}
+//	    - {name: analytics, consumers: 1, work: {service: "fixed:2ms"}}
+//	chaos:                     # faults the embedded drill injects into its workers
+//	  - {at: 30s, action: kill, target: consumers, group: email, count: 1}
+//	  - {at: 50s, action: pause, target: backends, percent: 50, for: 5s}
+//	  - {at: 60s, action: kill, target: workers, all: true, for: 10s}
+//
+// A chaos event's action is kill (SIGKILL), terminate (SIGTERM) or pause
+// (SIGSTOP); its target consumers, backends or workers (both); its blast
+// radius count (default 1), percent or all; for how long the fault lasts
+// before the process is restarted or resumed (default: until the load ends).
 //
 // Rates are requests per second, >= 0; durations are Go durations ("250ms",
 // "1m30s"). A burst's width plus jitter must fit in its period, and its peak

@@ -75,8 +75,8 @@ func (f *fields) take(key string) *yaml.Node {
 	return f.values[key]
 }
 
-// read decodes the value of key into dst (*string, *int, *uint64, *float64 or
-// *time.Duration) when present. It reports whether dst now holds a value from
+// read decodes the value of key into dst (*string, *int, *uint64, *float64,
+// *bool or *time.Duration) when present. It reports whether dst now holds a value from
 // the file: false when key is absent or invalid, leaving dst at its default.
 func (f *fields) read(key string, dst any) bool {
 	n := f.take(key)
@@ -191,6 +191,11 @@ func (d *decoder) decode(n *yaml.Node, field string, dst any) bool {
 			return true
 		}
 		d.problem(n.Line, field, "%s is not a number", describe(n))
+	case *bool:
+		if scalar && tag == "!!bool" && n.Decode(dst) == nil {
+			return true
+		}
+		d.problem(n.Line, field, "%s is not true or false", describe(n))
 	case *time.Duration:
 		if v, err := time.ParseDuration(n.Value); scalar && err == nil {
 			*dst = v

@@ -49,8 +49,8 @@ func syntaxProblem(file string, err error) Problem {
 	return Problem{File: file, Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
-// readProfile reads the top level. The sections targets, chaos and thresholds
-// are not defined yet and are reported as unknown fields.
+// readProfile reads the top level. The section thresholds is not defined
+// yet and is reported as an unknown field.
 func readProfile(f *fields, p *Profile) {
 	if f.require("version", &p.Version) {
 		f.check("version", p.Version == 1, "%d is not supported; this loadgen reads version 1", p.Version)
@@ -62,13 +62,15 @@ func readProfile(f *fields, p *Profile) {
 	f.read("duration", &p.Duration)
 	f.check("duration", p.Duration > 0, "must be positive, got %v", p.Duration)
 	p.Stages = readStages(f)
-	p.HTTP = readHTTP(f.section("http"))
-	p.Kafka = readKafka(f.section("kafka"))
-	p.Limits = readLimits(f.section("limits"))
-	f.close()
 	if p.Duration == 0 {
 		p.Duration = p.StagesTotal()
 	}
+	p.HTTP = readHTTP(f.section("http"))
+	p.Kafka = readKafka(f.section("kafka"))
+	p.Limits = readLimits(f.section("limits"))
+	p.Environment = readEnvironment(f.section("environment"))
+	p.Chaos = readChaos(f, p)
+	f.close()
 }
 
 func readStages(f *fields) []Stage {

@@ -93,7 +93,7 @@ func TestParseRejects(t *testing.T) {
 	}{
 		// A misspelt key is an error, never silently its default.
 		{"unknown field", "version: 1\nduraton: 5s\n" + stage,
-			"test.yaml:2: duraton: unknown field (known here: version, name, description, seed, duration, stages, http, kafka, limits)"},
+			"test.yaml:2: duraton: unknown field (known here: version, name, description, seed, duration, stages, http, kafka, limits, environment, chaos)"},
 		// Durations are Go durations; the example from the style guide.
 		{"bad duration", "version: 1\nstages:\n  - {shape: constant, rate: 1, for: 1s}\n  - {shape: constant, rate: 1, for: 20x}\n",
 			`test.yaml:4: stages[1].for: "20x" is not a duration (like 250ms, 30s, 1m30s)`},
@@ -180,6 +180,9 @@ func TestParseDefaults(t *testing.T) {
 		HTTP:     HTTP{Method: "GET", Timeout: 10 * time.Second},
 		Kafka:    Kafka{Topic: "loadgen.jobs", Key: "id", ValueBytes: 256, Acks: "all", Timeout: 10 * time.Second},
 		Limits:   Limits{MaxInFlight: 10000, LateAfter: 10 * time.Millisecond, MaxLateRatio: 0.01, MaxDroppedRatio: 0.001},
+		Environment: Environment{Work: Work{Service: "lognormal:10ms,40ms", Concurrency: 4}, Backends: 2, Chain: 1,
+			EdgeTimeout: 2 * time.Second, Partitions: 6, SessionTimeout: 6 * time.Second, Heartbeat: time.Second,
+			Drain: time.Minute, Groups: []Group{{Name: "workers", Consumers: 2}}},
 	}
 	got := *p
 	got.Stages, got.Source = nil, ""

@@ -32,6 +32,11 @@ type Profile struct {
 	Kafka  Kafka   `yaml:"kafka"`
 	Limits Limits  `yaml:"limits"`
 
+	// Environment and Chaos describe the embedded drill, used when the run
+	// is given no target of its own.
+	Environment Environment  `yaml:"environment"`
+	Chaos       []ChaosEvent `yaml:"chaos,omitempty"`
+
 	// Source is where the profile came from: a file path, or "builtin:spike".
 	Source string `yaml:"-"`
 }

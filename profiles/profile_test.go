@@ -137,6 +137,22 @@ http:
   timeout: 2s
 kafka: {topic: other, key: none, value_bytes: 0, acks: one, timeout: 3s}
 limits: {max_in_flight: 5, late_after: 1ms, max_late_ratio: 0.5, max_dropped_ratio: 0}
+environment:
+  work: {service: "exp:5ms", concurrency: 2, failure_rate: 0.1}
+  backends: 3
+  chain: 2
+  edge_timeout: 1s
+  partitions: 4
+  session_timeout: 7s
+  heartbeat: 2s
+  drain: 20s
+  groups:
+    - {name: email, consumers: 2}
+    - {name: index, consumers: 1, work: {service: "fixed:1ms"}}
+chaos:
+  - {at: 10s, action: kill, target: consumers, group: email, count: 1, for: 5s}
+  - {at: 20s, action: pause, target: backends, percent: 50, for: 3s}
+  - {at: 30s, action: terminate, target: workers, all: true}
 `)
 	overridden := mustParse(t, twoSteps)
 	overridden.Seed, overridden.Duration = 99, time.Minute

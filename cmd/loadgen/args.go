@@ -15,8 +15,8 @@ func flagsFirst(app *cli.App, args []string) []string {
 		return args
 	}
 	cmd := app.Command(args[1])
-	if cmd == nil {
-		return args
+	if cmd == nil || len(cmd.Subcommands) > 0 {
+		return args // subcommands (loadgen target ...) take their flags after their own name
 	}
 	takesValue := map[string]bool{}
 	for _, f := range cmd.Flags {

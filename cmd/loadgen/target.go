@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/loadchaos/loadgen/internal/proc"
+	"github.com/loadchaos/loadgen/targets/asyncsvc"
+	"github.com/loadchaos/loadgen/targets/broker"
+	"github.com/loadchaos/loadgen/targets/syncsvc"
+	"github.com/loadchaos/loadgen/targets/work"
+)
+
+// The services under test, runnable alone. Each prints "READY <address>"
+// on standard output once it serves, and stops cleanly on SIGINT or SIGTERM.
+func targetCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "target",
+		Usage: "run one of the services under test on its own (what the embedded drill starts)",
+		Description: `sync and backend are the synchronous path: the sync edge forwards each request to a
+backend and answers when the work is done. edge and consumer are the asynchronous
+path: the edge answers 202 once Kafka has the job, consumers do the work later and
+report completions. Each prints "READY <address>" once it serves.`,
+		Subcommands: []*cli.Command{syncEdgeCommand(), backendCommand(), asyncEdgeCommand(), consumerCommand()},
+	}
+}
+
+func listenFlag() cli.Flag {
+	return &cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Usage: "`ADDR` to listen on (port 0: any free port)"}
+}
+
+func brokersFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "brokers", Required: true, Usage: "Kafka bootstrap brokers, `HOST:PORT,...`", EnvVars: []string{"LOADGEN_BROKERS"}}
+}
+
+func workFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "service", Value: "lognormal:10ms,40ms", Usage: "service time per job: fixed:D, exp:MEDIAN or lognormal:MEDIAN,P99"},
+		&cli.IntFlag{Name: "concurrency", Value: 4, Usage: "`N` jobs at once"},
+		&cli.Float64Flag{Name: "failure-rate", Usage: "fraction `F` of jobs that fail"},
+		&cli.Uint64Flag{Name: "seed", Usage: "seed `N` of the service-time draws"},
+	}
+}
+
+func workModel(c *cli.Context) (work.Model, error) {
+	dist, err := work.ParseDist(c.String("service"))
+	if err != nil {
+		return work.Model{}, badInput(fmt.Errorf("--service: %w", err))
+	}
+	m := work.Model{Service: dist, Concurrency: c.Int("concurrency"), FailureRate: c.Float64("failure-rate")}
+	if err := m.Validate(); err != nil {
+		return work.Model{}, badInput(err)
+	}
+	return m, nil
+}
+
+// serve runs a service until SIGINT or SIGTERM, announcing it when ready.
+func serve(c *cli.Context, run func(ctx context.Context, ready func(addr string)) error) error {
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, func(addr string) { fmt.Println(strings.TrimSpace(proc.ReadyPrefix + " " + addr)) })
+}
+
+func syncEdgeCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "sync",
+		Usage: "the sync edge: POST /work is forwarded to a backend and answered when it is done (503 when none can take it, 504 past --timeout)",
+		Flags: []cli.Flag{listenFlag(),
+			&cli.StringSliceFlag{Name: "backends", Required: true, Usage: "backend `HOST:PORT,...`"},
+			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "budget `D` per request"},
+		},
+		Action: func(c *cli.Context) error {
+			cfg := syncsvc.EdgeConfig{Listen: c.String("listen"), Backends: splitList(c.StringSlice("backends")), Timeout: c.Duration("timeout")}
+			return serve(c, func(ctx context.Context, ready func(string)) error { return syncsvc.RunEdge(ctx, cfg, ready) })
+		},
+	}
+}
+
+func backendCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "backend",
+		Usage: "a sync worker: POST /work runs one job and answers when it is done (503 when its queue is full)",
+		Flags: append([]cli.Flag{listenFlag(),
+			&cli.IntFlag{Name: "queue", Usage: "`N` requests may wait for a slot beyond --concurrency (default: --concurrency)"},
+			&cli.StringFlag{Name: "next", Usage: "`URL` of the next backend of a chain, called after the local work"},
+		}, workFlags()...),
+		Action: func(c *cli.Context) error {
+			m, err := workModel(c)
+			if err != nil {
+				return err
+			}
+			cfg := syncsvc.BackendConfig{Listen: c.String("listen"), Model: m, Queue: c.Int("queue"), Next: c.String("next"), Seed: c.Uint64("seed")}
+			return serve(c, func(ctx context.Context, ready func(string)) error { return syncsvc.RunBackend(ctx, cfg, ready) })
+		},
+	}
+}
+
+func asyncEdgeCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "edge",
+		Usage: "the async edge: POST /work is produced to Kafka and answered 202 once acked (400 bad input, 413 too big, 503 broker trouble)",
+		Flags: []cli.Flag{listenFlag(), brokersFlag(),
+			&cli.StringFlag{Name: "topic", Value: "loadgen.jobs", Usage: "jobs topic `T`"},
+			&cli.IntFlag{Name: "max-body", Value: 65536, Usage: "largest body in `BYTES`"},
+			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Second, Usage: "produce budget `D`"},
+		},
+		Action: func(c *cli.Context) error {
+			cfg := asyncsvc.EdgeConfig{Listen: c.String("listen"), Brokers: splitList(c.StringSlice("brokers")), Topic: c.String("topic"),
+				MaxBody: c.Int("max-body"), Timeout: c.Duration("timeout")}
+			return serve(c, func(ctx context.Context, ready func(string)) error { return asyncsvc.RunEdge(ctx, cfg, ready) })
+		},
+	}
+}
+
+func consumerCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "consumer",
+		Usage: "an async worker in a consumer group: fetches jobs, does the work, reports a completion, then commits (at-least-once)",
+		Flags: append([]cli.Flag{brokersFlag(),
+			&cli.StringFlag{Name: "topic", Value: "loadgen.jobs", Usage: "jobs topic `T`"},
+			&cli.StringFlag{Name: "group", Required: true, Usage: "consumer group `G`"},
+			&cli.StringFlag{Name: "completions-topic", Value: "loadgen.completions", Usage: "topic `T` the completions go to"},
+			&cli.StringFlag{Name: "worker", Usage: "this worker's `NAME` in completions (default: consumer-PID)"},
+			&cli.DurationFlag{Name: "session-timeout", Value: 6 * time.Second, Usage: "group session timeout `D`: how soon a dead consumer's partitions move"},
+			&cli.DurationFlag{Name: "heartbeat", Value: time.Second, Usage: "heartbeat interval `D`"},
+		}, workFlags()...),
+		Action: func(c *cli.Context) error {
+			m, err := workModel(c)
+			if err != nil {
+				return err
+			}
+			name := c.String("worker")
+			if name == "" {
+				name = "consumer-" + strconv.Itoa(os.Getpid())
+			}
+			cfg := asyncsvc.ConsumerConfig{Brokers: splitList(c.StringSlice("brokers")), Topic: c.String("topic"), Group: c.String("group"),
+				CompletionsTopic: c.String("completions-topic"), Worker: name, Model: m,
+				SessionTimeout: c.Duration("session-timeout"), Heartbeat: c.Duration("heartbeat"), Seed: c.Uint64("seed")}
+			return serve(c, func(ctx context.Context, ready func(string)) error {
+				return asyncsvc.RunConsumer(ctx, cfg, func() { ready(name) })
+			})
+		},
+	}
+}
+
+func brokerCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "broker",
+		Usage: "run the embedded Kafka-protocol broker (franz-go's kfake) on its own",
+		Description: `A real Kafka wire-protocol server in one process, kept in memory: for trying
+loadgen without a Kafka cluster. Topics are created up front.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:9092", Usage: "`ADDR` to listen on and advertise"},
+			&cli.StringSliceFlag{Name: "topic", Value: cli.NewStringSlice("loadgen.jobs:6", "loadgen.completions:1"), Usage: "create topic `NAME:PARTITIONS` (repeatable)"},
+		},
+		Action: func(c *cli.Context) error {
+			var topics []broker.Topic
+			for _, t := range splitList(c.StringSlice("topic")) {
+				name, parts, _ := strings.Cut(t, ":")
+				n, err := strconv.Atoi(parts)
+				if err != nil || n < 1 {
+					return badInput(fmt.Errorf("--topic %q: want NAME:PARTITIONS", t))
+				}
+				topics = append(topics, broker.Topic{Name: name, Partitions: int32(n)})
+			}
+			b, err := broker.Start(broker.Config{Listen: c.String("listen"), Topics: topics})
+			if err != nil {
+				return err
+			}
+			defer b.Close()
+			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			fmt.Println(proc.ReadyPrefix + " " + strings.Join(b.Addrs(), ","))
+			<-ctx.Done()
+			return nil
+		},
+	}
+}

@@ -1,0 +1,136 @@
+package profiles
+
+import (
+	"fmt"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/loadchaos/loadgen/targets/work"
+)
+
+// Environment is the embedded drill that `loadgen run` starts when it is
+// given no target: the workers both paths run on, with the same work and the
+// same capacity, so the comparison is fair.
+type Environment struct {
+	Work Work `yaml:"work"` // what every worker does per job, unless its group says otherwise
+	// Backends is the number of sync worker processes; default 2.
+	Backends int `yaml:"backends"`
+	// Chain is how many backends one sync request passes through in turn
+	// (edge -> A -> B -> C is 3); each tier has Backends processes. Default 1.
+	Chain int `yaml:"chain"`
+	// EdgeTimeout is the sync edge's budget per request: past it, 504; default 2s.
+	EdgeTimeout time.Duration `yaml:"edge_timeout"`
+	// Partitions of the jobs topic; default 6.
+	Partitions int `yaml:"partitions"`
+	// SessionTimeout and Heartbeat of the consumer groups: how soon a dead
+	// consumer's partitions move to another; defaults 6s and 1s.
+	SessionTimeout time.Duration `yaml:"session_timeout"`
+	Heartbeat      time.Duration `yaml:"heartbeat"`
+	// Drain bounds the wait for completions after the load; default 60s.
+	Drain time.Duration `yaml:"drain"`
+	// Groups are the consumer groups on the jobs topic: each gets every job
+	// (one event, many consumers). Default: one group "workers" with
+	// Backends consumers.
+	Groups []Group `yaml:"groups"`
+}
+
+// Work is what one worker does per job (see targets/work).
+type Work struct {
+	// Service is the service-time distribution: fixed:20ms, exp:20ms or
+	// lognormal:MEDIAN,P99. Default lognormal:10ms,40ms.
+	Service     string  `yaml:"service"`
+	Concurrency int     `yaml:"concurrency"`  // jobs one worker runs at once; default 4
+	FailureRate float64 `yaml:"failure_rate"` // fraction of jobs that fail, 0 to 1; default 0
+}
+
+// Group is one consumer group on the jobs topic.
+type Group struct {
+	Name      string `yaml:"name"`
+	Consumers int    `yaml:"consumers"`      // worker processes; default Environment.Backends
+	Work      *Work  `yaml:"work,omitempty"` // default: the environment's
+}
+
+// Model turns Work into the model the workers run. Parse has checked it.
+func (w Work) Model() work.Model {
+	dist, _ := work.ParseDist(w.Service)
+	return work.Model{Service: dist, Concurrency: w.Concurrency, FailureRate: w.FailureRate}
+}
+
+// WorkOf is the work of a group: its own, or the environment's.
+func (e Environment) WorkOf(g Group) Work {
+	if g.Work != nil {
+		return *g.Work
+	}
+	return e.Work
+}
+
+func readEnvironment(f *fields) Environment {
+	e := Environment{Backends: 2, Chain: 1, EdgeTimeout: 2 * time.Second, Partitions: 6,
+		SessionTimeout: 6 * time.Second, Heartbeat: time.Second, Drain: 60 * time.Second}
+	e.Work = readWork(f.section("work"), Work{Service: "lognormal:10ms,40ms", Concurrency: 4})
+	f.read("backends", &e.Backends)
+	f.check("backends", e.Backends >= 1, "must be at least 1, got %d", e.Backends)
+	f.read("chain", &e.Chain)
+	f.check("chain", e.Chain >= 1 && e.Chain <= 5, "must be from 1 to 5, got %d", e.Chain)
+	for _, d := range []struct {
+		key string
+		dst *time.Duration
+	}{{"edge_timeout", &e.EdgeTimeout}, {"session_timeout", &e.SessionTimeout}, {"heartbeat", &e.Heartbeat}, {"drain", &e.Drain}} {
+		f.read(d.key, d.dst)
+		f.check(d.key, *d.dst > 0, "must be positive, got %v", *d.dst)
+	}
+	f.check("heartbeat", e.Heartbeat < e.SessionTimeout, "%v must be shorter than session_timeout %v", e.Heartbeat, e.SessionTimeout)
+	f.read("partitions", &e.Partitions)
+	f.check("partitions", e.Partitions >= 1, "must be at least 1, got %d", e.Partitions)
+	e.Groups = readGroups(f, e)
+	f.close()
+	return e
+}
+
+func readWork(f *fields, w Work) Work {
+	if f.read("service", &w.Service) {
+		if _, err := work.ParseDist(w.Service); err != nil {
+			f.fail("service", "%v", err)
+		}
+	}
+	f.read("concurrency", &w.Concurrency)
+	f.check("concurrency", w.Concurrency >= 1, "must be at least 1, got %d", w.Concurrency)
+	f.read("failure_rate", &w.FailureRate)
+	f.check("failure_rate", w.FailureRate >= 0 && w.FailureRate <= 1, "%v is not a fraction from 0 to 1", w.FailureRate)
+	f.close()
+	return w
+}
+
+func readGroups(f *fields, e Environment) []Group {
+	n := f.take("groups")
+	if n == nil {
+		return []Group{{Name: "workers", Consumers: e.Backends}}
+	}
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		f.fail("groups", "want a list of consumer groups, got %s", describe(n))
+		return nil
+	}
+	groups := make([]Group, len(n.Content))
+	seen := map[string]int{}
+	for i, item := range n.Content {
+		g := &groups[i]
+		gf := f.d.mapping(resolve(item), fmt.Sprintf("%s[%d]", f.at("groups"), i))
+		if gf.require("name", &g.Name) {
+			gf.check("name", isTopic(g.Name), "%q is not a valid group name (a-z A-Z 0-9 . _ -)", g.Name)
+			if first, dup := seen[g.Name]; dup {
+				gf.fail("name", "group %q is declared twice (first at groups[%d])", g.Name, first)
+			}
+			seen[g.Name] = i
+		}
+		g.Consumers = e.Backends
+		gf.read("consumers", &g.Consumers)
+		gf.check("consumers", g.Consumers >= 1, "must be at least 1, got %d", g.Consumers)
+		if gf.values["work"] != nil {
+			w := readWork(gf.section("work"), e.Work)
+			g.Work = &w
+		}
+		gf.close()
+	}
+	return groups
+}

@@ -1,0 +1,17 @@
+// Package syncsvc owns the synchronous path under test: backend workers that
+// run one job per request and answer when it is done (RunBackend), and the
+// edge that forwards each request to one backend and answers only when that
+// backend has (RunEdge). Both are fasthttp servers on real TCP, runnable in
+// process or as their own processes.
+//
+//	loadgen --POST /work--> edge --POST /work--> backend [--POST--> backend ...]
+//
+// The caller waits for the work: a slow backend makes a slow answer and a
+// dead one makes an error now (temporal coupling), which is what the
+// comparison with the asynchronous path measures. The edge fails over from a
+// dead backend and keeps working when backends die and come back on the same
+// address, as the chaos agent makes them.
+//
+// Requests carry the identity headers Loadgen-Id and Loadgen-Sent-Ns
+// (DESIGN.md, "Message identity"); both hops forward them.
+package syncsvc
