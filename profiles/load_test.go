@@ -23,10 +23,12 @@ func TestBuiltins(t *testing.T) {
 	}{
 		// steady: 1,000 req/s throughout its 30 s.
 		{"steady", 30 * time.Second, 15 * time.Second, 1000},
-		// spike: 200 req/s baseline for the first 10 s of 90 s.
-		{"spike", 90 * time.Second, 5 * time.Second, 200},
-		// spike: 200 req/s recovery in the last 20 s.
-		{"spike", 90 * time.Second, 80 * time.Second, 200},
+		// spike: 100 req/s baseline for the first 15 s of 90 s.
+		{"spike", 90 * time.Second, 5 * time.Second, 100},
+		// spike: the first burst, 500 req/s from 15 s.
+		{"spike", 90 * time.Second, 16 * time.Second, 500},
+		// spike: back to 100 req/s through the chaos.
+		{"spike", 90 * time.Second, 60 * time.Second, 100},
 		// ramp: halfway up the 0 to 2,000 ramp at 30 s.
 		{"ramp", 90 * time.Second, 30 * time.Second, 1000},
 		// ramp: holding 2,000 after the ramp.
@@ -57,13 +59,16 @@ func TestSpikeBursts(t *testing.T) {
 	p.Seed = 1
 	shape := p.Shape()
 	var peak time.Duration
-	for at := 10 * time.Second; at < 70*time.Second; at += time.Millisecond {
-		if shape.Rate(at) == 1500 {
+	for at := time.Duration(0); at < 90*time.Second; at += time.Millisecond {
+		if shape.Rate(at) == 500 {
 			peak += time.Millisecond
 		}
 	}
-	if peak != 12*time.Second {
-		t.Errorf("spike peaks for %v, want six 2 s bursts, 12s", peak)
+	if peak != 6*time.Second {
+		t.Errorf("spike peaks for %v, want two 3 s bursts, 6s", peak)
+	}
+	if len(p.Chaos) != 2 || p.Chaos[1].Target != "workers" || !p.Chaos[1].All {
+		t.Errorf("spike chaos = %+v, want a consumer killed, then every worker", p.Chaos)
 	}
 	if p.HTTP.Method != "POST" || p.HTTP.Path != "/work" || p.HTTP.Headers["Content-Type"] != "application/json" ||
 		p.HTTP.Body != `{"id":"{{id}}"}` {

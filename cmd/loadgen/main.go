@@ -10,7 +10,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/loadchaos/loadgen/internal/run"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -52,7 +51,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &ee):
 		return ee.code
-	case errors.As(err, &pe), errors.Is(err, run.ErrNoTarget):
+	case errors.As(err, &pe):
 		return exitBadInput
 	default:
 		return exitCannotRun

@@ -68,8 +68,6 @@ func TestBadFlagsExitTwo(t *testing.T) {
 		{"bad rate", []string{"run", "steady", "--sync-url", "http://127.0.0.1:1/", "--rate", "fast"}},
 		// --topic alone has no cluster to produce to.
 		{"topic without brokers", []string{"run", "--topic", "t"}},
-		// No target at all.
-		{"no target", []string{"run", "steady"}},
 		// A report format that does not exist.
 		{"bad format", []string{"report", "results/latest", "--format", "pdf"}},
 		// A profile that is neither built in nor a file.

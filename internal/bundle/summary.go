@@ -94,6 +94,24 @@ type Async struct {
 	MaxLag          *int64           `json:"max_lag,omitempty"`
 	InFlightEnd     int64            `json:"in_flight_at_end,omitempty"`
 	Schedule        Schedule         `json:"schedule"`
+	// Groups has the same completion figures per consumer group: each group
+	// must complete every accepted message (fan-out). The figures above
+	// add them up (max_lag: the worst group; e2e: all groups' latencies).
+	Groups map[string]*Group `json:"groups,omitempty"`
+	// DrainS is how long the run waited for completions after the load.
+	DrainS *float64 `json:"drain_s,omitempty"`
+}
+
+// Group is one consumer group's share of the async path.
+type Group struct {
+	Completed    int64          `json:"completed"`
+	Failed       int64          `json:"failed"` // completed, but the work failed on every attempt
+	Lost         int64          `json:"lost"`
+	Duplicates   int64          `json:"duplicates"`
+	Unexpected   int64          `json:"unexpected"`
+	E2ELatencyMS hist.LatencyMS `json:"e2e_latency_ms"`
+	MaxLag       int64          `json:"max_lag"`
+	Stalls       int            `json:"stalls,omitempty"` // times it had lag and made no progress for a while
 }
 
 // Phase is the run's figures over one window of time.

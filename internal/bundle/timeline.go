@@ -28,14 +28,14 @@ type TimelineLine struct {
 	Group string  `json:"group,omitempty"`
 
 	Offered   int64            `json:"offered,omitempty"` // what the schedule asked for in the second
-	Completed int64            `json:"completed"`         // outcomes that finished in the second
-	OK        int64            `json:"ok"`
-	Errors    int64            `json:"errors"`
+	Completed int64            `json:"completed,omitempty"`         // outcomes that finished in the second
+	OK        int64            `json:"ok,omitempty"`
+	Errors    int64            `json:"errors,omitempty"`
 	Classes   map[string]int64 `json:"error_classes,omitempty"`
-	P50MS     float64          `json:"p50_ms"`
-	P90MS     float64          `json:"p90_ms"`
-	P99MS     float64          `json:"p99_ms"`
-	MaxMS     float64          `json:"max_ms"`
+	P50MS     float64          `json:"p50_ms,omitempty"`
+	P90MS     float64          `json:"p90_ms,omitempty"`
+	P99MS     float64          `json:"p99_ms,omitempty"`
+	MaxMS     float64          `json:"max_ms,omitempty"`
 	Lag       int64            `json:"lag,omitempty"`
 
 	Action string `json:"action,omitempty"` // for chaos events

@@ -22,6 +22,7 @@ type path struct {
 	idPrefix string // run id plus a letter per path, so ids are unique in the run
 	driver   drive.Driver
 	timeout  time.Duration
+	onAccept func(seq uint64) // told of each success, when completions are followed
 
 	collector *hist.Collector
 	log       *hist.Log
@@ -63,6 +64,8 @@ func (w *worker) Do(j pace.Job) {
 	w.rec.Record(o.Done, int(o.Class), o.Done.Sub(j.Intended), o.Done.Sub(o.Sent))
 	if o.Class != drive.OK {
 		w.p.errors.Add(1)
+	} else if w.p.onAccept != nil {
+		w.p.onAccept(j.Seq)
 	}
 	w.p.completed.Add(1)
 }

@@ -17,6 +17,7 @@ type progress struct {
 	start    time.Time
 	total    time.Duration
 	paths    []*path
+	comps    *completions       // nil when no completions are read
 	last     map[*path][2]int64 // scheduled and completed at the previous line
 	lastAt   time.Time
 }
@@ -60,6 +61,9 @@ func (pr *progress) print(now time.Time) {
 		fmt.Fprintf(&b, " | %s offered %.0f/s done %.0f/s p99 %s err %d in-flight %d", p.name,
 			float64(scheduled-prev[0])/secs, float64(completed-prev[1])/secs,
 			formatMS(p.collector.Recent()), p.errors.Load(), p.inFlight.Load())
+	}
+	if pr.comps != nil {
+		fmt.Fprintf(&b, " | lag %d, %d awaiting completion", pr.comps.lag(), pr.comps.pending())
 	}
 	pr.lastAt = now
 	if pr.terminal {

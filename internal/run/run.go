@@ -6,14 +6,18 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/pace"
+	"github.com/loadchaos/loadgen/internal/phases"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -34,6 +38,10 @@ type Options struct {
 
 	Out string // results root; the bundle goes into Out/<run id>
 
+	// Binary is the executable started as the embedded drill's worker
+	// processes (`BINARY target ...`); default: this process's own.
+	Binary string
+
 	Progress io.Writer // where progress lines go; nil for none
 	Terminal bool      // Progress is a terminal: rewrite one line in place
 }
@@ -43,9 +51,6 @@ type Result struct {
 	Summary *bundle.Summary
 	Dir     string
 }
-
-// ErrNoTarget is returned when the options name nothing to drive.
-var ErrNoTarget = errors.New("no target: give --sync-url, --async-url, or --brokers with --topic")
 
 // SetupError is a failure before any load was sent: a target that does not
 // answer, a bundle directory that cannot be made.
@@ -61,14 +66,32 @@ const startDelay = 100 * time.Millisecond
 // interruptedDrain bounds the drain after an interruption: the user asked to stop.
 const interruptedDrain = 2 * time.Second
 
-// Run drives the targets with the profile's load and writes the bundle. When
-// ctx is cancelled the load stops, the run drains briefly and writes a
-// bundle marked partial. The returned error is a *SetupError when nothing
-// could be sent.
+// Run drives the targets with the profile's load and writes the bundle.
+// With no target in opts it first brings up the embedded drill (broker,
+// edges, worker processes) and plays the profile's chaos on it. When ctx is
+// cancelled the load stops, the run drains briefly and writes a bundle
+// marked partial. The returned error is a *SetupError when nothing could be
+// sent.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	prof := opts.Profile
 	if prof.Seed == 0 {
 		prof.Seed = rand.Uint64N(1<<53) + 1 // fits a JSON number exactly
+	}
+	started := time.Now()
+	runID := bundle.NewRunID(started)
+	var b *bundle.Bundle
+	var env *environment
+	if opts.embedded() {
+		var err error
+		if b, err = bundle.Create(opts.Out, runID); err != nil {
+			return nil, &SetupError{err}
+		}
+		if env, err = startEnvironment(ctx, prof, opts.Binary, b); err != nil {
+			return nil, &SetupError{fmt.Errorf("embedded environment: %w", err)}
+		}
+		defer env.stop()
+		opts.SyncURL, opts.AsyncURL, opts.Brokers = env.syncURL, env.asyncURL, env.brokers
+		opts.Profile = embeddedRequests(prof)
 	}
 	paths, err := newPaths(opts)
 	if err != nil {
@@ -84,90 +107,252 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, &SetupError{err}
 		}
 	}
-
-	started := time.Now()
-	runID := bundle.NewRunID(started)
-	b, err := bundle.Create(opts.Out, runID)
-	if err != nil {
-		return nil, &SetupError{err}
-	}
-	tlFile, err := b.Create(bundle.TimelineFile)
-	if err != nil {
-		return nil, &SetupError{err}
-	}
-	tl := newTimeline(tlFile)
-	start := started.Add(startDelay)
-	shape := prof.Shape()
-	var offered []int64
-	if !opts.ClosedLoop {
-		offered = offeredPerSecond(shape, prof.Duration)
-	}
-	for _, p := range paths {
-		if err := p.open(b, start, runID, func(iv *hist.Interval) error {
-			if err := p.log.Write(iv); err != nil {
-				return err
-			}
-			return tl.second(p.name, "", offered, iv)
-		}); err != nil {
+	if b == nil {
+		if b, err = bundle.Create(opts.Out, runID); err != nil {
 			return nil, &SetupError{err}
 		}
 	}
+	s := &session{opts: opts, prof: prof, runID: runID, b: b, env: env, paths: paths, start: started.Add(startDelay)}
+	if err := s.prepare(ctx); err != nil {
+		return nil, &SetupError{err}
+	}
+	return s.run(ctx)
+}
 
+// embedded reports whether the options name no target of their own.
+func (o Options) embedded() bool { return o.SyncURL == "" && o.AsyncURL == "" && o.Topic == "" }
+
+// embeddedRequests makes the profile's requests fit the embedded edges:
+// POST /work with a JSON body the async edge accepts.
+func embeddedRequests(prof *profiles.Profile) *profiles.Profile {
+	p := *prof
+	p.HTTP.Method, p.HTTP.Path = "POST", "/work"
+	if p.HTTP.Body == "" {
+		p.HTTP.Body = `{"id":"` + profiles.IDPlaceholder + `"}`
+	}
+	p.HTTP.Headers = map[string]string{"Content-Type": "application/json"}
+	return &p
+}
+
+// session is one run once its targets answer.
+type session struct {
+	opts  Options
+	prof  *profiles.Profile
+	runID string
+	b     *bundle.Bundle
+	env   *environment // nil unless embedded
+	paths []*path
+	start time.Time
+
+	tlFile      *bundle.File
+	tl          *timeline
+	offered     []int64
+	comps       *completions // nil when no completions are read
+	journalFile *bundle.File
+	chaos       *chaos.Runner
+}
+
+// prepare opens the bundle's streams and starts the collectors and the
+// completions listener, before any request is sent.
+func (s *session) prepare(ctx context.Context) error {
+	var err error
+	if s.tlFile, err = s.b.Create(bundle.TimelineFile); err != nil {
+		return err
+	}
+	s.tl = newTimeline(s.tlFile)
+	if !s.opts.ClosedLoop {
+		s.offered = offeredPerSecond(s.prof.Shape(), s.prof.Duration)
+	}
+	for _, p := range s.paths {
+		if err := p.open(s.b, s.start, s.runID, func(iv *hist.Interval) error {
+			if err := p.log.Write(iv); err != nil {
+				return err
+			}
+			return s.tl.second(p.name, "", s.offered, iv)
+		}); err != nil {
+			return err
+		}
+	}
+	if s.env == nil {
+		return nil
+	}
+	var capacity uint64 = closedLoopLedger
+	if s.offered != nil {
+		capacity = 0
+		for _, n := range s.offered {
+			capacity += uint64(n)
+		}
+	}
+	envSpec := s.prof.Environment
+	s.comps, err = startCompletions(ctx, s.b, s.tl, s.start, s.asyncPath().idPrefix, completionsConfig{
+		brokers: s.env.brokers, topic: completionsTopic, jobs: jobsTopic, groups: s.env.groups,
+		capacity: capacity, stallAfter: 3 * envSpec.SessionTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	s.asyncPath().onAccept = s.comps.accept
+	if len(s.prof.Chaos) > 0 {
+		if s.journalFile, err = s.b.Create(bundle.JournalFile); err != nil {
+			return err
+		}
+		s.chaos = chaos.NewRunner(s.env.sup, chaos.NewJournal(s.journalFile, s.start), s.prof.Seed)
+	}
+	return nil
+}
+
+// closedLoopLedger sizes the ledgers of a closed-loop run, whose request
+// count is not known in advance; ids beyond it are counted as untracked.
+const closedLoopLedger = 1 << 24
+
+func (s *session) asyncPath() *path {
+	for _, p := range s.paths {
+		if p.name == "async" {
+			return p
+		}
+	}
+	return nil
+}
+
+// run plays the load (and chaos), drains, and writes the bundle.
+func (s *session) run(ctx context.Context) (*Result, error) {
 	collectCtx, stopCollecting := context.WithCancel(context.Background())
 	defer stopCollecting()
-	for _, p := range paths {
+	for _, p := range s.paths {
 		go p.collector.Run(collectCtx)
 	}
-	stopProgress := make(chan struct{})
-	progressDone := make(chan struct{})
-	if opts.Progress != nil {
-		pr := &progress{w: opts.Progress, terminal: opts.Terminal, start: start, total: prof.Duration, paths: paths}
-		go func() { pr.run(stopProgress); close(progressDone) }()
-	} else {
-		close(progressDone)
-	}
+	stopProgress, progressDone := s.startProgress()
 
-	loadCtx, stopLoad := context.WithDeadline(ctx, start.Add(prof.Duration))
+	loadCtx, stopLoad := context.WithDeadline(ctx, s.start.Add(s.prof.Duration))
 	defer stopLoad()
+	chaosDone := make(chan struct{})
+	if s.chaos != nil {
+		go func() { s.chaos.Run(loadCtx, s.start, chaosEvents(s.prof.Chaos)); close(chaosDone) }()
+	} else {
+		close(chaosDone)
+	}
 	var wg sync.WaitGroup
-	for _, p := range paths {
+	for _, p := range s.paths {
 		wg.Go(func() {
-			if opts.ClosedLoop {
-				p.closedLoop(loadCtx, start, opts.Connections)
+			if s.opts.ClosedLoop {
+				p.closedLoop(loadCtx, s.start, s.opts.Connections)
 			} else {
-				p.paceSchedule(loadCtx, pace.NewSchedule(shape, prof.Duration), start, prof.Limits)
+				p.paceSchedule(loadCtx, pace.NewSchedule(s.prof.Shape(), s.prof.Duration), s.start, s.prof.Limits)
 			}
 		})
 	}
 	wg.Wait()
-	ended := time.Now()
+	loadEnded := time.Now()
 	interrupted := ctx.Err() != nil
-	for _, p := range paths {
+	if s.chaos != nil {
+		s.chaos.Halt() // restart and resume what is still down, so the drain can finish
+		<-chaosDone
+	}
+	for _, p := range s.paths {
 		bound := p.timeout + time.Second
 		if interrupted {
 			bound = interruptedDrain
 		}
 		p.drain(bound)
 	}
+	drainS := s.drainCompletions(ctx, interrupted)
 	close(stopProgress)
 	<-progressDone
+	return s.write(loadEnded, interrupted, drainS)
+}
 
+// drainCompletions waits until every accepted message is completed by every
+// group, at most the environment's drain bound (briefly when interrupted).
+func (s *session) drainCompletions(ctx context.Context, interrupted bool) float64 {
+	if s.comps == nil {
+		return 0
+	}
+	bound := s.prof.Environment.Drain
+	if interrupted {
+		bound = interruptedDrain
+	}
+	began := time.Now()
+	deadline := time.After(bound)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for s.comps.pending() > 0 {
+		select {
+		case <-deadline:
+			return time.Since(began).Seconds()
+		case <-tick.C:
+		}
+	}
+	return time.Since(began).Seconds()
+}
+
+// write finishes every stream and writes the summary, the profile and the
+// phases; every step is tried, and every failure returned.
+func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64) (*Result, error) {
 	var errs []error
-	for _, p := range paths {
+	for _, p := range s.paths {
 		errs = append(errs, p.finish())
 	}
-	errs = append(errs, tlFile.Commit())
-	summary := summarize(opts, runID, start, ended.Sub(start), interrupted, paths)
-	errs = append(errs, b.WriteFile(bundle.ProfileFile, func(w io.Writer) error {
-		data, err := prof.YAML()
+	if s.comps != nil {
+		errs = append(errs, s.comps.finish())
+	}
+	ended := time.Now()
+	errs = append(errs, s.tlFile.Commit())
+	if s.journalFile != nil {
+		errs = append(errs, s.journalFile.Commit())
+	}
+	summary := summarize(s.opts, s.runID, s.start, loadEnded.Sub(s.start), interrupted, s.paths)
+	if s.comps != nil && summary.Async != nil {
+		s.comps.summarize(summary.Async)
+		d := round(drainS, 3)
+		summary.Async.DrainS = &d
+	}
+	analysis, err := phases.Analyze(s.b.Dir, filepath.Join(s.b.Dir, bundle.JournalFile), s.start,
+		loadEnded.Sub(s.start).Seconds(), ended.Sub(s.start).Seconds())
+	if err == nil {
+		summary.Phases, summary.Chaos = analysis.Phases, analysis.Chaos
+	}
+	errs = append(errs, err)
+	errs = append(errs, s.b.WriteFile(bundle.ProfileFile, func(w io.Writer) error {
+		data, err := s.prof.YAML()
 		if err == nil {
 			_, err = w.Write(data)
 		}
 		return err
 	}))
-	errs = append(errs, b.WriteFile(bundle.SummaryFile, summary.Encode))
-	errs = append(errs, b.LinkLatest())
-	return &Result{Summary: summary, Dir: b.Dir}, errors.Join(errs...)
+	errs = append(errs, s.b.WriteFile(bundle.SummaryFile, summary.Encode))
+	errs = append(errs, s.b.LinkLatest())
+	return &Result{Summary: summary, Dir: s.b.Dir}, errors.Join(errs...)
+}
+
+func (s *session) startProgress() (stop chan struct{}, done chan struct{}) {
+	stop, done = make(chan struct{}), make(chan struct{})
+	if s.opts.Progress == nil {
+		close(done)
+		return stop, done
+	}
+	pr := &progress{w: s.opts.Progress, terminal: s.opts.Terminal, start: s.start, total: s.prof.Duration, paths: s.paths, comps: s.comps}
+	go func() { pr.run(stop); close(done) }()
+	return stop, done
+}
+
+// chaosEvents turns the profile's chaos into the runner's events.
+func chaosEvents(events []profiles.ChaosEvent) []chaos.Event {
+	roles := map[string]string{"consumers": "consumer", "backends": "backend", "workers": ""}
+	out := make([]chaos.Event, len(events))
+	for i, e := range events {
+		var fault chaos.Fault
+		switch e.Action {
+		case "kill":
+			fault = chaos.Signal{Sig: syscall.SIGKILL}
+		case "terminate":
+			fault = chaos.Signal{Sig: syscall.SIGTERM}
+		case "pause":
+			fault = chaos.Pause{}
+		}
+		out[i] = chaos.Event{At: e.At, Fault: fault, For: e.For,
+			Select: chaos.Selector{Role: roles[e.Target], Group: e.Group, Count: e.Count, Percent: e.Percent, All: e.All}}
+	}
+	return out
 }
 
 // newPaths builds a path for each target the options name.
@@ -207,9 +392,6 @@ func newPaths(opts Options) ([]*path, error) {
 			return nil, fmt.Errorf("--topic: %w", err)
 		}
 		paths = append(paths, &path{name: "async", driver: d, timeout: k.Timeout})
-	}
-	if len(paths) == 0 {
-		return nil, ErrNoTarget
 	}
 	return paths, nil
 }

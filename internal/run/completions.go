@@ -1,0 +1,293 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/hist"
+	"github.com/loadchaos/loadgen/internal/ledger"
+)
+
+// completions follows what each consumer group finishes: a ledger of ids,
+// end-to-end latency (intended send to completion seen, on this process's
+// clock), lag and stalls.
+type completions struct {
+	prefix  string // ids of this run's async path
+	start   time.Time
+	groups  []*group
+	in      chan drive.Completion
+	stopLn  func() error
+	sampler *drive.LagSampler
+	tl      *timeline
+
+	logMu   sync.Mutex
+	log     *hist.Log
+	logFile *bundle.File
+
+	stallAfter time.Duration
+	strays     atomic.Int64 // completions of a group nobody declared
+	recorded   chan struct{}
+	sampled    chan struct{}
+	stopSample context.CancelFunc
+}
+
+// group is one consumer group's record.
+type group struct {
+	name      string
+	ledger    *ledger.Ledger
+	collector *hist.Collector
+	rec       *hist.Recorder // used by the recording goroutine only
+	completed atomic.Int64   // first completions so far, to see progress
+	failed    atomic.Int64
+	maxLag    atomic.Int64
+	lag       atomic.Int64 // last sampled
+	stalls    int
+	total     *hist.Interval
+}
+
+// completionsConfig says where completions come from and what is expected.
+type completionsConfig struct {
+	brokers    []string
+	topic      string // completions topic
+	jobs       string // the topic whose lag is sampled; "" for none
+	groups     []string
+	capacity   uint64 // requests the schedule holds: the ledgers' size
+	stallAfter time.Duration
+}
+
+// startCompletions starts listening before any load is sent, so that no
+// completion is missed.
+func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start time.Time, prefix string, cfg completionsConfig) (*completions, error) {
+	f, err := b.Create(bundle.AsyncE2ELog)
+	if err != nil {
+		return nil, err
+	}
+	log, err := hist.NewLog(f, start, "async end-to-end latency (intended send to completion seen), tagged by consumer group when there are several")
+	if err != nil {
+		f.Discard()
+		return nil, err
+	}
+	c := &completions{prefix: prefix, start: start, in: make(chan drive.Completion, 4096), tl: tl, log: log, logFile: f,
+		stallAfter: cfg.stallAfter, recorded: make(chan struct{}), sampled: make(chan struct{})}
+	for _, name := range cfg.groups {
+		g := &group{name: name, ledger: ledger.New(cfg.capacity)}
+		tag := ""
+		if len(cfg.groups) > 1 {
+			tag = name
+		}
+		g.collector = hist.NewCollector(start, hist.Config{Emit: func(iv *hist.Interval) error { return c.emit(g, tag, iv) }})
+		g.rec = g.collector.NewRecorder()
+		go g.collector.Run(context.WithoutCancel(ctx))
+		c.groups = append(c.groups, g)
+	}
+	c.stopLn, err = drive.ListenCompletions(ctx, drive.CompletionsConfig{Brokers: cfg.brokers, Topic: cfg.topic}, func(m drive.Completion) { c.in <- m })
+	if err != nil {
+		f.Discard()
+		return nil, fmt.Errorf("read completions: %w", err)
+	}
+	go c.record()
+	sampleCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	c.stopSample = stop
+	if cfg.jobs != "" {
+		c.sampler = drive.NewLagSampler(cfg.brokers, cfg.jobs)
+		go c.sampleLag(sampleCtx)
+	} else {
+		close(c.sampled)
+	}
+	return c, nil
+}
+
+func (c *completions) emit(g *group, tag string, iv *hist.Interval) error {
+	c.logMu.Lock()
+	err := c.log.WriteTagged(iv, tag)
+	c.logMu.Unlock()
+	if err != nil {
+		return err
+	}
+	return c.tl.second(bundle.PathAsyncE2E, g.name, nil, iv)
+}
+
+// accept records that the async target took a request: every group now
+// owes its completion.
+func (c *completions) accept(seq uint64) {
+	for _, g := range c.groups {
+		g.ledger.Accept(seq)
+	}
+}
+
+// record runs in one goroutine: it owns the groups' Recorders.
+func (c *completions) record() {
+	defer close(c.recorded)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case m, ok := <-c.in:
+			if !ok {
+				for _, g := range c.groups {
+					g.rec.Close()
+				}
+				return
+			}
+			c.complete(m)
+		case <-tick.C:
+			for _, g := range c.groups {
+				g.rec.Flush()
+			}
+		}
+	}
+}
+
+func (c *completions) complete(m drive.Completion) {
+	g := c.groupOf(m.Group)
+	if g == nil {
+		c.strays.Add(1)
+		return
+	}
+	seq, ok := ledger.ParseID(c.prefix, m.ID)
+	if !ok {
+		g.ledger.Foreign()
+		return
+	}
+	if !g.ledger.Complete(seq) {
+		return
+	}
+	g.completed.Add(1)
+	if m.Failed {
+		g.failed.Add(1)
+	}
+	if m.SentNS > 0 {
+		g.rec.Record(m.Seen, 0, m.Seen.Sub(time.Unix(0, m.SentNS)), 0)
+	}
+}
+
+// groupOf finds the group a completion is for: with one group, every
+// completion is its (a user's service may not name groups).
+func (c *completions) groupOf(name string) *group {
+	if len(c.groups) == 1 {
+		return c.groups[0]
+	}
+	for _, g := range c.groups {
+		if g.name == name {
+			return g
+		}
+	}
+	return nil
+}
+
+// sampleLag writes each group's lag on the timeline once a second and
+// notes a group that has lag but completes nothing for stallAfter: a stall
+// (a consumer group stuck in a rebalance, say) is recorded, never waited on.
+func (c *completions) sampleLag(ctx context.Context) {
+	defer close(c.sampled)
+	defer c.sampler.Close()
+	names := make([]string, len(c.groups))
+	for i, g := range c.groups {
+		names[i] = g.name
+	}
+	progress := make([]int64, len(c.groups))
+	since := make([]time.Time, len(c.groups))
+	stalled := make([]bool, len(c.groups))
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			sampleCtx, cancel := context.WithTimeout(ctx, 900*time.Millisecond)
+			lags, err := c.sampler.Sample(sampleCtx, names...)
+			cancel()
+			if err != nil {
+				continue // a missed sample is a gap on the timeline, not a failure
+			}
+			ts := float64(int(now.Sub(c.start).Seconds()))
+			for i, g := range c.groups {
+				g.lag.Store(lags[i])
+				g.maxLag.Store(max(g.maxLag.Load(), lags[i]))
+				c.tl.write(bundle.TimelineLine{TS: ts, Path: bundle.PathAsyncLag, Group: g.name, Lag: lags[i]})
+				if done := g.completed.Load(); done != progress[i] || lags[i] == 0 {
+					progress[i], since[i], stalled[i] = done, now, false
+				} else if !stalled[i] && now.Sub(since[i]) >= c.stallAfter {
+					stalled[i] = true
+					g.stalls++
+					c.tl.write(bundle.TimelineLine{TS: ts, Event: bundle.EventStall, Group: g.name, Lag: lags[i]})
+				}
+			}
+		}
+	}
+}
+
+// pending is how many accepted messages some group has yet to complete.
+func (c *completions) pending() int64 {
+	var n int64
+	for _, g := range c.groups {
+		n += g.ledger.Pending()
+	}
+	return n
+}
+
+// lag is the worst group's last sampled lag, for progress lines.
+func (c *completions) lag() int64 {
+	var n int64
+	for _, g := range c.groups {
+		n = max(n, g.lag.Load())
+	}
+	return n
+}
+
+// finish stops listening and sampling and writes out the last intervals.
+func (c *completions) finish() error {
+	errListen := c.stopLn()
+	close(c.in)
+	<-c.recorded
+	c.stopSample()
+	<-c.sampled
+	var err error
+	for _, g := range c.groups {
+		total, _, ferr := g.collector.Finish()
+		g.total = total
+		if err == nil {
+			err = ferr
+		}
+	}
+	if err != nil {
+		c.logFile.Discard()
+		return err
+	}
+	if errListen != nil {
+		c.logFile.Discard()
+		return fmt.Errorf("read completions: %w", errListen)
+	}
+	return c.logFile.Commit()
+}
+
+// summarize adds the completion figures to the async summary.
+func (c *completions) summarize(a *bundle.Async) {
+	a.Groups = map[string]*bundle.Group{}
+	var completed, lost, dups, unexpected, maxLag int64
+	e2e := hist.New()
+	for _, g := range c.groups {
+		counts := g.ledger.Counts()
+		gs := &bundle.Group{Completed: counts.Completed, Failed: g.failed.Load(), Lost: counts.Lost, Duplicates: counts.Duplicates,
+			Unexpected: counts.Unexpected, MaxLag: g.maxLag.Load(), Stalls: g.stalls}
+		if g.total != nil {
+			gs.E2ELatencyMS = hist.Summarize(g.total.Latency)
+			e2e.Merge(g.total.Latency)
+		}
+		a.Groups[g.name] = gs
+		completed += gs.Completed
+		lost += gs.Lost
+		dups += gs.Duplicates
+		unexpected += gs.Unexpected
+		maxLag = max(maxLag, gs.MaxLag)
+	}
+	unexpected += c.strays.Load()
+	e2eMS := hist.Summarize(e2e)
+	a.Completed, a.Lost, a.Duplicates, a.Unexpected, a.MaxLag, a.E2ELatencyMS = &completed, &lost, &dups, &unexpected, &maxLag, &e2eMS
+}

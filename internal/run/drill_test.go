@@ -1,0 +1,111 @@
+package run
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/profiles"
+)
+
+// buildLoadgen builds the loadgen binary: the embedded drill starts its
+// workers as `loadgen target ...` processes.
+func buildLoadgen(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "loadgen")
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "../../cmd/loadgen").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// children lists the live processes whose parent is this one.
+func children(t *testing.T) []int {
+	t.Helper()
+	entries, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(fields) > 1 && fields[1] == strconv.Itoa(os.Getpid()) && fields[0] != "Z" {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+const drillProfile = `version: 1
+stages: [{shape: constant, rate: 80, for: 20s}]
+environment:
+  work: {service: "fixed:5ms", concurrency: 4}
+  backends: 2
+  groups: [{name: workers, consumers: 2}]
+  drain: 30s
+chaos:
+  - {at: 4s, action: kill, target: consumers, count: 1}
+`
+
+func TestEmbeddedDrillLosesNothingWhenAConsumerIsKilled(t *testing.T) {
+	bin := buildLoadgen(t)
+	prof, err := profiles.Parse("drill.yaml", []byte(drillProfile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof.Seed = 7
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	res, err := Run(ctx, Options{Profile: prof, Binary: bin, Out: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary
+	a := s.Async
+	// The run may be marked invalid on a machine busy with other tests: loss
+	// and takeover are what this test is about.
+	if a == nil || a.Lost == nil || *a.Lost != 0 || *a.Completed != a.Accepted || a.Accepted < 1000 {
+		t.Fatalf("async %+v: want every accepted message completed", a)
+	}
+	t.Logf("accepted %d (%d skipped late), completed %d, duplicates %d, max lag %d, drained in %.1fs",
+		a.Accepted, a.Schedule.Late, *a.Completed, *a.Duplicates, *a.MaxLag, *a.DrainS)
+	if len(s.Chaos) != 1 || s.Chaos[0].Action != "kill" || !strings.HasPrefix(s.Chaos[0].Target, "consumer-workers-") {
+		t.Fatalf("chaos %+v: want the one consumer kill", s.Chaos)
+	}
+	if s.Phases == nil || s.Phases["fault"] == nil {
+		t.Fatalf("phases %+v: want baseline, fault and recovery", s.Phases)
+	}
+	// The killed consumer stays down until the load ends: completions in the
+	// meantime, once its session has timed out, come from the survivor that
+	// took over its partitions.
+	takenOver := int64(0)
+	bundle.ReadTimeline(res.Dir, func(l bundle.TimelineLine) error {
+		if l.Path == bundle.PathAsyncE2E && l.TS >= 4+6+2 && l.TS < 20 {
+			takenOver += l.Completed
+		}
+		return nil
+	})
+	if takenOver < 500 {
+		t.Fatalf("%d completions between the takeover and the end of the load; want the survivor doing all the work", takenOver)
+	}
+	if left := children(t); len(left) != 0 {
+		t.Fatalf("processes %v outlived the run", left)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(res.Dir, "procs")); len(entries) != 0 {
+		t.Fatalf("the process registry still lists %d processes", len(entries))
+	}
+}

@@ -1,0 +1,90 @@
+package asyncsvc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/segmentio/kafka-go"
+	"github.com/valyala/fasthttp"
+)
+
+// serve routes a request.
+func (e *edge) serve(ctx *fasthttp.RequestCtx) {
+	switch path := string(ctx.Path()); {
+	case path == "/work" && ctx.IsPost():
+		e.serveWork(ctx)
+	case path == "/healthz" && (ctx.IsGet() || ctx.IsHead()):
+		ctx.SetBodyString("ok\n")
+	case path == "/work":
+		ctx.Response.Header.Set(fasthttp.HeaderAllow, fasthttp.MethodPost)
+		reply(ctx, fasthttp.StatusMethodNotAllowed, "error", "method "+string(ctx.Method())+" not allowed: POST a job")
+	case path == "/healthz":
+		ctx.Response.Header.Set(fasthttp.HeaderAllow, fasthttp.MethodGet)
+		reply(ctx, fasthttp.StatusMethodNotAllowed, "error", "method "+string(ctx.Method())+" not allowed")
+	default:
+		reply(ctx, fasthttp.StatusNotFound, "error", "no such path: "+path+" (POST /work, GET /healthz)")
+	}
+}
+
+// serveError answers a request that fasthttp could not read: 413 for a body
+// over MaxBody (refused from its Content-Length, before it is read), 400
+// otherwise.
+func (e *edge) serveError(ctx *fasthttp.RequestCtx, err error) {
+	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+		reply(ctx, fasthttp.StatusRequestEntityTooLarge, "error", "body over "+strconv.Itoa(e.cfg.MaxBody)+" bytes")
+		return
+	}
+	reply(ctx, fasthttp.StatusBadRequest, "error", "cannot read request: "+err.Error())
+}
+
+// serveWork validates a job, produces it and answers once it is acked.
+func (e *edge) serveWork(ctx *fasthttp.RequestCtx) {
+	body := ctx.PostBody()
+	if !isJSONObject(body) {
+		reply(ctx, fasthttp.StatusBadRequest, "error", "body is not a JSON object")
+		return
+	}
+	id := string(ctx.Request.Header.Peek(drive.HTTPIDHeader))
+	if id == "" {
+		id = e.idPrefix + strconv.FormatUint(e.seq.Add(1), 10)
+	}
+	msg := kafka.Message{
+		Key:     []byte(id),
+		Value:   bytes.Clone(body), // the writer may hold it after a timeout; fasthttp reuses body
+		Headers: []kafka.Header{{Key: drive.KafkaIDHeader, Value: []byte(id)}},
+	}
+	if sent := ctx.Request.Header.Peek(drive.HTTPSentNSHeader); len(sent) > 0 {
+		if _, err := strconv.ParseInt(string(sent), 10, 64); err != nil {
+			reply(ctx, fasthttp.StatusBadRequest, "error", drive.HTTPSentNSHeader+" "+strconv.Quote(string(sent))+" is not Unix nanoseconds")
+			return
+		}
+		msg.Headers = append(msg.Headers, kafka.Header{Key: drive.KafkaSentNSHeader, Value: bytes.Clone(sent)})
+	}
+
+	// The produce gets its whole budget even if the edge begins to shut down.
+	pctx, cancel := context.WithTimeout(context.Background(), e.cfg.Timeout)
+	defer cancel()
+	if err := e.w.WriteMessages(pctx, msg); err != nil {
+		reply(ctx, fasthttp.StatusServiceUnavailable, "error", "produce to "+e.cfg.Topic+": "+err.Error())
+		return
+	}
+	reply(ctx, fasthttp.StatusAccepted, "id", id)
+}
+
+// isJSONObject reports whether b is one valid JSON value that is an object.
+func isJSONObject(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	return len(t) > 0 && t[0] == '{' && json.Valid(b)
+}
+
+// reply answers with status and the JSON object {key: value}.
+func reply(ctx *fasthttp.RequestCtx, status int, key, value string) {
+	b, _ := json.Marshal(map[string]string{key: value}) // cannot fail: strings
+	ctx.SetStatusCode(status)
+	ctx.SetContentType("application/json")
+	ctx.SetBody(append(b, '\n'))
+}
