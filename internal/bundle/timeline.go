@@ -27,8 +27,8 @@ type TimelineLine struct {
 	Event string  `json:"event,omitempty"`
 	Group string  `json:"group,omitempty"`
 
-	Offered   int64            `json:"offered,omitempty"` // what the schedule asked for in the second
-	Completed int64            `json:"completed,omitempty"`         // outcomes that finished in the second
+	Offered   int64            `json:"offered,omitempty"`   // what the schedule asked for in the second
+	Completed int64            `json:"completed,omitempty"` // outcomes that finished in the second
 	OK        int64            `json:"ok,omitempty"`
 	Errors    int64            `json:"errors,omitempty"`
 	Classes   map[string]int64 `json:"error_classes,omitempty"`
