@@ -17,7 +17,7 @@ type Analysis struct {
 // may be missing: no faults). started is the run's offset 0 (summary
 // run.started), loadEndS when its load ended and endS when its records end.
 func Analyze(dir, journal string, started time.Time, loadEndS, endS float64) (*Analysis, error) {
-	faults, err := ReadJournal(journal)
+	faults, err := ReadJournal(journal, started)
 	if err != nil {
 		return nil, err
 	}

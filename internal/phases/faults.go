@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 )
@@ -27,8 +29,11 @@ type Fault struct {
 var undoActions = []string{"restart", "resume"}
 
 // ReadJournal reads the faults of a chaos journal. A missing journal means
-// no faults.
-func ReadJournal(path string) ([]Fault, error) {
+// no faults. Entries are placed by their wall-clock time relative to the
+// run's start, so a journal written by another process (the standalone
+// agent, with its own start) lands where it belongs; an entry without a
+// time keeps its t_s.
+func ReadJournal(path string, started time.Time) ([]Fault, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -46,6 +51,9 @@ func ReadJournal(path string) ([]Fault, error) {
 		}
 		if e.Stage != "done" || e.DryRun {
 			continue
+		}
+		if !e.Time.IsZero() {
+			e.TS = math.Round(e.Time.Sub(started).Seconds()*1000) / 1000
 		}
 		ft, ok := byEvent[e.Event]
 		if !ok {
