@@ -28,6 +28,7 @@ type TimelineLine struct {
 	Group string  `json:"group,omitempty"`
 
 	Offered   int64            `json:"offered,omitempty"`   // what the schedule asked for in the second
+	Missed    int64            `json:"missed,omitempty"`    // of those, skipped late or dropped by the generator
 	Completed int64            `json:"completed,omitempty"` // outcomes that finished in the second
 	OK        int64            `json:"ok,omitempty"`
 	Errors    int64            `json:"errors,omitempty"`

@@ -233,12 +233,23 @@ func (s *Supervisor) Restart(ctx context.Context, name string) (Info, error) {
 
 // StopAll asks every process to stop (SIGTERM, resuming paused ones so they
 // can), waits up to grace, then kills what is left, process groups included.
-// It returns once every child has exited.
+// It returns once every child has exited; the supervisor starts nothing after.
 func (s *Supervisor) StopAll(grace time.Duration) {
+	s.Stop(grace, func(Info) bool { return true })
+	close(s.done)
+}
+
+// Stop stops the processes that match, as StopAll does, and forgets them.
+// Stop the clients of a server before the server, so that they can leave
+// cleanly.
+func (s *Supervisor) Stop(grace time.Duration, match func(Info) bool) {
 	s.mu.Lock()
-	procs := make([]*process, 0, len(s.procs))
-	for _, p := range s.procs {
-		procs = append(procs, p)
+	var procs []*process
+	for name, p := range s.procs {
+		if match(p.info) {
+			procs = append(procs, p)
+			delete(s.procs, name)
+		}
 	}
 	s.mu.Unlock()
 	for _, p := range procs {
@@ -256,5 +267,4 @@ func (s *Supervisor) StopAll(grace time.Duration) {
 		}
 		os.Remove(filepath.Join(s.registry, p.info.Name+".json"))
 	}
-	close(s.done)
 }

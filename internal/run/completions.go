@@ -109,7 +109,7 @@ func (c *completions) emit(g *group, tag string, iv *hist.Interval) error {
 	if err != nil {
 		return err
 	}
-	return c.tl.second(bundle.PathAsyncE2E, g.name, nil, iv)
+	return c.tl.second(bundle.PathAsyncE2E, g.name, nil, nil, iv)
 }
 
 // accept records that the async target took a request: every group now

@@ -8,15 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/profiles"
-	"github.com/loadchaos/loadgen/targets/asyncsvc"
-	"github.com/loadchaos/loadgen/targets/broker"
-	"github.com/loadchaos/loadgen/targets/syncsvc"
 )
 
 // The topics of the embedded drill.
@@ -25,80 +23,78 @@ const (
 	completionsTopic = "loadgen.completions"
 )
 
-// environment is the embedded drill: a Kafka-protocol broker and both edges
-// in this process, the backends and consumers as processes of this same
-// binary (`loadgen target ...`) under a supervisor, so chaos can kill them.
+// environment is the embedded drill: a Kafka-protocol broker, both edges,
+// the backends and the consumers, each a process of this same binary
+// (`loadgen broker`, `loadgen target ...`) under a supervisor, so that chaos
+// can kill workers and so that none of them competes with the load
+// generator's own scheduler for this process's threads.
 type environment struct {
-	broker   *broker.Broker
 	brokers  []string
 	sup      *proc.Supervisor
+	binary   string
 	syncURL  string
 	asyncURL string
 	groups   []string
-
-	stopEdges context.CancelFunc
-	edges     sync.WaitGroup
 }
 
-// readyTimeout bounds the start of each worker process and edge.
+// readyTimeout bounds the start of each process.
 const readyTimeout = 30 * time.Second
 
 // startEnvironment brings the drill up and returns once every part serves.
 // On error, what was started is stopped again.
 func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string, b *bundle.Bundle) (env *environment, err error) {
-	e := &environment{}
+	e := &environment{binary: binary}
+	if e.binary == "" {
+		if e.binary, err = os.Executable(); err != nil {
+			return nil, err
+		}
+	}
+	if e.sup, err = proc.NewSupervisor(filepath.Join(b.Dir, "procs"), filepath.Join(b.Dir, "logs"), readyTimeout); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if err != nil {
 			e.stop()
 		}
 	}()
-	envSpec := prof.Environment
-	e.broker, err = broker.Start(broker.Config{Topics: []broker.Topic{
-		{Name: jobsTopic, Partitions: int32(envSpec.Partitions)},
-		{Name: completionsTopic, Partitions: 1},
-	}})
+	spec := prof.Environment
+	broker, err := e.start(ctx, "broker", "broker", "broker", "--listen", "127.0.0.1:0",
+		"--topic", fmt.Sprintf("%s:%d", jobsTopic, spec.Partitions), "--topic", completionsTopic+":1")
 	if err != nil {
-		return nil, fmt.Errorf("start the embedded broker: %w", err)
+		return nil, fmt.Errorf("the embedded broker: %w", err)
 	}
-	e.brokers = e.broker.Addrs()
-	if e.sup, err = proc.NewSupervisor(filepath.Join(b.Dir, "procs"), filepath.Join(b.Dir, "logs"), readyTimeout); err != nil {
-		return nil, err
-	}
-	if binary == "" {
-		if binary, err = os.Executable(); err != nil {
-			return nil, err
-		}
-	}
-	front, err := e.startBackends(ctx, prof, binary)
+	e.brokers = []string{broker.Addr}
+	front, err := e.startBackends(ctx, prof)
 	if err != nil {
 		return nil, err
 	}
-	if err := e.startConsumers(ctx, prof, binary); err != nil {
+	if err := e.startConsumers(ctx, prof); err != nil {
 		return nil, err
 	}
-	edgeCtx, stopEdges := context.WithCancel(context.WithoutCancel(ctx))
-	e.stopEdges = stopEdges
-	syncAddr, err := e.startEdge(ctx, func(ready func(string)) error {
-		return syncsvc.RunEdge(edgeCtx, syncsvc.EdgeConfig{Backends: front, Timeout: envSpec.EdgeTimeout}, ready)
-	})
+	syncEdge, err := e.start(ctx, "sync-edge", "edge", "target", "sync", "--listen", "127.0.0.1:0",
+		"--backends", strings.Join(front, ","), "--timeout", spec.EdgeTimeout.String())
 	if err != nil {
-		return nil, fmt.Errorf("sync edge: %w", err)
+		return nil, err
 	}
-	asyncAddr, err := e.startEdge(ctx, func(ready func(string)) error {
-		return asyncsvc.RunEdge(edgeCtx, asyncsvc.EdgeConfig{Brokers: e.brokers, Topic: jobsTopic}, ready)
-	})
+	asyncEdge, err := e.start(ctx, "async-edge", "edge", "target", "edge", "--listen", "127.0.0.1:0",
+		"--brokers", e.brokers[0], "--topic", jobsTopic)
 	if err != nil {
-		return nil, fmt.Errorf("async edge: %w", err)
+		return nil, err
 	}
-	e.syncURL, e.asyncURL = "http://"+syncAddr, "http://"+asyncAddr
+	e.syncURL, e.asyncURL = "http://"+syncEdge.Addr, "http://"+asyncEdge.Addr
 	return e, nil
+}
+
+// start starts one process of the drill and waits until it is ready.
+func (e *environment) start(ctx context.Context, name, role string, args ...string) (proc.Info, error) {
+	return e.sup.Start(ctx, proc.Spec{Name: name, Role: role, Path: e.binary, Args: args})
 }
 
 // startBackends starts Chain tiers of Backends processes, the last tier
 // first so each backend knows its next; it returns the front tier's
 // addresses. Ports are chosen up front so a restarted backend comes back on
 // its own.
-func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile, binary string) ([]string, error) {
+func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile) ([]string, error) {
 	env := prof.Environment
 	var next []string
 	for tier := env.Chain; tier >= 1; tier-- {
@@ -117,7 +113,7 @@ func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile,
 			if next != nil {
 				args = append(args, "--next", "http://"+next[i]+"/work")
 			}
-			if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: "backend", Path: binary, Args: args}); err != nil {
+			if _, err := e.start(ctx, name, "backend", args...); err != nil {
 				return nil, err
 			}
 		}
@@ -128,7 +124,7 @@ func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile,
 
 // startConsumers starts every group's consumers at once: joining a group
 // takes a rebalance per member, so starting them in turn would be slow.
-func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile, binary string) error {
+func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile) error {
 	env := prof.Environment
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
@@ -141,7 +137,7 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 				"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
 				workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i)...)
 			wg.Go(func() {
-				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: "consumer", Group: g.Name, Path: binary, Args: args}); err != nil {
+				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: "consumer", Group: g.Name, Path: e.binary, Args: args}); err != nil {
 					errs <- err
 				}
 			})
@@ -161,40 +157,27 @@ func workArgs(w profiles.Work, seed uint64, salt int) []string {
 		"--failure-rate", strconv.FormatFloat(w.FailureRate, 'g', -1, 64), "--seed", strconv.FormatUint(seed+uint64(salt), 10)}
 }
 
-// startEdge runs an edge in this process and waits for its address.
-func (e *environment) startEdge(ctx context.Context, run func(ready func(string)) error) (string, error) {
-	addr := make(chan string, 1)
-	failed := make(chan error, 1)
-	e.edges.Go(func() {
-		if err := run(func(a string) { addr <- a }); err != nil {
-			failed <- err
-		}
-	})
-	select {
-	case a := <-addr:
-		return a, nil
-	case err := <-failed:
-		return "", err
-	case <-time.After(readyTimeout):
-		return "", errors.New("not ready in time")
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
+// stop ends every process of the drill, the broker last so that consumers
+// can leave their groups: SIGTERM, then SIGKILL after a grace period.
+func (e *environment) stop() {
+	e.sup.Stop(stopGrace, func(p proc.Info) bool { return p.Role != "broker" })
+	e.sup.StopAll(stopGrace)
 }
 
-// stop ends everything: the edges, the worker processes (SIGTERM, then
-// SIGKILL after a grace period), the broker.
-func (e *environment) stop() {
-	if e.stopEdges != nil {
-		e.stopEdges()
-		e.edges.Wait()
+const stopGrace = 5 * time.Second
+
+// workers is the chaos-facing view of the drill: only backends and
+// consumers may be hit, never the broker or the edges.
+type workers struct{ *proc.Supervisor }
+
+func (w workers) Live() []proc.Info {
+	var out []proc.Info
+	for _, p := range w.Supervisor.Live() {
+		if p.Role == "backend" || p.Role == "consumer" {
+			out = append(out, p)
+		}
 	}
-	if e.sup != nil {
-		e.sup.StopAll(5 * time.Second)
-	}
-	if e.broker != nil {
-		e.broker.Close()
-	}
+	return out
 }
 
 // freePort asks the kernel for a port that is free now.

@@ -16,8 +16,10 @@ func TestDirectProduceRecordsAcceptLatency(t *testing.T) {
 	res := runFor(t, 30*time.Second, Options{Profile: constantProfile(t, 200, 2*time.Second),
 		Brokers: cluster.ListenAddrs(), Topic: "loadgen.jobs"})
 	a := res.Summary.Async
-	if a == nil || a.Accepted < 395 || a.Rejected != 0 {
-		t.Fatalf("async %+v; want 400 accepted, none rejected", a)
+	// On a busy machine the generator may skip some requests as late: they
+	// are counted, never silently lost.
+	if a == nil || a.Accepted+a.Schedule.Late+a.Schedule.Dropped != 400 || a.Accepted < 300 || a.Rejected != 0 {
+		t.Fatalf("async %+v; want 400 accepted or counted late, none rejected", a)
 	}
 	if a.AcceptLatencyMS.P50 <= 0 || a.AcceptLatencyMS.Max > 5000 {
 		t.Fatalf("accept latency %+v; want positive and bounded", a.AcceptLatencyMS)

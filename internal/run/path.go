@@ -27,7 +27,8 @@ type path struct {
 	collector *hist.Collector
 	log       *hist.Log
 	logFile   *bundle.File
-	pacer     *pace.Pacer // nil in closed-loop mode
+	pacer     *pace.Pacer     // nil in closed-loop mode
+	missed    *pace.PerSecond // what the pacer skipped or dropped, by second; nil in closed-loop mode
 	pool      *pace.Pool
 
 	completed atomic.Int64

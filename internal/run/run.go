@@ -112,7 +112,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, &SetupError{err}
 		}
 	}
-	s := &session{opts: opts, prof: prof, runID: runID, b: b, env: env, paths: paths, start: started.Add(startDelay)}
+	s := &session{opts: opts, prof: prof, runID: runID, b: b, env: env, paths: paths, start: time.Now().Add(startDelay)}
 	if err := s.prepare(ctx); err != nil {
 		return nil, &SetupError{err}
 	}
@@ -162,13 +162,16 @@ func (s *session) prepare(ctx context.Context) error {
 	s.tl = newTimeline(s.tlFile)
 	if !s.opts.ClosedLoop {
 		s.offered = offeredPerSecond(s.prof.Shape(), s.prof.Duration)
+		for _, p := range s.paths {
+			p.missed = pace.NewPerSecond(s.prof.Duration)
+		}
 	}
 	for _, p := range s.paths {
 		if err := p.open(s.b, s.start, s.runID, func(iv *hist.Interval) error {
 			if err := p.log.Write(iv); err != nil {
 				return err
 			}
-			return s.tl.second(p.name, "", s.offered, iv)
+			return s.tl.second(p.name, "", s.offered, p.missed, iv)
 		}); err != nil {
 			return err
 		}
@@ -196,7 +199,7 @@ func (s *session) prepare(ctx context.Context) error {
 		if s.journalFile, err = s.b.Create(bundle.JournalFile); err != nil {
 			return err
 		}
-		s.chaos = chaos.NewRunner(s.env.sup, chaos.NewJournal(s.journalFile, s.start), s.prof.Seed)
+		s.chaos = chaos.NewRunner(workers{s.env.sup}, chaos.NewJournal(s.journalFile, s.start), s.prof.Seed)
 	}
 	return nil
 }
@@ -420,7 +423,7 @@ func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*
 func (p *path) paceSchedule(ctx context.Context, s *pace.Schedule, start time.Time, limits profiles.Limits) {
 	workerCtx := context.WithoutCancel(ctx) // requests in flight finish during the drain
 	p.pool = pace.NewPool(limits.MaxInFlight, func() pace.Worker { return p.newWorker(workerCtx) }, p.collector.Boundary)
-	p.pacer = &pace.Pacer{Schedule: s, Start: start, LateAfter: limits.LateAfter, Dispatch: p.pool.TryDispatch}
+	p.pacer = &pace.Pacer{Schedule: s, Start: start, LateAfter: limits.LateAfter, Dispatch: p.pool.TryDispatch, Missed: p.missed}
 	p.lag = p.pacer.Run(ctx)
 }
 

@@ -75,8 +75,8 @@ func TestLatencyIsMeasuredFromTheIntendedSendTime(t *testing.T) {
 	})
 	res := runFor(t, 30*time.Second, Options{Profile: constantProfile(t, 200, 10*time.Second), SyncURL: url})
 	s := res.Summary.Sync
-	if s.OK < 1990 || s.Errors != 0 {
-		t.Fatalf("%d ok, %d errors; want about 2000 ok and none failed", s.OK, s.Errors)
+	if s.OK+s.Schedule.Late+s.Schedule.Dropped < 1990 || s.OK < 1500 || s.Errors != 0 {
+		t.Fatalf("%d ok (%d late), %d errors; want about 2000 ok and none failed", s.OK, s.Schedule.Late, s.Errors)
 	}
 	t.Logf("open model: p99 %.1f ms, max %.1f ms from the intended time", s.LatencyMS.P99, s.LatencyMS.Max)
 	if p99 := s.LatencyMS.P99; p99 < 850 || p99 > 1050 {
@@ -96,11 +96,16 @@ func TestSteadyRunSendsItsScheduleAndWritesAReadableBundle(t *testing.T) {
 	url, _ := serve(t, ok)
 	res := runFor(t, 30*time.Second, Options{Profile: constantProfile(t, 1000, 5*time.Second), SyncURL: url})
 	s := res.Summary
-	if n := s.Sync.Sent; n < 4950 || n > 5050 {
-		t.Fatalf("sent %d, want 5000 ±1%%", n)
+	sched := s.Sync.Schedule
+	if sched.Scheduled != 5000 || s.Sync.Sent+sched.Late+sched.Dropped != 5000 || s.Sync.Sent < 4500 {
+		t.Fatalf("scheduled %d, sent %d, late %d, dropped %d: want 5000 scheduled, each sent or counted",
+			sched.Scheduled, s.Sync.Sent, sched.Late, sched.Dropped)
 	}
-	if s.Sync.Schedule.Scheduled != 5000 {
-		t.Fatalf("scheduled %d, want 5000", s.Sync.Schedule.Scheduled)
+	// A run is valid exactly when the generator kept its schedule within the
+	// profile's limits (a busy machine may make it fall behind).
+	withinLimits := float64(sched.Late) <= 0.01*5000 && float64(sched.Dropped) <= 0.001*5000
+	if s.Run.Valid != withinLimits {
+		t.Fatalf("valid %v with %d late and %d dropped of 5000", s.Run.Valid, sched.Late, sched.Dropped)
 	}
 	for _, name := range []string{bundle.SummaryFile, bundle.SyncLog, bundle.TimelineFile, bundle.ProfileFile} {
 		if _, err := os.Stat(filepath.Join(res.Dir, name)); err != nil {
@@ -180,7 +185,7 @@ func TestInterruptedRunWritesAPartialBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Summary.Run.Partial || res.Summary.Run.DurationS > 5 || res.Summary.Sync.OK < 100 {
+	if !res.Summary.Run.Partial || res.Summary.Run.DurationS > 5 || res.Summary.Sync.OK < 50 {
 		t.Fatalf("run: %+v, %d ok; want partial after about 1.5 s with its requests counted", res.Summary.Run, res.Summary.Sync.OK)
 	}
 	entries, _ := os.ReadDir(res.Dir)

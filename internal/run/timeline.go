@@ -24,7 +24,7 @@ func newTimeline(w io.Writer) *timeline { return &timeline{enc: json.NewEncoder(
 
 // second writes one second of one path: completions are counted in the
 // second they finished; offered is what the schedule asked for in it.
-func (tl *timeline) second(path, group string, offered []int64, iv *hist.Interval) error {
+func (tl *timeline) second(path, group string, offered []int64, missed *pace.PerSecond, iv *hist.Interval) error {
 	s := hist.Summarize(iv.Latency)
 	line := bundle.TimelineLine{
 		TS: float64(iv.Index) * iv.Width.Seconds(), Path: path, Group: group,
@@ -37,6 +37,7 @@ func (tl *timeline) second(path, group string, offered []int64, iv *hist.Interva
 	if iv.Index < int64(len(offered)) {
 		line.Offered = offered[iv.Index]
 	}
+	line.Missed = missed.At(int(iv.Index))
 	return tl.write(line)
 }
 

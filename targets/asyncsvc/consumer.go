@@ -24,12 +24,12 @@ type ConsumerConfig struct {
 	Group            string     // consumer group id; required
 	CompletionsTopic string     // default "loadgen.completions"
 	Worker           string     // this worker's name in completions, such as "email-1"; default "GROUP-PID"
-	Model            work.Model // the work each job takes; its Concurrency is also the batch size
+	Model            work.Model // the work each job takes; its Concurrency is how many jobs are in work at once
 	Seed             uint64     // seeds the model's random draws
 
 	SessionTimeout time.Duration // the group drops a member silent this long; default 6s
 	Heartbeat      time.Duration // interval between heartbeats, below SessionTimeout; default 1s
-	Drain          time.Duration // on shutdown, how long the batch in hand may take to finish and commit; default 5s
+	Drain          time.Duration // on shutdown, how long the jobs in hand may take to finish and commit; default 5s
 
 	Logger *slog.Logger // commit failures and redeliveries; default: discard
 
@@ -48,9 +48,6 @@ const (
 	completionAttempts = 3
 	completionTimeout  = 10 * time.Second
 
-	// fetchLinger is how long a batch waits for one more job already on its
-	// way; FetchMessage gives up such a wait without losing the message.
-	fetchLinger = time.Millisecond
 	// fetchMaxWait bounds a fetch that finds no data, and so how long a
 	// partition reader takes to notice a rebalance or Close.
 	fetchMaxWait = 500 * time.Millisecond
@@ -97,24 +94,24 @@ func (cfg *ConsumerConfig) setDefaults() error {
 
 // RunConsumer consumes jobs as a member of cfg.Group until ctx is done.
 //
-// It fetches a job, and up to Model.Concurrency-1 more that have already
-// arrived, runs their work concurrently and produces a completion for each
-// (see Completion) as soon as its work ends. A job whose work fails is tried
-// again, 3 times in all, and then completed with "failed": true. Once every
-// job of the batch is completed, their offsets are committed. A commit the
-// group refuses (it rebalanced meanwhile) only means those jobs will be done
-// again by the partition's next owner; it is logged.
+// It keeps up to Model.Concurrency jobs in work, fetching the next as soon as
+// one ends, and produces a completion for each (see Completion) as soon as
+// its work ends. A job whose work fails is tried again, 3 times in all, and
+// then completed with "failed": true. A partition's offsets are committed in
+// fetch order as far as its jobs are completed. A commit the group refuses
+// (it rebalanced meanwhile) only means those jobs will be done again by the
+// partition's next owner; it is logged.
 //
 // RunConsumer checks cfg (reporting every problem at once) and that both
 // topics exist. It calls ready, if not nil, once: when the reader's stats
 // first count a joined generation (kafka-go gives no hook for it; a member
 // may join with no partition), or at the first job, whichever comes first.
 //
-// When ctx is done it fetches no more, gives the batch in hand Drain to
+// When ctx is done it fetches no more, gives the jobs in hand Drain to
 // finish and commit, then closes the reader, which leaves the group so that
 // the others take its partitions at their next heartbeat, and returns nil.
-// It returns an error, with the batch left uncommitted for redelivery, when
-// a completion cannot be produced or the batch outlives Drain.
+// It returns an error, with the unfinished jobs left uncommitted for
+// redelivery, when a completion cannot be produced or the jobs outlive Drain.
 func RunConsumer(ctx context.Context, cfg ConsumerConfig, ready func()) (err error) {
 	if err := cfg.setDefaults(); err != nil {
 		return fmt.Errorf("consumer: %w", err)
@@ -141,23 +138,10 @@ func RunConsumer(ctx context.Context, cfg ConsumerConfig, ready func()) (err err
 	stopWatch := c.watchJoin(signal)
 	defer stopWatch()
 
-	for {
-		batch, err := c.fetch(ctx)
-		switch {
-		case ctx.Err() != nil:
-			return nil // a job fetched at the last moment stays uncommitted
-		case err != nil:
-			c.log.Warn("fetch failed; retrying", "err", err)
-			if sleep(ctx, fetchRetry) != nil {
-				return nil
-			}
-			continue
-		}
-		signal()
-		if err := c.process(ctx, batch); err != nil {
-			return fmt.Errorf("consumer %s: %w", cfg.Worker, err)
-		}
+	if err := c.consume(ctx, signal); err != nil {
+		return fmt.Errorf("consumer %s: %w", cfg.Worker, err)
 	}
+	return nil
 }
 
 // consumer is one running consumer worker.
@@ -166,7 +150,7 @@ type consumer struct {
 	r      *kafka.Reader // nil until the topics are checked
 	w      *kafka.Writer // completions
 	worker *work.Worker
-	batch  int // jobs per batch: the model's concurrency
+	slots  int // jobs in work at once: the model's concurrency
 	log    *slog.Logger
 }
 
@@ -175,7 +159,7 @@ func newConsumer(cfg ConsumerConfig) *consumer {
 		cfg:    cfg,
 		w:      newWriter(cfg.Brokers, cfg.CompletionsTopic, "loadgen-consumer-"+cfg.Worker, completionTimeout, completionAttempts, cfg.dial),
 		worker: work.NewWorker(cfg.Model, cfg.Seed),
-		batch:  cmp.Or(cfg.Model.Concurrency, work.DefaultConcurrency),
+		slots:  cmp.Or(cfg.Model.Concurrency, work.DefaultConcurrency),
 		log:    cfg.Logger.With("group", cfg.Group, "worker", cfg.Worker),
 	}
 }
@@ -199,26 +183,6 @@ func (c *consumer) readerConfig() kafka.ReaderConfig {
 			c.log.Debug("kafka-go: " + fmt.Sprintf(msg, args...))
 		}),
 	}
-}
-
-// fetch waits for a job, then takes up to batch-1 more that have already
-// arrived.
-func (c *consumer) fetch(ctx context.Context) ([]kafka.Message, error) {
-	m, err := c.r.FetchMessage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	batch := append(make([]kafka.Message, 0, c.batch), m)
-	for len(batch) < c.batch {
-		lctx, cancel := context.WithTimeout(ctx, fetchLinger)
-		m, err := c.r.FetchMessage(lctx)
-		cancel()
-		if err != nil {
-			break // nothing more yet (or a failure): the batch goes ahead
-		}
-		batch = append(batch, m)
-	}
-	return batch, nil
 }
 
 // watchJoin calls joined once the reader's stats count a generation, and

@@ -5,8 +5,9 @@
 // the completions topic. Several groups may read the same jobs topic: each
 // group does every job (fan-out).
 //
-// Delivery is at least once. A consumer commits a batch's offsets only after
-// every job in it is done and its completion acked, so a consumer that dies
+// Delivery is at least once. A consumer commits a partition's offsets only
+// as far as every job fetched before is done and its completion acked, so a
+// consumer that dies
 // loses no job: whoever gets its partitions next does the uncommitted jobs
 // again, and loadgen counts those second completions as duplicates.
 //
