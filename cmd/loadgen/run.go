@@ -25,8 +25,15 @@ func runCommand() *cli.Command {
 		Description: `PROFILE is a built-in name (` + strings.Join(profiles.Builtins(), ", ") + `) or the path of a
 YAML profile; default "spike".
 
-Targets: --sync-url for a service that answers when the work is done,
---async-url for an edge that answers 202 once it has accepted the work, or
+With no target flag, loadgen runs the embedded drill: a Kafka-protocol broker
+(or your cluster, with --brokers), a sync edge with backend workers and an async
+edge with consumer workers, all processes of this binary, plus the profile's
+chaos; it waits for every accepted message to be completed and counts what was
+lost or duplicated.
+
+Targets of your own: --sync-url for a service that answers when the work is
+done, --async-url for an edge that answers 202 once it has accepted the work
+(add --brokers and --completions-topic to follow each job to its completion), or
 --brokers with --topic to produce to Kafka directly as the async target. Each
 target gets the same schedule.
 
@@ -40,8 +47,10 @@ Ctrl-C or SIGTERM stops the load, waits briefly for answers and writes a
 bundle marked partial; a second Ctrl-C quits at once.
 
 Examples:
+  loadgen run                        # the spike drill on the embedded broker
+  loadgen run spike --brokers kafka-1:9092,kafka-2:9092
   loadgen run steady --sync-url http://127.0.0.1:8080/ --duration 5s
-  loadgen run spike --async-url http://127.0.0.1:8081/jobs
+  loadgen run spike --async-url http://127.0.0.1:8081/jobs --brokers 127.0.0.1:9092 --completions-topic jobs.done
   loadgen run --brokers 127.0.0.1:9092 --topic loadgen.jobs --rate 500 --duration 30s
   loadgen run --sync-url http://127.0.0.1:8080/ --rate max --connections 64 --duration 10s`,
 		Flags: []cli.Flag{
@@ -49,7 +58,9 @@ Examples:
 			&cli.StringFlag{Name: "sync-url", Usage: "drive the synchronous service at `URL`", EnvVars: []string{"LOADGEN_SYNC_URL"}},
 			&cli.StringFlag{Name: "async-url", Usage: "drive the asynchronous (202) edge at `URL`", EnvVars: []string{"LOADGEN_ASYNC_URL"}},
 			&cli.StringFlag{Name: "topic", Usage: "produce to Kafka topic `T` directly as the async target (needs --brokers)", EnvVars: []string{"LOADGEN_TOPIC"}},
-			&cli.StringSliceFlag{Name: "brokers", Usage: "Kafka bootstrap brokers, `HOST:PORT,...`", EnvVars: []string{"LOADGEN_BROKERS"}},
+			&cli.StringSliceFlag{Name: "brokers", Usage: "Kafka bootstrap brokers, `HOST:PORT,...`: for --topic and --completions-topic, or, with no target flag, the cluster the embedded drill's edges and consumers use instead of the embedded broker", EnvVars: []string{"LOADGEN_BROKERS"}},
+			&cli.StringFlag{Name: "completions-topic", Usage: "read topic `T`, where your async service emits a message carrying each job's loadgen-id header when it is done: gives end-to-end latency and counts lost and duplicated messages (needs --brokers)", EnvVars: []string{"LOADGEN_COMPLETIONS_TOPIC"}},
+			&cli.IntFlag{Name: "replication", Value: 1, Usage: "replication factor `N` of the topics the embedded drill creates on --brokers", EnvVars: []string{"LOADGEN_REPLICATION"}},
 			&cli.StringFlag{Name: "rate", Usage: "offer a constant `R` req/s instead of the profile's stages, or \"max\" for a closed loop of --connections workers", EnvVars: []string{"LOADGEN_RATE"}},
 			&cli.IntFlag{Name: "connections", Value: 64, Usage: "`N` workers (and connections) for a --rate max closed loop", EnvVars: []string{"LOADGEN_CONNECTIONS"}},
 			&cli.DurationFlag{Name: "duration", Usage: "run for `D`, such as 30s or 2m (default: the profile's duration); a profile's stages loop when D is longer", EnvVars: []string{"LOADGEN_DURATION"}},
@@ -73,13 +84,16 @@ func runAction(c *cli.Context) error {
 		return badInput(err)
 	}
 	opts := run.Options{
-		Profile:     prof,
-		SyncURL:     c.String("sync-url"),
-		AsyncURL:    c.String("async-url"),
-		Topic:       c.String("topic"),
-		Brokers:     splitList(c.StringSlice("brokers")),
-		Connections: c.Int("connections"),
-		Out:         c.String("out"),
+		Profile:  prof,
+		SyncURL:  c.String("sync-url"),
+		AsyncURL: c.String("async-url"),
+		Topic:    c.String("topic"),
+		Brokers:  splitList(c.StringSlice("brokers")),
+
+		CompletionsTopic: c.String("completions-topic"),
+		Replication:      c.Int("replication"),
+		Connections:      c.Int("connections"),
+		Out:              c.String("out"),
 	}
 	if err := applyOverrides(c, &opts); err != nil {
 		return badInput(err)
@@ -131,8 +145,11 @@ func applyOverrides(c *cli.Context, opts *run.Options) error {
 	if c.IsSet("seed") {
 		prof.Seed = c.Uint64("seed")
 	}
-	if opts.Topic != "" && len(opts.Brokers) == 0 {
-		return errors.New("--topic needs --brokers (the embedded broker comes with the embedded environment)")
+	if (opts.Topic != "" || opts.CompletionsTopic != "") && len(opts.Brokers) == 0 {
+		return errors.New("--topic and --completions-topic need --brokers")
+	}
+	if opts.Replication < 1 {
+		return fmt.Errorf("--replication %d: must be at least 1", opts.Replication)
 	}
 	switch rate := c.String("rate"); rate {
 	case "":

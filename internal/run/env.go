@@ -15,6 +15,8 @@ import (
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/profiles"
+	"github.com/loadchaos/loadgen/targets/asyncsvc"
+	"github.com/loadchaos/loadgen/targets/broker"
 )
 
 // The topics of the embedded drill.
@@ -42,7 +44,10 @@ const readyTimeout = 30 * time.Second
 
 // startEnvironment brings the drill up and returns once every part serves.
 // On error, what was started is stopped again.
-func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string, b *bundle.Bundle) (env *environment, err error) {
+// With brokers given, the drill runs on that cluster instead of an embedded
+// broker: its topics are created when missing, with the profile's partitions
+// and replication copies.
+func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string, brokers []string, replication int, b *bundle.Bundle) (env *environment, err error) {
 	e := &environment{binary: binary}
 	if e.binary == "" {
 		if e.binary, err = os.Executable(); err != nil {
@@ -58,12 +63,9 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string
 		}
 	}()
 	spec := prof.Environment
-	broker, err := e.start(ctx, "broker", "broker", "broker", "--listen", "127.0.0.1:0",
-		"--topic", fmt.Sprintf("%s:%d", jobsTopic, spec.Partitions), "--topic", completionsTopic+":1")
-	if err != nil {
-		return nil, fmt.Errorf("the embedded broker: %w", err)
+	if e.brokers, err = e.startBroker(ctx, spec.Partitions, brokers, replication); err != nil {
+		return nil, err
 	}
-	e.brokers = []string{broker.Addr}
 	front, err := e.startBackends(ctx, prof)
 	if err != nil {
 		return nil, err
@@ -77,12 +79,30 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string
 		return nil, err
 	}
 	asyncEdge, err := e.start(ctx, "async-edge", "edge", "target", "edge", "--listen", "127.0.0.1:0",
-		"--brokers", e.brokers[0], "--topic", jobsTopic)
+		"--brokers", strings.Join(e.brokers, ","), "--topic", jobsTopic)
 	if err != nil {
 		return nil, err
 	}
 	e.syncURL, e.asyncURL = "http://"+syncEdge.Addr, "http://"+asyncEdge.Addr
 	return e, nil
+}
+
+// startBroker starts the embedded broker, or makes sure the user's cluster
+// has the drill's topics.
+func (e *environment) startBroker(ctx context.Context, partitions int, brokers []string, replication int) ([]string, error) {
+	if len(brokers) > 0 {
+		topics := []broker.Topic{{Name: jobsTopic, Partitions: int32(partitions)}, {Name: completionsTopic, Partitions: 1}}
+		if err := asyncsvc.EnsureTopics(ctx, brokers, topics, replication); err != nil {
+			return nil, fmt.Errorf("Kafka brokers %v: %w", brokers, err)
+		}
+		return brokers, nil
+	}
+	info, err := e.start(ctx, "broker", "broker", "broker", "--listen", "127.0.0.1:0",
+		"--topic", fmt.Sprintf("%s:%d", jobsTopic, partitions), "--topic", completionsTopic+":1")
+	if err != nil {
+		return nil, fmt.Errorf("the embedded broker: %w", err)
+	}
+	return []string{info.Addr}, nil
 }
 
 // start starts one process of the drill and waits until it is ready.
@@ -132,7 +152,7 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 		e.groups = append(e.groups, g.Name)
 		for i := range g.Consumers {
 			name := fmt.Sprintf("consumer-%s-%d", g.Name, i+1)
-			args := append([]string{"target", "consumer", "--brokers", e.brokers[0], "--topic", jobsTopic,
+			args := append([]string{"target", "consumer", "--brokers", strings.Join(e.brokers, ","), "--topic", jobsTopic,
 				"--completions-topic", completionsTopic, "--group", g.Name, "--worker", name,
 				"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
 				workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i)...)

@@ -1,10 +1,18 @@
 package run
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/loadchaos/loadgen/profiles"
+	"github.com/loadchaos/loadgen/targets/asyncsvc"
+	"github.com/loadchaos/loadgen/targets/broker"
+	"github.com/loadchaos/loadgen/targets/work"
 )
 
 func TestDirectProduceRecordsAcceptLatency(t *testing.T) {
@@ -26,5 +34,55 @@ func TestDirectProduceRecordsAcceptLatency(t *testing.T) {
 	}
 	if res.Summary.Run.Targets.Topic != "loadgen.jobs" || len(res.Summary.Run.Targets.Brokers) != 1 {
 		t.Fatalf("targets %+v; want the topic and broker named", res.Summary.Run.Targets)
+	}
+}
+
+func TestCompletionsTopicFollowsAUsersAsyncService(t *testing.T) {
+	// A user's async service: an edge and one consumer on a cluster, its
+	// completions on "jobs.done".
+	b, err := broker.Start(broker.Config{Topics: []broker.Topic{{Name: "jobs", Partitions: 2}, {Name: "jobs.done", Partitions: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	edgeAddr := make(chan string, 1)
+	go asyncsvc.RunEdge(ctx, asyncsvc.EdgeConfig{Brokers: b.Addrs(), Topic: "jobs"}, func(a string) { edgeAddr <- a })
+	consumerReady := make(chan struct{})
+	go asyncsvc.RunConsumer(ctx, asyncsvc.ConsumerConfig{Brokers: b.Addrs(), Topic: "jobs", Group: "svc", CompletionsTopic: "jobs.done",
+		Model: work.Model{Service: work.Dist{Kind: work.Fixed, Median: time.Millisecond}}}, func() { close(consumerReady) })
+	<-consumerReady
+	prof := constantProfile(t, 100, 3*time.Second)
+	prof.HTTP.Method, prof.HTTP.Body = "POST", `{"id":"{{id}}"}`
+	res := runFor(t, time.Minute, Options{Profile: prof, AsyncURL: "http://" + <-edgeAddr + "/work",
+		Brokers: b.Addrs(), CompletionsTopic: "jobs.done"})
+	a := res.Summary.Async
+	if a.Completed == nil || *a.Completed != a.Accepted || *a.Lost != 0 || a.Accepted < 200 || a.E2ELatencyMS.P50 <= 0 {
+		t.Fatalf("async %+v: want every accepted job followed to its completion", a)
+	}
+}
+
+func TestEmbeddedDrillRunsOnGivenBrokers(t *testing.T) {
+	// A cluster with no topics: the drill creates its own and starts no broker.
+	b, err := broker.Start(broker.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	prof, err := profiles.Parse("drill.yaml", []byte(`version: 1
+stages: [{shape: constant, rate: 50, for: 3s}]
+environment: {work: {service: "fixed:2ms"}, backends: 1, drain: 20s}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runFor(t, 2*time.Minute, Options{Profile: prof, Binary: buildLoadgen(t), Brokers: b.Addrs()})
+	a := res.Summary.Async
+	if a.Completed == nil || *a.Lost != 0 || *a.Completed != a.Accepted || a.Accepted < 100 {
+		t.Fatalf("async %+v: want every job completed on the given cluster", a)
+	}
+	if _, err := os.Stat(filepath.Join(res.Dir, "logs", "broker.log")); err == nil {
+		t.Fatal("an embedded broker was started although brokers were given")
 	}
 }

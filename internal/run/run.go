@@ -28,7 +28,15 @@ type Options struct {
 	SyncURL  string   // an HTTP service answering when the work is done
 	AsyncURL string   // an HTTP edge answering 202 once it has accepted the work
 	Topic    string   // a Kafka topic to produce to directly, as the async target
-	Brokers  []string // the Kafka cluster for Topic
+	Brokers  []string // the Kafka cluster for Topic, CompletionsTopic, or the embedded drill's workers
+
+	// CompletionsTopic is where the async target reports finished work
+	// (messages carrying the loadgen-id header): read, it gives end-to-end
+	// latency and the ledger of lost and duplicated messages.
+	CompletionsTopic string
+	// Replication is the replication factor of topics the embedded drill
+	// creates on Brokers; default 1.
+	Replication int
 
 	// ClosedLoop replaces the schedule by Connections workers that each
 	// send again as soon as they have an answer: a capacity test. Latency is
@@ -86,7 +94,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if b, err = bundle.Create(opts.Out, runID); err != nil {
 			return nil, &SetupError{err}
 		}
-		if env, err = startEnvironment(ctx, prof, opts.Binary, b); err != nil {
+		if env, err = startEnvironment(ctx, prof, opts.Binary, opts.Brokers, opts.Replication, b); err != nil {
 			return nil, &SetupError{fmt.Errorf("embedded environment: %w", err)}
 		}
 		defer env.stop()
@@ -119,7 +127,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	return s.run(ctx)
 }
 
-// embedded reports whether the options name no target of their own.
+// embedded reports whether the options name no target of their own: then
+// the run brings up the drill (on Brokers, when given).
 func (o Options) embedded() bool { return o.SyncURL == "" && o.AsyncURL == "" && o.Topic == "" }
 
 // embeddedRequests makes the profile's requests fit the embedded edges:
@@ -176,7 +185,7 @@ func (s *session) prepare(ctx context.Context) error {
 			return err
 		}
 	}
-	if s.env == nil {
+	if s.env == nil && s.opts.CompletionsTopic == "" {
 		return nil
 	}
 	var capacity uint64 = closedLoopLedger
@@ -186,16 +195,20 @@ func (s *session) prepare(ctx context.Context) error {
 			capacity += uint64(n)
 		}
 	}
-	envSpec := s.prof.Environment
-	s.comps, err = startCompletions(ctx, s.b, s.tl, s.start, s.asyncPath().idPrefix, completionsConfig{
-		brokers: s.env.brokers, topic: completionsTopic, jobs: jobsTopic, groups: s.env.groups,
-		capacity: capacity, stallAfter: 3 * envSpec.SessionTimeout,
-	})
-	if err != nil {
+	cfg := completionsConfig{brokers: s.opts.Brokers, topic: s.opts.CompletionsTopic, groups: []string{"output"},
+		capacity: capacity, stallAfter: 3 * s.prof.Environment.SessionTimeout}
+	if s.env != nil {
+		cfg.topic, cfg.jobs, cfg.groups = completionsTopic, jobsTopic, s.env.groups
+	}
+	async := s.asyncPath()
+	if async == nil {
+		return errors.New("--completions-topic needs an async target (--async-url or --topic)")
+	}
+	if s.comps, err = startCompletions(ctx, s.b, s.tl, s.start, async.idPrefix, cfg); err != nil {
 		return err
 	}
-	s.asyncPath().onAccept = s.comps.accept
-	if len(s.prof.Chaos) > 0 {
+	async.onAccept = s.comps.accept
+	if s.env != nil && len(s.prof.Chaos) > 0 {
 		if s.journalFile, err = s.b.Create(bundle.JournalFile); err != nil {
 			return err
 		}

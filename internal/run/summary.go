@@ -20,9 +20,7 @@ func summarize(opts Options, runID string, started time.Time, elapsed time.Durat
 		Chaos:      []bundle.ChaosEvent{},
 		Thresholds: []bundle.Threshold{},
 	}
-	if opts.Topic != "" {
-		s.Run.Targets.Brokers = opts.Brokers
-	}
+	s.Run.Targets.Brokers = opts.Brokers
 	if opts.ClosedLoop {
 		s.Run.Mode = "closed"
 	}
