@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -53,7 +54,7 @@ Examples:
   loadgen run spike --async-url http://127.0.0.1:8081/jobs --brokers 127.0.0.1:9092 --completions-topic jobs.done
   loadgen run --brokers 127.0.0.1:9092 --topic loadgen.jobs --rate 500 --duration 30s
   loadgen run --sync-url http://127.0.0.1:8080/ --rate max --connections 64 --duration 10s`,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Value: "results", Usage: "results root: the bundle goes into `DIR`/<run-id>/ and DIR/latest points at it", EnvVars: []string{"LOADGEN_OUT"}},
 			&cli.StringFlag{Name: "sync-url", Usage: "drive the synchronous service at `URL`", EnvVars: []string{"LOADGEN_SYNC_URL"}},
 			&cli.StringFlag{Name: "async-url", Usage: "drive the asynchronous (202) edge at `URL`", EnvVars: []string{"LOADGEN_ASYNC_URL"}},
@@ -66,7 +67,7 @@ Examples:
 			&cli.DurationFlag{Name: "duration", Usage: "run for `D`, such as 30s or 2m (default: the profile's duration); a profile's stages loop when D is longer", EnvVars: []string{"LOADGEN_DURATION"}},
 			&cli.Uint64Flag{Name: "seed", Usage: "`N` seeds every random choice, such as burst jitter (default: the profile's, else random; the bundle records it)", EnvVars: []string{"LOADGEN_SEED"}},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress and no summary table, only the bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
-		},
+		}, kafkaAuthFlags()...),
 		Action: runAction,
 	}
 }
@@ -98,21 +99,15 @@ func runAction(c *cli.Context) error {
 	if err := applyOverrides(c, &opts); err != nil {
 		return badInput(err)
 	}
+	if opts.KafkaAuth, err = kafkaAuth(c); err != nil {
+		return err
+	}
 	if !c.Bool("quiet") {
 		opts.Progress = os.Stderr
 		opts.Terminal = isTerminal(os.Stderr)
 	}
 
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second signal ends the process at once
-		if c.Context.Err() == nil {
-			fmt.Fprintln(os.Stderr, "\ninterrupted: stopping the load, draining, writing a partial bundle (Ctrl-C again to quit now)")
-		}
-	}()
-
+	ctx := interruptible(c.Context)
 	res, err := run.Run(ctx, opts)
 	if res == nil {
 		return err
@@ -184,4 +179,24 @@ func splitList(values []string) []string {
 func isTerminal(f *os.File) bool {
 	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
 	return err == nil
+}
+
+// interruptible returns a context cancelled by the first SIGINT or SIGTERM;
+// a second one ends the process at once, as the default handling does.
+func interruptible(parent context.Context) context.Context {
+	ctx, cancel := context.WithCancel(parent)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	stderr := os.Stderr
+	go func() {
+		defer signal.Stop(signals)
+		select {
+		case <-signals:
+			signal.Stop(signals)
+			fmt.Fprintln(stderr, "\ninterrupted: stopping the load, draining, writing a partial bundle (Ctrl-C again to quit now)")
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx
 }

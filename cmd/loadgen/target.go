@@ -107,14 +107,18 @@ func asyncEdgeCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "edge",
 		Usage: "the async edge: POST /work is produced to Kafka and answered 202 once acked (400 bad input, 413 too big, 503 broker trouble)",
-		Flags: []cli.Flag{listenFlag(), brokersFlag(),
+		Flags: append([]cli.Flag{listenFlag(), brokersFlag(),
 			&cli.StringFlag{Name: "topic", Value: "loadgen.jobs", Usage: "jobs topic `T`"},
 			&cli.IntFlag{Name: "max-body", Value: 65536, Usage: "largest body in `BYTES`"},
 			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Second, Usage: "produce budget `D`"},
-		},
+		}, kafkaAuthFlags()...),
 		Action: func(c *cli.Context) error {
+			conn, err := kafkaConn(c)
+			if err != nil {
+				return err
+			}
 			cfg := asyncsvc.EdgeConfig{Listen: c.String("listen"), Brokers: splitList(c.StringSlice("brokers")), Topic: c.String("topic"),
-				MaxBody: c.Int("max-body"), Timeout: c.Duration("timeout")}
+				MaxBody: c.Int("max-body"), Timeout: c.Duration("timeout"), Conn: conn}
 			return serve(c, func(ctx context.Context, ready func(string)) error { return asyncsvc.RunEdge(ctx, cfg, ready) })
 		},
 	}
@@ -131,9 +135,13 @@ func consumerCommand() *cli.Command {
 			&cli.StringFlag{Name: "worker", Usage: "this worker's `NAME` in completions (default: consumer-PID)"},
 			&cli.DurationFlag{Name: "session-timeout", Value: 6 * time.Second, Usage: "group session timeout `D`: how soon a dead consumer's partitions move"},
 			&cli.DurationFlag{Name: "heartbeat", Value: time.Second, Usage: "heartbeat interval `D`"},
-		}, workFlags()...),
+		}, append(workFlags(), kafkaAuthFlags()...)...),
 		Action: func(c *cli.Context) error {
 			m, err := workModel(c)
+			if err != nil {
+				return err
+			}
+			conn, err := kafkaConn(c)
 			if err != nil {
 				return err
 			}
@@ -143,7 +151,7 @@ func consumerCommand() *cli.Command {
 			}
 			cfg := asyncsvc.ConsumerConfig{Brokers: splitList(c.StringSlice("brokers")), Topic: c.String("topic"), Group: c.String("group"),
 				CompletionsTopic: c.String("completions-topic"), Worker: name, Model: m,
-				SessionTimeout: c.Duration("session-timeout"), Heartbeat: c.Duration("heartbeat"), Seed: c.Uint64("seed")}
+				SessionTimeout: c.Duration("session-timeout"), Heartbeat: c.Duration("heartbeat"), Seed: c.Uint64("seed"), Conn: conn}
 			return serve(c, func(ctx context.Context, ready func(string)) error {
 				return asyncsvc.RunConsumer(ctx, cfg, func() { ready(name) })
 			})

@@ -57,8 +57,9 @@ type completionValue struct {
 // CompletionsConfig configures ListenCompletions. A zero field takes the
 // default it states.
 type CompletionsConfig struct {
-	Brokers []string // bootstrap addresses, host:port; required
-	Topic   string   // default loadgen.completions; never created by the listener
+	Brokers []string   // bootstrap addresses, host:port; required
+	Topic   string     // default loadgen.completions; never created by the listener
+	Conn    *KafkaConn // TLS and SASL; default Plain()
 }
 
 // ListenCompletions reads every partition of the topic from the end it had
@@ -83,19 +84,20 @@ func ListenCompletions(ctx context.Context, cfg CompletionsConfig, fn func(Compl
 	}
 	topic := cmp.Or(cfg.Topic, DefaultCompletionsTopic)
 
-	transport := &kafka.Transport{ClientID: "loadgen", DialTimeout: checkDialTimeout}
+	conn := cmp.Or(cfg.Conn, Plain())
+	transport := conn.Transport("", checkDialTimeout)
 	defer transport.CloseIdleConnections()
 	setup, cancel := context.WithTimeout(ctx, checkDialTimeout)
 	defer cancel()
 	offsets, err := topicOffsets(setup, &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Transport: transport}, topic)
 	if err != nil {
-		return nil, fmt.Errorf("listen to completions on brokers %v: %w", cfg.Brokers, err)
+		return nil, fmt.Errorf("listen to completions on brokers %v (%s): %w", cfg.Brokers, conn.Describe(), err)
 	}
 
 	ctx, cancelRead := context.WithCancel(ctx)
 	l := &listener{topic: topic}
 	out := make(chan Completion, completionsBuffer)
-	dialer := &kafka.Dialer{Timeout: checkDialTimeout, ClientID: "loadgen"}
+	dialer := conn.Dialer("", checkDialTimeout)
 	var readers sync.WaitGroup
 	for _, po := range offsets {
 		r := kafka.NewReader(kafka.ReaderConfig{

@@ -24,6 +24,7 @@ type KafkaConfig struct {
 	Acks        string        // "all", "one" or "none"; default "all"
 	Timeout     time.Duration // a produce not acked by then is a Timeout; default 10s
 	MaxInFlight int           // concurrent Do calls expected; sizes the batches; default 100
+	Conn        *KafkaConn    // TLS and SASL; default Plain()
 }
 
 const (
@@ -56,6 +57,7 @@ var requiredAcks = map[string]kafka.RequiredAcks{
 // retries against a dead broker.
 type Kafka struct {
 	brokers   []string
+	conn      *KafkaConn
 	topic     string
 	keyed     bool
 	timeout   time.Duration
@@ -113,8 +115,9 @@ func NewKafka(cfg KafkaConfig) (*Kafka, error) {
 		timeout:   timeout,
 		valueSize: cmp.Or(cfg.ValueBytes, defaultValueBytes),
 		body:      body,
-		transport: &kafka.Transport{ClientID: "loadgen", DialTimeout: checkDialTimeout},
+		conn:      cmp.Or(cfg.Conn, Plain()),
 	}
+	k.transport = k.conn.Transport("", checkDialTimeout)
 	var balancer kafka.Balancer = &kafka.RoundRobin{}
 	if k.keyed {
 		balancer = &kafka.Hash{}
@@ -139,7 +142,7 @@ func NewKafka(cfg KafkaConfig) (*Kafka, error) {
 // without letting the broker create it. Each dial is bounded by 5 s as well
 // as by ctx.
 func (k *Kafka) Check(ctx context.Context) error {
-	d := kafka.Dialer{Timeout: checkDialTimeout, ClientID: "loadgen"}
+	d := k.conn.Dialer("", checkDialTimeout)
 	var errs []error
 	var addr string
 	for _, b := range k.brokers {
@@ -152,7 +155,7 @@ func (k *Kafka) Check(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 	if addr == "" {
-		return fmt.Errorf("cannot reach Kafka brokers %v: %w", k.brokers, errors.Join(errs...))
+		return fmt.Errorf("cannot connect to Kafka brokers %v (%s): %w", k.brokers, k.conn.Describe(), errors.Join(errs...))
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, checkDialTimeout)

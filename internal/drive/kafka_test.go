@@ -80,7 +80,45 @@ func testTopic(ctx context.Context, t *testing.T, brokers []string) string {
 			}
 		}
 	}
+	// ... and the leaders named there serve their partitions a moment after
+	// that: until then a produce fails with UNKNOWN_TOPIC_OR_PARTITION.
+	for {
+		err := servesPartitions(ctx, brokers, topic)
+		if err == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("topic %s: partitions not served: %v", topic, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 	return topic
+}
+
+// servesPartitions asks the leader of each of topic's partitions for its end
+// offset, through a new transport so that the metadata is fresh.
+func servesPartitions(ctx context.Context, brokers []string, topic string) error {
+	tr := &kafka.Transport{}
+	defer tr.CloseIdleConnections()
+	c := &kafka.Client{Addr: kafka.TCP(brokers...), Transport: tr}
+	var offsets []kafka.OffsetRequest
+	for p := range topicPartitions {
+		offsets = append(offsets, kafka.LastOffsetOf(p))
+	}
+	res, err := c.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: offsets}})
+	if err != nil {
+		return err
+	}
+	if got := len(res.Topics[topic]); got != topicPartitions {
+		return fmt.Errorf("%d partitions answered, want %d", got, topicPartitions)
+	}
+	for _, p := range res.Topics[topic] {
+		if p.Error != nil {
+			return fmt.Errorf("partition %d: %w", p.Partition, p.Error)
+		}
+	}
+	return nil
 }
 
 // dialController connects to the cluster's controller, which alone creates
@@ -143,11 +181,14 @@ func TestKafkaProduce(t *testing.T) {
 			t.Fatalf("message %d: outcome %v, want ok", i, o.Class)
 		}
 	}
-	// Concurrent callers share produce requests rather than queue one by one.
+	// Concurrent callers share produce requests rather than queue one by one
+	// (which would take one request a message). How many share one depends on
+	// the broker's speed: about 4-6 on the embedded broker, 2-4 on Apache
+	// Kafka, which answers sooner; hence a bound with room for both.
 	st := k.w.Stats()
 	t.Logf("%d messages in %d produce requests", st.Messages, st.Writes)
-	if st.Messages != messages || st.Writes >= messages/2 {
-		t.Errorf("%d messages in %d produce requests, want %d in fewer than %d", st.Messages, st.Writes, messages, messages/2)
+	if most := int64(messages * 3 / 4); st.Messages != messages || st.Writes >= most {
+		t.Errorf("%d messages in %d produce requests, want %d in fewer than %d", st.Messages, st.Writes, messages, most)
 	}
 	if err := k.Close(); err != nil {
 		t.Fatal(err)
@@ -325,7 +366,7 @@ func TestKafkaCheck(t *testing.T) {
 
 	// Refused, not timed out: Check fails as soon as the dial does.
 	err = newKafka(t, KafkaConfig{Brokers: []string{down}, Topic: topic}).Check(ctx)
-	if want := fmt.Sprintf("cannot reach Kafka brokers [%s]: ", down); err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, syscall.ECONNREFUSED) {
+	if want := fmt.Sprintf("cannot connect to Kafka brokers [%s] (plaintext): ", down); err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("closed port: Check = %v, want %s...connection refused", err, want)
 	}
 }

@@ -1,6 +1,7 @@
 package drive
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,9 +27,10 @@ type LagSampler struct {
 }
 
 // NewLagSampler returns a sampler of the lag of groups on topic, read from
-// the cluster of brokers. It does not connect until the first Sample.
-func NewLagSampler(brokers []string, topic string) *LagSampler {
-	t := &kafka.Transport{ClientID: "loadgen", DialTimeout: checkDialTimeout}
+// the cluster of brokers through conn (nil: Plain). It does not connect
+// until the first Sample.
+func NewLagSampler(brokers []string, topic string, conn *KafkaConn) *LagSampler {
+	t := cmp.Or(conn, Plain()).Transport("", checkDialTimeout)
 	return &LagSampler{
 		topic:     topic,
 		transport: t,
@@ -107,7 +109,7 @@ func (s *LagSampler) Close() { s.transport.CloseIdleConnections() }
 // GroupLag samples the lag of one group on topic once, on connections of its
 // own: see LagSampler for what lag counts, and to sample repeatedly.
 func GroupLag(ctx context.Context, brokers []string, group, topic string) (int64, error) {
-	s := NewLagSampler(brokers, topic)
+	s := NewLagSampler(brokers, topic, nil)
 	defer s.Close()
 	lags, err := s.Sample(ctx, group)
 	if err != nil {

@@ -68,7 +68,7 @@ func TestLagSampler(t *testing.T) {
 	}
 	produce(ctx, t, brokers, topic, msgs...)
 
-	s := NewLagSampler(brokers, topic)
+	s := NewLagSampler(brokers, topic, nil)
 	defer s.Close()
 	sample := func(why string, want ...int64) {
 		t.Helper()

@@ -18,6 +18,7 @@ type Spec struct {
 	Group string   // the consumer group, for consumers
 	Path  string   // the executable
 	Args  []string // without the executable
+	Env   []string // added to this process's environment, such as secrets kept off the command line
 }
 
 // Info is what the registry records of a live process, and what chaos

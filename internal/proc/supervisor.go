@@ -93,6 +93,7 @@ func (s *Supervisor) start(ctx context.Context, spec Spec) (Info, error) {
 	defer logFile.Close()
 	cmd := exec.Command(spec.Path, spec.Args...)
 	cmd.Stderr = logFile
+	cmd.Env = append(os.Environ(), spec.Env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return Info{}, err

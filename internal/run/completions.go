@@ -53,6 +53,7 @@ type group struct {
 // completionsConfig says where completions come from and what is expected.
 type completionsConfig struct {
 	brokers    []string
+	conn       *drive.KafkaConn
 	topic      string // completions topic
 	jobs       string // the topic whose lag is sampled; "" for none
 	groups     []string
@@ -85,7 +86,7 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 		go g.collector.Run(context.WithoutCancel(ctx))
 		c.groups = append(c.groups, g)
 	}
-	c.stopLn, err = drive.ListenCompletions(ctx, drive.CompletionsConfig{Brokers: cfg.brokers, Topic: cfg.topic}, func(m drive.Completion) { c.in <- m })
+	c.stopLn, err = drive.ListenCompletions(ctx, drive.CompletionsConfig{Brokers: cfg.brokers, Topic: cfg.topic, Conn: cfg.conn}, func(m drive.Completion) { c.in <- m })
 	if err != nil {
 		f.Discard()
 		return nil, fmt.Errorf("read completions: %w", err)
@@ -94,7 +95,7 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 	sampleCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	c.stopSample = stop
 	if cfg.jobs != "" {
-		c.sampler = drive.NewLagSampler(cfg.brokers, cfg.jobs)
+		c.sampler = drive.NewLagSampler(cfg.brokers, cfg.jobs, cfg.conn)
 		go c.sampleLag(sampleCtx)
 	} else {
 		close(c.sampled)

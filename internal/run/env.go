@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/profiles"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
@@ -34,6 +35,7 @@ type environment struct {
 	brokers  []string
 	sup      *proc.Supervisor
 	binary   string
+	auth     drive.KafkaAuth // passed on to the edge and consumers
 	syncURL  string
 	asyncURL string
 	groups   []string
@@ -47,8 +49,11 @@ const readyTimeout = 30 * time.Second
 // With brokers given, the drill runs on that cluster instead of an embedded
 // broker: its topics are created when missing, with the profile's partitions
 // and replication copies.
-func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string, brokers []string, replication int, b *bundle.Bundle) (env *environment, err error) {
-	e := &environment{binary: binary}
+func startEnvironment(ctx context.Context, prof *profiles.Profile, opts Options, b *bundle.Bundle) (env *environment, err error) {
+	e := &environment{binary: opts.Binary}
+	if len(opts.Brokers) > 0 {
+		e.auth = opts.KafkaAuth // the embedded broker takes plain connections
+	}
 	if e.binary == "" {
 		if e.binary, err = os.Executable(); err != nil {
 			return nil, err
@@ -63,7 +68,7 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string
 		}
 	}()
 	spec := prof.Environment
-	if e.brokers, err = e.startBroker(ctx, spec.Partitions, brokers, replication); err != nil {
+	if e.brokers, err = e.startBroker(ctx, spec.Partitions, opts.Brokers, opts.Replication, opts.kafka); err != nil {
 		return nil, err
 	}
 	front, err := e.startBackends(ctx, prof)
@@ -78,8 +83,8 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string
 	if err != nil {
 		return nil, err
 	}
-	asyncEdge, err := e.start(ctx, "async-edge", "edge", "target", "edge", "--listen", "127.0.0.1:0",
-		"--brokers", strings.Join(e.brokers, ","), "--topic", jobsTopic)
+	asyncEdge, err := e.start(ctx, "async-edge", "edge", append([]string{"target", "edge", "--listen", "127.0.0.1:0",
+		"--brokers", strings.Join(e.brokers, ","), "--topic", jobsTopic}, e.auth.Args()...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +94,11 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, binary string
 
 // startBroker starts the embedded broker, or makes sure the user's cluster
 // has the drill's topics.
-func (e *environment) startBroker(ctx context.Context, partitions int, brokers []string, replication int) ([]string, error) {
+func (e *environment) startBroker(ctx context.Context, partitions int, brokers []string, replication int, conn *drive.KafkaConn) ([]string, error) {
 	if len(brokers) > 0 {
 		topics := []broker.Topic{{Name: jobsTopic, Partitions: int32(partitions)}, {Name: completionsTopic, Partitions: 1}}
-		if err := asyncsvc.EnsureTopics(ctx, brokers, topics, replication); err != nil {
-			return nil, fmt.Errorf("Kafka brokers %v: %w", brokers, err)
+		if err := asyncsvc.EnsureTopics(ctx, conn, brokers, topics, replication); err != nil {
+			return nil, fmt.Errorf("Kafka brokers %v (%s): %w", brokers, conn.Describe(), err)
 		}
 		return brokers, nil
 	}
@@ -107,7 +112,7 @@ func (e *environment) startBroker(ctx context.Context, partitions int, brokers [
 
 // start starts one process of the drill and waits until it is ready.
 func (e *environment) start(ctx context.Context, name, role string, args ...string) (proc.Info, error) {
-	return e.sup.Start(ctx, proc.Spec{Name: name, Role: role, Path: e.binary, Args: args})
+	return e.sup.Start(ctx, proc.Spec{Name: name, Role: role, Path: e.binary, Args: args, Env: e.auth.Env()})
 }
 
 // startBackends starts Chain tiers of Backends processes, the last tier
@@ -155,9 +160,9 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 			args := append([]string{"target", "consumer", "--brokers", strings.Join(e.brokers, ","), "--topic", jobsTopic,
 				"--completions-topic", completionsTopic, "--group", g.Name, "--worker", name,
 				"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
-				workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i)...)
+				append(workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i), e.auth.Args()...)...)
 			wg.Go(func() {
-				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: "consumer", Group: g.Name, Path: e.binary, Args: args}); err != nil {
+				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: "consumer", Group: g.Name, Path: e.binary, Args: args, Env: e.auth.Env()}); err != nil {
 					errs <- err
 				}
 			})

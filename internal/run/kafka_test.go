@@ -2,13 +2,16 @@ package run
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
+	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/profiles"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
 	"github.com/loadchaos/loadgen/targets/broker"
@@ -85,4 +88,22 @@ environment: {work: {service: "fixed:2ms"}, backends: 1, drain: 20s}
 	if _, err := os.Stat(filepath.Join(res.Dir, "logs", "broker.log")); err == nil {
 		t.Fatal("an embedded broker was started although brokers were given")
 	}
+}
+
+func TestAWrongPasswordFailsAtStart(t *testing.T) {
+	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, "loadgen.jobs"), kfake.EnableSASL(),
+		kfake.Superuser("SCRAM-SHA-512", "drill", "right"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cluster.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	_, err = Run(ctx, Options{Profile: constantProfile(t, 10, time.Second), Brokers: cluster.ListenAddrs(), Topic: "loadgen.jobs", Out: t.TempDir(),
+		KafkaAuth: drive.KafkaAuth{SASL: "scram-sha-512", Username: "drill", Password: "wrong"}})
+	var setup *SetupError
+	if !errors.As(err, &setup) || strings.Contains(err.Error(), "wrong") {
+		t.Fatalf("got %v; want a setup error that does not print the password", err)
+	}
+	t.Log(err)
 }

@@ -37,6 +37,8 @@ type Options struct {
 	// Replication is the replication factor of topics the embedded drill
 	// creates on Brokers; default 1.
 	Replication int
+	// KafkaAuth is how every Kafka client of the run connects: TLS, SASL.
+	KafkaAuth drive.KafkaAuth
 
 	// ClosedLoop replaces the schedule by Connections workers that each
 	// send again as soon as they have an answer: a capacity test. Latency is
@@ -49,6 +51,8 @@ type Options struct {
 	// Binary is the executable started as the embedded drill's worker
 	// processes (`BINARY target ...`); default: this process's own.
 	Binary string
+
+	kafka *drive.KafkaConn // KafkaAuth, connected
 
 	Progress io.Writer // where progress lines go; nil for none
 	Terminal bool      // Progress is a terminal: rewrite one line in place
@@ -85,19 +89,26 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if prof.Seed == 0 {
 		prof.Seed = rand.Uint64N(1<<53) + 1 // fits a JSON number exactly
 	}
+	conn, err := opts.KafkaAuth.Connect()
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	opts.kafka = conn
 	started := time.Now()
 	runID := bundle.NewRunID(started)
 	var b *bundle.Bundle
 	var env *environment
 	if opts.embedded() {
-		var err error
 		if b, err = bundle.Create(opts.Out, runID); err != nil {
 			return nil, &SetupError{err}
 		}
-		if env, err = startEnvironment(ctx, prof, opts.Binary, opts.Brokers, opts.Replication, b); err != nil {
+		if env, err = startEnvironment(ctx, prof, opts, b); err != nil {
 			return nil, &SetupError{fmt.Errorf("embedded environment: %w", err)}
 		}
 		defer env.stop()
+		if len(opts.Brokers) == 0 {
+			opts.kafka = drive.Plain()
+		}
 		opts.SyncURL, opts.AsyncURL, opts.Brokers = env.syncURL, env.asyncURL, env.brokers
 		opts.Profile = embeddedRequests(prof)
 	}
@@ -195,7 +206,7 @@ func (s *session) prepare(ctx context.Context) error {
 			capacity += uint64(n)
 		}
 	}
-	cfg := completionsConfig{brokers: s.opts.Brokers, topic: s.opts.CompletionsTopic, groups: []string{"output"},
+	cfg := completionsConfig{brokers: s.opts.Brokers, conn: s.opts.kafka, topic: s.opts.CompletionsTopic, groups: []string{"output"},
 		capacity: capacity, stallAfter: 3 * s.prof.Environment.SessionTimeout}
 	if s.env != nil {
 		cfg.topic, cfg.jobs, cfg.groups = completionsTopic, jobsTopic, s.env.groups
@@ -403,7 +414,7 @@ func newPaths(opts Options) ([]*path, error) {
 	case opts.Topic != "":
 		k := prof.Kafka
 		d, err := drive.NewKafka(drive.KafkaConfig{Brokers: opts.Brokers, Topic: opts.Topic, Key: k.Key, ValueBytes: k.ValueBytes,
-			Body: prof.HTTP.Body, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxConns})
+			Body: prof.HTTP.Body, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxConns, Conn: opts.kafka})
 		if err != nil {
 			return nil, fmt.Errorf("--topic: %w", err)
 		}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/targets/work"
 	"github.com/segmentio/kafka-go"
 )
@@ -32,6 +33,8 @@ type ConsumerConfig struct {
 	Drain          time.Duration // on shutdown, how long the jobs in hand may take to finish and commit; default 5s
 
 	Logger *slog.Logger // commit failures and redeliveries; default: discard
+
+	Conn *drive.KafkaConn // TLS and SASL; default drive.Plain()
 
 	dial dialFunc // tests: nil dials with net.Dialer
 }
@@ -157,7 +160,7 @@ type consumer struct {
 func newConsumer(cfg ConsumerConfig) *consumer {
 	return &consumer{
 		cfg:    cfg,
-		w:      newWriter(cfg.Brokers, cfg.CompletionsTopic, "loadgen-consumer-"+cfg.Worker, completionTimeout, completionAttempts, cfg.dial),
+		w:      newWriter(cfg.Brokers, cfg.CompletionsTopic, cfg.Conn, "consumer-"+cfg.Worker, completionTimeout, completionAttempts, cfg.dial),
 		worker: work.NewWorker(cfg.Model, cfg.Seed),
 		slots:  cmp.Or(cfg.Model.Concurrency, work.DefaultConcurrency),
 		log:    cfg.Logger.With("group", cfg.Group, "worker", cfg.Worker),
@@ -169,7 +172,7 @@ func (c *consumer) readerConfig() kafka.ReaderConfig {
 		Brokers:           c.cfg.Brokers,
 		GroupID:           c.cfg.Group,
 		Topic:             c.cfg.Topic,
-		Dialer:            &kafka.Dialer{ClientID: "loadgen-consumer-" + c.cfg.Worker, Timeout: 10 * time.Second, DialFunc: c.cfg.dial},
+		Dialer:            c.dialer(),
 		MaxWait:           fetchMaxWait,
 		HeartbeatInterval: c.cfg.Heartbeat,
 		SessionTimeout:    c.cfg.SessionTimeout,
@@ -207,6 +210,12 @@ func (c *consumer) watchJoin(joined func()) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-exited }
+}
+
+func (c *consumer) dialer() *kafka.Dialer {
+	d := connOrPlain(c.cfg.Conn).Dialer("consumer-"+c.cfg.Worker, 10*time.Second)
+	d.DialFunc = c.cfg.dial
+	return d
 }
 
 // close leaves the group and closes the producer.

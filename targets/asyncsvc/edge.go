@@ -15,16 +15,19 @@ import (
 
 	"github.com/segmentio/kafka-go"
 	"github.com/valyala/fasthttp"
+
+	"github.com/loadchaos/loadgen/internal/drive"
 )
 
 // EdgeConfig configures an edge. A zero field takes the default it states.
 type EdgeConfig struct {
-	Listen  string        // host:port; default "127.0.0.1:0" (a port the kernel picks)
-	Brokers []string      // bootstrap addresses, host:port; required
-	Topic   string        // the jobs topic; default "loadgen.jobs"
-	MaxBody int           // largest accepted body in bytes, at most 1000000; default 65536
-	Timeout time.Duration // produce budget, from the request to the broker's ack; default 5s
-	Logger  *slog.Logger  // connections fasthttp could not serve, at debug level; default: discard
+	Listen  string           // host:port; default "127.0.0.1:0" (a port the kernel picks)
+	Brokers []string         // bootstrap addresses, host:port; required
+	Topic   string           // the jobs topic; default "loadgen.jobs"
+	MaxBody int              // largest accepted body in bytes, at most 1000000; default 65536
+	Timeout time.Duration    // produce budget, from the request to the broker's ack; default 5s
+	Logger  *slog.Logger     // connections fasthttp could not serve, at debug level; default: discard
+	Conn    *drive.KafkaConn // TLS and SASL; default drive.Plain()
 }
 
 const (
@@ -81,7 +84,7 @@ func RunEdge(ctx context.Context, cfg EdgeConfig, ready func(addr string)) error
 	if err := cfg.setDefaults(); err != nil {
 		return fmt.Errorf("edge: %w", err)
 	}
-	w := newWriter(cfg.Brokers, cfg.Topic, "loadgen-edge", cfg.Timeout, edgeAttempts, nil)
+	w := newWriter(cfg.Brokers, cfg.Topic, cfg.Conn, "edge", cfg.Timeout, edgeAttempts, nil)
 	defer w.Transport.(*kafka.Transport).CloseIdleConnections()
 	if err := checkTopics(ctx, cfg.Brokers, w.Transport, cfg.Topic); err != nil {
 		return fmt.Errorf("edge: %w", err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/segmentio/kafka-go"
 )
@@ -47,7 +48,7 @@ func testBrokers(t *testing.T, topics ...broker.Topic) []string {
 	}
 	brokers := strings.Split(env, ",")
 	ctx := testCtx(t, 30*time.Second)
-	if err := EnsureTopics(ctx, brokers, topics, 1); err != nil {
+	if err := EnsureTopics(ctx, nil, brokers, topics, 1); err != nil {
 		t.Fatal(err)
 	}
 	deleteAtEnd(t, brokers, topics...)
@@ -59,7 +60,7 @@ func deleteAtEnd(t *testing.T, brokers []string, topics ...broker.Topic) {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		cc, err := dialController(ctx, brokers)
+		cc, err := dialController(ctx, drive.Plain().Dialer("", 10*time.Second), brokers)
 		if err != nil {
 			t.Errorf("delete topics: %v", err)
 			return
@@ -87,7 +88,14 @@ func stream[T any](ctx context.Context, t *testing.T, brokers []string, topic st
 			for {
 				m, err := r.ReadMessage(ctx)
 				if err != nil {
-					return // ctx done; a broken read shows as missing messages
+					// The reader hands over a broker's error (on real Kafka, a
+					// leader moment such as NOT_LEADER_OR_FOLLOWER) and goes on
+					// from the same offset: read again until ctx is done. A
+					// broken read shows as missing messages.
+					if sleep(ctx, 50*time.Millisecond) != nil {
+						return
+					}
+					continue
 				}
 				select {
 				case out <- conv(m):
@@ -126,18 +134,28 @@ func completions(ctx context.Context, t *testing.T, brokers []string, topic stri
 // i mod partitions, with loadgen-id and loadgen-sent-ns headers, one every
 // gap (all at once for 0), and sends nil or the error on the returned
 // channel when done.
+//
+// The writer has a transport of its own: kafka-go's default one is shared by
+// the whole test binary and answers metadata from a cache refreshed every
+// 6 s, in which a topic just created on real Kafka is unknown.
 func produceJobs(ctx context.Context, brokers []string, topic string, n int, gap time.Duration) <-chan error {
+	tr := &kafka.Transport{}
 	w := &kafka.Writer{
 		Addr:         kafka.TCP(brokers...),
 		Topic:        topic,
 		Balancer:     kafka.BalancerFunc(func(m kafka.Message, ps ...int) int { return ps[jobIndex(string(m.Key))%len(ps)] }),
 		BatchTimeout: time.Millisecond,
 		RequiredAcks: kafka.RequireAll,
+		Transport:    tr,
 	}
 	done := make(chan error, 1)
 	go func() {
 		var err error
-		defer func() { done <- errors.Join(err, w.Close()) }()
+		defer func() {
+			err = errors.Join(err, w.Close())
+			tr.CloseIdleConnections()
+			done <- err
+		}()
 		var msgs []kafka.Message
 		for i := range n {
 			id := fmt.Sprintf("job-%d", i)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/loadchaos/loadgen/internal/drive"
 )
 
 // dialFunc opens a connection to a broker. nil dials with net.Dialer; tests
@@ -23,7 +25,9 @@ const batchLinger = time.Millisecond
 // balancer, acked by every in-sync replica, and never creates the topic.
 // Concurrent WriteMessages calls share produce requests (see
 // drive.Kafka); attempts bounds kafka-go's retries of a failed produce.
-func newWriter(brokers []string, topic, clientID string, timeout time.Duration, attempts int, dial dialFunc) *kafka.Writer {
+func newWriter(brokers []string, topic string, conn *drive.KafkaConn, clientID string, timeout time.Duration, attempts int, dial dialFunc) *kafka.Writer {
+	transport := connOrPlain(conn).Transport(clientID, timeout)
+	transport.Dial = dial
 	return &kafka.Writer{
 		Addr:                   kafka.TCP(brokers...),
 		Topic:                  topic,
@@ -34,8 +38,16 @@ func newWriter(brokers []string, topic, clientID string, timeout time.Duration, 
 		WriteTimeout:           timeout,
 		RequiredAcks:           kafka.RequireAll,
 		AllowAutoTopicCreation: false,
-		Transport:              &kafka.Transport{ClientID: clientID, DialTimeout: timeout, Dial: dial},
+		Transport:              transport,
 	}
+}
+
+// connOrPlain is conn, or a plain connection when it is nil.
+func connOrPlain(conn *drive.KafkaConn) *drive.KafkaConn {
+	if conn == nil {
+		return drive.Plain()
+	}
+	return conn
 }
 
 // checkTopics fails unless every topic exists, asking the brokers for

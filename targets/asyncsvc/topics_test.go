@@ -19,11 +19,11 @@ func TestEnsureTopics(t *testing.T) {
 	if os.Getenv("KAFKA_BROKERS") != "" {
 		deleteAtEnd(t, brokers, broker.Topic{Name: a}, broker.Topic{Name: b})
 	}
-	if err := EnsureTopics(ctx, brokers, []broker.Topic{{Name: a, Partitions: 3}}, 1); err != nil {
+	if err := EnsureTopics(ctx, nil, brokers, []broker.Topic{{Name: a, Partitions: 3}}, 1); err != nil {
 		t.Fatal(err)
 	}
 	// An existing topic is fine, and keeps its partitions.
-	if err := EnsureTopics(ctx, brokers, []broker.Topic{{Name: a, Partitions: 5}, {Name: b}}, 0); err != nil {
+	if err := EnsureTopics(ctx, nil, brokers, []broker.Topic{{Name: a, Partitions: 5}, {Name: b}}, 0); err != nil {
 		t.Fatal(err)
 	}
 	conn, err := kafka.DialContext(ctx, "tcp", brokers[0])
@@ -43,7 +43,7 @@ func TestEnsureTopics(t *testing.T) {
 	}
 	down := ln.Addr().String()
 	ln.Close()
-	err = EnsureTopics(ctx, []string{down}, []broker.Topic{{Name: a}}, 1)
+	err = EnsureTopics(ctx, nil, []string{down}, []broker.Topic{{Name: a}}, 1)
 	if err == nil || !strings.Contains(err.Error(), "cannot reach brokers") {
 		t.Errorf("broker down: EnsureTopics = %v, want cannot reach brokers", err)
 	}

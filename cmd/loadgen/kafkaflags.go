@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/loadchaos/loadgen/internal/drive"
+)
+
+// kafkaAuthFlags are the connection settings every Kafka path takes, for
+// secured staging clusters. The password is read from a file or the
+// environment, never from the command line, where ps would show it.
+func kafkaAuthFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "kafka-tls", Usage: "connect to Kafka with TLS", EnvVars: []string{"LOADGEN_KAFKA_TLS"}},
+		&cli.StringFlag{Name: "kafka-ca", Usage: "PEM `FILE` of the CAs to trust (implies --kafka-tls; default: the system's)", EnvVars: []string{"LOADGEN_KAFKA_CA"}},
+		&cli.StringFlag{Name: "kafka-cert", Usage: "PEM client certificate `FILE` for mutual TLS (with --kafka-key)", EnvVars: []string{"LOADGEN_KAFKA_CERT"}},
+		&cli.StringFlag{Name: "kafka-key", Usage: "PEM client key `FILE`", EnvVars: []string{"LOADGEN_KAFKA_KEY"}},
+		&cli.StringFlag{Name: "kafka-sasl", Usage: "SASL `MECHANISM`: plain, scram-sha-256 or scram-sha-512", EnvVars: []string{"LOADGEN_KAFKA_SASL"}},
+		&cli.StringFlag{Name: "kafka-user", Usage: "SASL `USER`", EnvVars: []string{"LOADGEN_KAFKA_USER"}},
+		&cli.StringFlag{Name: "kafka-password-file", Usage: "`FILE` holding the SASL password (or set " + drive.KafkaPasswordEnv + ")", EnvVars: []string{"LOADGEN_KAFKA_PASSWORD_FILE"}},
+		&cli.StringFlag{Name: "kafka-client-id", Usage: "Kafka client `ID` (default: loadgen)", EnvVars: []string{"LOADGEN_KAFKA_CLIENT_ID"}},
+	}
+}
+
+// kafkaAuth reads the connection settings; a bad setting is bad input.
+func kafkaAuth(c *cli.Context) (drive.KafkaAuth, error) {
+	a := drive.KafkaAuth{TLS: c.Bool("kafka-tls"), CAFile: c.String("kafka-ca"), CertFile: c.String("kafka-cert"), KeyFile: c.String("kafka-key"),
+		SASL: c.String("kafka-sasl"), Username: c.String("kafka-user"), Password: os.Getenv(drive.KafkaPasswordEnv), ClientID: c.String("kafka-client-id")}
+	if f := c.String("kafka-password-file"); f != "" {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return a, badInput(fmt.Errorf("--kafka-password-file: %w", err))
+		}
+		a.Password = strings.TrimRight(string(data), "\r\n")
+	}
+	if _, err := a.Connect(); err != nil {
+		return a, badInput(fmt.Errorf("Kafka connection settings: %w", err))
+	}
+	return a, nil
+}
+
+// kafkaConn reads the connection settings and their files.
+func kafkaConn(c *cli.Context) (*drive.KafkaConn, error) {
+	a, err := kafkaAuth(c)
+	if err != nil {
+		return nil, err
+	}
+	return a.Connect()
+}

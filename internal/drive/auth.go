@@ -1,0 +1,166 @@
+package drive
+
+import (
+	"cmp"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/sasl"
+	"github.com/segmentio/kafka-go/sasl/plain"
+	"github.com/segmentio/kafka-go/sasl/scram"
+)
+
+// KafkaPasswordEnv is the environment variable that carries the SASL
+// password to loadgen and to the worker processes it starts.
+const KafkaPasswordEnv = "LOADGEN_KAFKA_PASSWORD"
+
+// KafkaAuth says how to reach a secured Kafka cluster, as staging clusters
+// are: TLS (with an optional CA and client certificate) and SASL PLAIN or
+// SCRAM. The zero value connects in plain text without authenticating.
+// The password is never printed: String leaves it out.
+type KafkaAuth struct {
+	TLS      bool   // connect with TLS; implied by CAFile and CertFile
+	CAFile   string // PEM file of the CAs to trust; default: the system's
+	CertFile string // PEM client certificate, for mutual TLS (with KeyFile)
+	KeyFile  string
+	SASL     string // "", "plain", "scram-sha-256" or "scram-sha-512"
+	Username string
+	Password string
+	ClientID string // default "loadgen"
+}
+
+// String describes the settings without the password.
+func (a KafkaAuth) String() string {
+	s := "plaintext"
+	if a.usesTLS() {
+		s = "TLS"
+	}
+	if a.SASL != "" {
+		s += fmt.Sprintf(", SASL %s as %q", a.SASL, a.Username)
+	}
+	return s
+}
+
+func (a KafkaAuth) usesTLS() bool { return a.TLS || a.CAFile != "" || a.CertFile != "" }
+
+// KafkaConn is a KafkaAuth with its files read: what every Kafka client of
+// loadgen is built from.
+type KafkaConn struct {
+	auth KafkaAuth
+	tls  *tls.Config
+	sasl sasl.Mechanism
+}
+
+// Connect reads the auth's files and checks its settings, every problem at once.
+func (a KafkaAuth) Connect() (*KafkaConn, error) {
+	c := &KafkaConn{auth: a}
+	var errs []error
+	if a.usesTLS() {
+		var err error
+		if c.tls, err = a.tlsConfig(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	switch a.SASL {
+	case "":
+	case "plain":
+		c.sasl = plain.Mechanism{Username: a.Username, Password: a.Password}
+	case "scram-sha-256", "scram-sha-512":
+		algo := scram.SHA256
+		if a.SASL == "scram-sha-512" {
+			algo = scram.SHA512
+		}
+		m, err := scram.Mechanism(algo, a.Username, a.Password)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("SASL %s: %w", a.SASL, err))
+		}
+		c.sasl = m
+	default:
+		errs = append(errs, fmt.Errorf("SASL mechanism %q: want plain, scram-sha-256 or scram-sha-512", a.SASL))
+	}
+	if a.SASL != "" && a.Username == "" {
+		errs = append(errs, fmt.Errorf("SASL %s needs a username", a.SASL))
+	}
+	if (a.CertFile == "") != (a.KeyFile == "") {
+		errs = append(errs, errors.New("a client certificate needs both a certificate file and a key file"))
+	}
+	return c, errors.Join(errs...)
+}
+
+func (a KafkaAuth) tlsConfig() (*tls.Config, error) {
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if a.CAFile != "" {
+		pem, err := os.ReadFile(a.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("TLS CA: %w", err)
+		}
+		cfg.RootCAs = x509.NewCertPool()
+		if !cfg.RootCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("TLS CA %s: no PEM certificate in it", a.CAFile)
+		}
+	}
+	if a.CertFile != "" && a.KeyFile != "" {
+		cert, err := tls.LoadX509KeyPair(a.CertFile, a.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("TLS client certificate: %w", err)
+		}
+		cfg.Certificates = []tls.Certificate{cert}
+	}
+	return cfg, nil
+}
+
+// Plain connects without TLS or SASL: the zero KafkaAuth, connected.
+func Plain() *KafkaConn { return &KafkaConn{} }
+
+func (c *KafkaConn) clientID(suffix string) string {
+	id := cmp.Or(c.auth.ClientID, "loadgen")
+	if suffix != "" {
+		id += "-" + suffix
+	}
+	return id
+}
+
+// Dialer returns a kafka-go dialer (for readers and connections).
+func (c *KafkaConn) Dialer(clientSuffix string, timeout time.Duration) *kafka.Dialer {
+	return &kafka.Dialer{ClientID: c.clientID(clientSuffix), Timeout: timeout, DualStack: true, TLS: c.tls, SASLMechanism: c.sasl}
+}
+
+// Transport returns a kafka-go transport (for writers and clients).
+func (c *KafkaConn) Transport(clientSuffix string, timeout time.Duration) *kafka.Transport {
+	return &kafka.Transport{ClientID: c.clientID(clientSuffix), DialTimeout: timeout, TLS: c.tls, SASL: c.sasl}
+}
+
+// Describe is the connection's settings for messages, without secrets.
+func (c *KafkaConn) Describe() string { return c.auth.String() }
+
+// Args are the command-line flags that give a worker process the same
+// settings (`loadgen target ... --kafka-*`), and Env the environment that
+// carries the password, which never goes on a command line.
+func (a KafkaAuth) Args() []string {
+	var args []string
+	for _, f := range []struct{ flag, value string }{
+		{"--kafka-ca", a.CAFile}, {"--kafka-cert", a.CertFile}, {"--kafka-key", a.KeyFile},
+		{"--kafka-sasl", a.SASL}, {"--kafka-user", a.Username}, {"--kafka-client-id", a.ClientID},
+	} {
+		if f.value != "" {
+			args = append(args, f.flag, f.value)
+		}
+	}
+	if a.TLS {
+		args = append(args, "--kafka-tls")
+	}
+	return args
+}
+
+// Env is the password for a worker process's environment.
+func (a KafkaAuth) Env() []string {
+	if a.Password == "" {
+		return nil
+	}
+	return []string{KafkaPasswordEnv + "=" + a.Password}
+}
