@@ -66,6 +66,7 @@ Examples:
 			&cli.IntFlag{Name: "connections", Value: 64, Usage: "`N` workers (and connections) for a --rate max closed loop", EnvVars: []string{"LOADGEN_CONNECTIONS"}},
 			&cli.DurationFlag{Name: "duration", Usage: "run for `D`, such as 30s or 2m (default: the profile's duration); a profile's stages loop when D is longer", EnvVars: []string{"LOADGEN_DURATION"}},
 			&cli.Uint64Flag{Name: "seed", Usage: "`N` seeds every random choice, such as burst jitter (default: the profile's, else random; the bundle records it)", EnvVars: []string{"LOADGEN_SEED"}},
+			&cli.StringFlag{Name: "metrics-addr", Usage: "serve live Prometheus metrics on `ADDR` (/metrics) during the run, such as 127.0.0.1:9464", EnvVars: []string{"LOADGEN_METRICS_ADDR"}},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress and no summary table, only the bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
 		}, kafkaAuthFlags()...),
 		Action: runAction,
@@ -93,6 +94,7 @@ func runAction(c *cli.Context) error {
 
 		CompletionsTopic: c.String("completions-topic"),
 		Replication:      c.Int("replication"),
+		MetricsAddr:      c.String("metrics-addr"),
 		Connections:      c.Int("connections"),
 		Out:              c.String("out"),
 	}

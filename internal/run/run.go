@@ -52,6 +52,10 @@ type Options struct {
 	// processes (`BINARY target ...`); default: this process's own.
 	Binary string
 
+	// MetricsAddr, when set, serves live Prometheus metrics on that
+	// address (/metrics) for the length of the run.
+	MetricsAddr string
+
 	kafka *drive.KafkaConn // KafkaAuth, connected
 
 	Progress io.Writer // where progress lines go; nil for none
@@ -182,9 +186,6 @@ func (s *session) prepare(ctx context.Context) error {
 	s.tl = newTimeline(s.tlFile)
 	if !s.opts.ClosedLoop {
 		s.offered = offeredPerSecond(s.prof.Shape(), s.prof.Duration)
-		for _, p := range s.paths {
-			p.missed = pace.NewPerSecond(s.prof.Duration)
-		}
 	}
 	for _, p := range s.paths {
 		if err := p.open(s.b, s.start, s.runID, func(iv *hist.Interval) error {
@@ -194,6 +195,11 @@ func (s *session) prepare(ctx context.Context) error {
 			return s.tl.second(p.name, "", s.offered, p.missed, iv)
 		}); err != nil {
 			return err
+		}
+	}
+	if !s.opts.ClosedLoop {
+		for _, p := range s.paths {
+			p.prepareSchedule(ctx, s.prof.Shape(), s.prof.Duration, s.start, s.prof.Limits)
 		}
 	}
 	if s.env == nil && s.opts.CompletionsTopic == "" {
@@ -248,6 +254,15 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	for _, p := range s.paths {
 		go p.collector.Run(collectCtx)
 	}
+	if s.opts.MetricsAddr != "" {
+		addr, err := s.serveMetrics(collectCtx, s.opts.MetricsAddr)
+		if err != nil {
+			return nil, &SetupError{err}
+		}
+		if s.opts.Progress != nil {
+			fmt.Fprintf(s.opts.Progress, "metrics: http://%s/metrics\n", addr)
+		}
+	}
 	stopProgress, progressDone := s.startProgress()
 
 	loadCtx, stopLoad := context.WithDeadline(ctx, s.start.Add(s.prof.Duration))
@@ -264,7 +279,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 			if s.opts.ClosedLoop {
 				p.closedLoop(loadCtx, s.start, s.opts.Connections)
 			} else {
-				p.paceSchedule(loadCtx, pace.NewSchedule(s.prof.Shape(), s.prof.Duration), s.start, s.prof.Limits)
+				p.lag = p.pacer.Run(loadCtx)
 			}
 		})
 	}
@@ -443,12 +458,15 @@ func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*
 	return nil
 }
 
-// paceSchedule releases the schedule's requests onto the path's pool.
-func (p *path) paceSchedule(ctx context.Context, s *pace.Schedule, start time.Time, limits profiles.Limits) {
-	workerCtx := context.WithoutCancel(ctx) // requests in flight finish during the drain
+// prepareSchedule gives the path its pool of workers and the pacer that feeds it
+// the schedule's requests; workers' requests are not cancelled with the
+// load, so that those in flight finish during the drain.
+func (p *path) prepareSchedule(ctx context.Context, shape pace.Shape, duration time.Duration, start time.Time, limits profiles.Limits) {
+	workerCtx := context.WithoutCancel(ctx)
+	s := pace.NewSchedule(shape, duration)
+	p.missed = pace.NewPerSecond(duration)
 	p.pool = pace.NewPool(limits.MaxInFlight, func() pace.Worker { return p.newWorker(workerCtx) }, p.collector.Boundary)
 	p.pacer = &pace.Pacer{Schedule: s, Start: start, LateAfter: limits.LateAfter, Dispatch: p.pool.TryDispatch, Missed: p.missed}
-	p.lag = p.pacer.Run(ctx)
 }
 
 // closedLoop runs n workers that each send as soon as they have an answer,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -197,4 +198,44 @@ func TestInterruptedRunWritesAPartialBundle(t *testing.T) {
 	if len(entries) < 4 {
 		t.Fatalf("bundle has %d files, want summary, profile, timeline and hlog", len(entries))
 	}
+}
+
+func TestMetricsAreServedDuringTheRun(t *testing.T) {
+	url, _ := serve(t, ok)
+	prof := constantProfile(t, 50, 3*time.Second)
+	done := make(chan *Result, 1)
+	go func() {
+		res, _ := Run(t.Context(), Options{Profile: prof, SyncURL: url, MetricsAddr: "127.0.0.1:0", Progress: metricsAddr{}, Out: t.TempDir()})
+		done <- res
+	}()
+	var body string
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) && !strings.Contains(body, `loadgen_requests_completed_total{path="sync"}`) {
+		time.Sleep(200 * time.Millisecond)
+		if addr := lastMetricsAddr.Load(); addr != nil {
+			status, b, err := fasthttp.Get(nil, "http://"+*addr+"/metrics")
+			if err == nil && status == 200 {
+				body = string(b)
+			}
+		}
+	}
+	<-done
+	for _, want := range []string{`loadgen_requests_completed_total{path="sync"}`, `loadgen_requests_scheduled_total{path="sync"}`, `loadgen_latency_p99_seconds{path="sync"}`} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("metrics lack %s:\n%s", want, body)
+		}
+	}
+}
+
+// metricsAddr catches the metrics address the run prints on its progress writer.
+type metricsAddr struct{}
+
+var lastMetricsAddr atomic.Pointer[string]
+
+func (metricsAddr) Write(b []byte) (int, error) {
+	if rest, ok := strings.CutPrefix(string(b), "metrics: http://"); ok {
+		addr := strings.TrimSuffix(strings.TrimSpace(rest), "/metrics")
+		lastMetricsAddr.Store(&addr)
+	}
+	return len(b), nil
 }
