@@ -28,6 +28,12 @@
 //	  value_bytes: 256         # 0 to 1048576; default 256
 //	  acks: all                # all | one | none; default all
 //	  timeout: 10s             # default 10s
+//	  tls: true                # secured clusters (every Kafka path): TLS,
+//	  ca_file: ca.pem          #   CAs to trust, a client certificate,
+//	  cert_file: client.pem    #   and SASL; the password never goes here
+//	  key_file: client.key     #   (--kafka-password-file or LOADGEN_KAFKA_PASSWORD)
+//	  sasl: scram-sha-512      # plain | scram-sha-256 | scram-sha-512
+//	  username: loadgen
 //	limits:                    # when the generator counts itself late and the run invalid
 //	  max_in_flight: 10000     # default 10000
 //	  late_after: 10ms         # default 10ms

@@ -140,6 +140,21 @@ func readKafka(f *fields) Kafka {
 	f.check("acks", k.Acks == "all" || k.Acks == "one" || k.Acks == "none", "%q is not all, one or none", k.Acks)
 	f.read("timeout", &k.Timeout)
 	f.check("timeout", k.Timeout > 0, "must be positive, got %v", k.Timeout)
+	f.read("tls", &k.TLS)
+	f.read("ca_file", &k.CAFile)
+	f.read("cert_file", &k.CertFile)
+	f.read("key_file", &k.KeyFile)
+	f.check("key_file", k.CertFile != "", "a key file needs cert_file")
+	f.read("sasl", &k.SASL)
+	f.check("sasl", k.SASL == "plain" || k.SASL == "scram-sha-256" || k.SASL == "scram-sha-512",
+		"%q is not plain, scram-sha-256 or scram-sha-512", k.SASL)
+	f.read("username", &k.Username)
+	f.check("username", k.SASL != "", "a username needs sasl")
+	f.read("client_id", &k.ClientID)
+	if f.values["password"] != nil {
+		f.fail("password", "a password does not belong in a profile: use --kafka-password-file or LOADGEN_KAFKA_PASSWORD")
+		f.take("password")
+	}
 	f.close()
 	return k
 }

@@ -67,6 +67,17 @@ type Kafka struct {
 	ValueBytes int           `yaml:"value_bytes"` // payload size, 0 to 1048576; default 256
 	Acks       string        `yaml:"acks"`        // "all", "one" or "none"; default all
 	Timeout    time.Duration `yaml:"timeout"`     // per produce; default 10s
+
+	// How to reach a secured cluster (every Kafka path of the run). The
+	// password is never in a profile: it comes from --kafka-password-file
+	// or LOADGEN_KAFKA_PASSWORD. Command-line flags override these.
+	TLS      bool   `yaml:"tls,omitempty"`       // connect with TLS
+	CAFile   string `yaml:"ca_file,omitempty"`   // PEM CAs to trust; default the system's
+	CertFile string `yaml:"cert_file,omitempty"` // PEM client certificate for mutual TLS
+	KeyFile  string `yaml:"key_file,omitempty"`
+	SASL     string `yaml:"sasl,omitempty"` // plain, scram-sha-256 or scram-sha-512
+	Username string `yaml:"username,omitempty"`
+	ClientID string `yaml:"client_id,omitempty"`
 }
 
 // Limits say when the generator counts itself behind schedule and marks the

@@ -26,10 +26,18 @@ func kafkaAuthFlags() []cli.Flag {
 	}
 }
 
-// kafkaAuth reads the connection settings; a bad setting is bad input.
-func kafkaAuth(c *cli.Context) (drive.KafkaAuth, error) {
-	a := drive.KafkaAuth{TLS: c.Bool("kafka-tls"), CAFile: c.String("kafka-ca"), CertFile: c.String("kafka-cert"), KeyFile: c.String("kafka-key"),
-		SASL: c.String("kafka-sasl"), Username: c.String("kafka-user"), Password: os.Getenv(drive.KafkaPasswordEnv), ClientID: c.String("kafka-client-id")}
+// kafkaAuth reads the connection settings over base (a profile's): a flag
+// that is set wins. A bad setting is bad input.
+func kafkaAuth(c *cli.Context, base drive.KafkaAuth) (drive.KafkaAuth, error) {
+	a := base
+	a.TLS = a.TLS || c.Bool("kafka-tls")
+	for flag, dst := range map[string]*string{"kafka-ca": &a.CAFile, "kafka-cert": &a.CertFile, "kafka-key": &a.KeyFile,
+		"kafka-sasl": &a.SASL, "kafka-user": &a.Username, "kafka-client-id": &a.ClientID} {
+		if c.IsSet(flag) {
+			*dst = c.String(flag)
+		}
+	}
+	a.Password = os.Getenv(drive.KafkaPasswordEnv)
 	if f := c.String("kafka-password-file"); f != "" {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -45,7 +53,7 @@ func kafkaAuth(c *cli.Context) (drive.KafkaAuth, error) {
 
 // kafkaConn reads the connection settings and their files.
 func kafkaConn(c *cli.Context) (*drive.KafkaConn, error) {
-	a, err := kafkaAuth(c)
+	a, err := kafkaAuth(c, drive.KafkaAuth{})
 	if err != nil {
 		return nil, err
 	}

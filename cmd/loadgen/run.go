@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sys/unix"
 
+	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/report"
 	"github.com/loadchaos/loadgen/internal/run"
 	"github.com/loadchaos/loadgen/profiles"
@@ -101,7 +102,9 @@ func runAction(c *cli.Context) error {
 	if err := applyOverrides(c, &opts); err != nil {
 		return badInput(err)
 	}
-	if opts.KafkaAuth, err = kafkaAuth(c); err != nil {
+	k := prof.Kafka
+	fromProfile := drive.KafkaAuth{TLS: k.TLS, CAFile: k.CAFile, CertFile: k.CertFile, KeyFile: k.KeyFile, SASL: k.SASL, Username: k.Username, ClientID: k.ClientID}
+	if opts.KafkaAuth, err = kafkaAuth(c, fromProfile); err != nil {
 		return err
 	}
 	if !c.Bool("quiet") {
