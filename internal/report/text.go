@@ -3,18 +3,46 @@ package report
 import (
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
-	"github.com/loadchaos/loadgen/internal/hist"
+	"github.com/loadchaos/loadgen/internal/gate"
 )
 
-// Text writes the summary as a table, the two paths side by side.
+// Text writes the summary for a terminal: the run's header, the totals with
+// both paths side by side, and when the summary has them, the consumer
+// groups, the phases (baseline, fault, recovery: both paths side by side in
+// each), the chaos events with their detect and recover times, and the
+// thresholds checked.
 func Text(w io.Writer, s *bundle.Summary) error {
-	r := s.Run
+	ew := &errWriter{w: w}
+	header(ew, s.Run)
+	tables := []table{totalsTable(s)}
+	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, phasesTable, chaosTable} {
+		if t, ok := more(s); ok {
+			tables = append(tables, t)
+		}
+	}
+	for _, t := range tables {
+		fmt.Fprintln(ew)
+		writeTable(ew, t)
+	}
+	if len(s.Thresholds) > 0 {
+		fmt.Fprintln(ew, "\nthresholds")
+		var b strings.Builder
+		if err := gate.Table(&b, s.Thresholds); err != nil {
+			return err
+		}
+		for line := range strings.Lines(b.String()) {
+			fmt.Fprint(ew, "  "+line)
+		}
+	}
+	return ew.err
+}
+
+func header(w io.Writer, r bundle.Run) {
 	state := "valid"
 	if !r.Valid {
 		state = "INVALID"
@@ -26,71 +54,47 @@ func Text(w io.Writer, s *bundle.Summary) error {
 	for _, reason := range r.InvalidReasons {
 		fmt.Fprintf(w, "  invalid: %s\n", reason)
 	}
+}
 
-	var cols []column
-	if s.Sync != nil {
-		cols = append(cols, syncColumn(s.Sync))
+// writeTable aligns the cells right, but the labels of the first column
+// and a last column of text left.
+func writeTable(w io.Writer, t table) {
+	fmt.Fprintln(w, t.Title)
+	if t.Note != "" {
+		fmt.Fprintf(w, "  %s\n", t.Note)
 	}
-	if s.Async != nil {
-		cols = append(cols, asyncColumn(s.Async))
+	lines := append(slices.Clone(t.Head), t.Rows...)
+	labelWidth := 0
+	for _, r := range lines {
+		labelWidth = max(labelWidth, len(r[0]))
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	header := "\t"
-	for _, c := range cols {
-		header += c.name + "\t"
-	}
-	fmt.Fprintln(tw, header)
-	for i, label := range rowLabels {
-		line := label + "\t"
-		for _, c := range cols {
-			line += c.cells[i] + "\t"
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, r := range lines {
+		cells := r[1:]
+		last := "\t"
+		if t.TextLast {
+			cells, last = cells[:len(cells)-1], "\t  "+cells[len(cells)-1]
 		}
-		fmt.Fprintln(tw, line)
+		fmt.Fprintf(tw, "%-*s\t%s%s\n", labelWidth, r[0], strings.Join(cells, "\t"), last)
 	}
-	return tw.Flush()
-}
-
-var rowLabels = []string{
-	"offered /s", "achieved /s", "sent", "ok (sync) / accepted (async)", "errors",
-	"latency p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms",
-	"service p50 ms", "service p99 ms",
-	"late / dropped", "schedule lag p99 ms",
-}
-
-type column struct {
-	name  string
-	cells []string
-}
-
-func pathColumn(name string, sent, ok int64, classes map[string]int64, lat, svc hist.LatencyMS, sched bundle.Schedule) column {
-	return column{name: name, cells: []string{
-		fmt.Sprintf("%.1f", sched.OfferedRate), fmt.Sprintf("%.1f", sched.AchievedRate),
-		fmt.Sprint(sent), fmt.Sprint(ok), errorsCell(classes),
-		ms(lat.P50), ms(lat.P90), ms(lat.P99), ms(lat.P999), ms(lat.Max), ms(lat.Mean),
-		ms(svc.P50), ms(svc.P99),
-		fmt.Sprintf("%d / %d", sched.Late, sched.Dropped), ms(sched.LagMS.P99),
-	}}
-}
-
-func syncColumn(s *bundle.Sync) column {
-	return pathColumn("sync", s.Sent, s.OK, s.ErrorClass, s.LatencyMS, s.ServiceMS, s.Schedule)
-}
-
-func asyncColumn(a *bundle.Async) column {
-	return pathColumn("async accept", a.Sent, a.Accepted, a.ErrorClass, a.AcceptLatencyMS, a.AcceptServiceMS, a.Schedule)
-}
-
-func errorsCell(classes map[string]int64) string {
-	var total int64
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(classes)) {
-		total += classes[k]
-		parts = append(parts, fmt.Sprintf("%s %d", k, classes[k]))
+	tw.Flush()
+	for line := range strings.Lines(b.String()) {
+		fmt.Fprintln(w, strings.TrimRight(line, " \n"))
 	}
-	if total == 0 {
-		return "0"
-	}
-	return fmt.Sprintf("%d (%s)", total, strings.Join(parts, ", "))
 }
 
-func ms(v float64) string { return fmt.Sprintf("%.3f", v) }
+// errWriter keeps the first write error and drops what follows it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}

@@ -1,0 +1,240 @@
+package report
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/hist"
+)
+
+// table is one table of a report, rendered as text (Text) or HTML (HTML).
+// The first cell of each row labels it.
+type table struct {
+	Title string
+	Note  string     // a line under the title
+	Head  [][]string // header rows, as wide as the rows
+	Rows  [][]string
+	// TextLast marks a last column of text: left-aligned.
+	TextLast bool
+}
+
+// none stands for a figure a path does not have, or a null.
+const none = "-"
+
+// phaseOrder is the order of the phases in summary.json's phases map.
+var phaseOrder = []string{"baseline", "fault", "recovery"}
+
+// totalsTable is the whole run, both paths side by side.
+func totalsTable(s *bundle.Summary) table {
+	t := table{Title: "totals", Head: [][]string{{""}}}
+	rows := []string{
+		"offered /s", "achieved /s", "sent", "ok / accepted", "errors / rejected", "error ratio",
+		"latency p50 ms", "  p90 ms", "  p99 ms", "  p99.9 ms", "  max ms", "  mean ms",
+		"service p50 ms", "  p99 ms",
+		"end-to-end p50 ms", "  p90 ms", "  p99 ms", "  p99.9 ms", "  max ms", "  mean ms",
+		"completed", "lost / duplicated / unexpected", "max lag (messages)", "drain s",
+		"late / dropped", "schedule lag p99 ms",
+	}
+	t.Rows = make([][]string, len(rows))
+	for i, r := range rows {
+		t.Rows[i] = []string{r}
+	}
+	add := func(name string, cells []string) {
+		t.Head[0] = append(t.Head[0], name)
+		for i := range t.Rows {
+			t.Rows[i] = append(t.Rows[i], cells[i])
+		}
+	}
+	if y := s.Sync; y != nil {
+		cells := slices.Concat(
+			[]string{rate(y.Schedule.OfferedRate), rate(y.Schedule.AchievedRate), count(y.Sent), count(y.OK),
+				errorsCell(y.ErrorClass), percent(y.Errors, y.Sent)},
+			latencyCells(y.LatencyMS, true), []string{ms(y.ServiceMS.P50), ms(y.ServiceMS.P99)},
+			latencyCells(hist.LatencyMS{}, false), []string{none, none, none, none},
+			scheduleCells(y.Schedule))
+		add("sync", cells)
+	}
+	if a := s.Async; a != nil {
+		e2e := a.E2ELatencyMS != nil
+		var e hist.LatencyMS
+		if e2e {
+			e = *a.E2ELatencyMS
+		}
+		cells := slices.Concat(
+			[]string{rate(a.Schedule.OfferedRate), rate(a.Schedule.AchievedRate), count(a.Sent), count(a.Accepted),
+				errorsCell(a.ErrorClass), percent(a.Rejected, a.Sent)},
+			latencyCells(a.AcceptLatencyMS, true), []string{ms(a.AcceptServiceMS.P50), ms(a.AcceptServiceMS.P99)},
+			latencyCells(e, e2e),
+			[]string{countOf(a.Completed), fmt.Sprintf("%s / %s / %s", countOf(a.Lost), countOf(a.Duplicates), countOf(a.Unexpected)),
+				countOf(a.MaxLag), secondsOf(a.DrainS)},
+			scheduleCells(a.Schedule))
+		add("async", cells)
+	}
+	t.Note = "latency from the intended send time: sync until the response, async until accepted; end-to-end until the completion was seen"
+	return t.withoutEmptyRows()
+}
+
+// withoutEmptyRows drops the rows with no figure in any column: figures
+// the run did not have (end-to-end latency without completions).
+func (t table) withoutEmptyRows() table {
+	t.Rows = slices.DeleteFunc(t.Rows, func(r []string) bool {
+		return !slices.ContainsFunc(r[1:], func(c string) bool { return c != none })
+	})
+	return t
+}
+
+func latencyCells(l hist.LatencyMS, have bool) []string {
+	if !have {
+		return []string{none, none, none, none, none, none}
+	}
+	return []string{ms(l.P50), ms(l.P90), ms(l.P99), ms(l.P999), ms(l.Max), ms(l.Mean)}
+}
+
+func scheduleCells(s bundle.Schedule) []string {
+	return []string{fmt.Sprintf("%d / %d", s.Late, s.Dropped), ms(s.LagMS.P99)}
+}
+
+// groupsTable is one row per consumer group; it is worth showing only with
+// several groups (one group's figures are the async totals).
+func groupsTable(s *bundle.Summary) (table, bool) {
+	if s.Async == nil || len(s.Async.Groups) < 2 {
+		return table{}, false
+	}
+	t := table{Title: "consumer groups", Head: [][]string{{"group", "completed", "failed", "lost", "duplicated", "unexpected",
+		"e2e p50 ms", "e2e p99 ms", "e2e max ms", "max lag", "stalls"}}}
+	for _, name := range slices.Sorted(maps.Keys(s.Async.Groups)) {
+		g := s.Async.Groups[name]
+		t.Rows = append(t.Rows, []string{name, count(g.Completed), count(g.Failed), count(g.Lost), count(g.Duplicates),
+			count(g.Unexpected), ms(g.E2ELatencyMS.P50), ms(g.E2ELatencyMS.P99), ms(g.E2ELatencyMS.Max),
+			count(g.MaxLag), fmt.Sprint(g.Stalls)})
+	}
+	return t, true
+}
+
+// phasesTable puts both paths side by side for each phase, phases left to
+// right.
+func phasesTable(s *bundle.Summary) (table, bool) {
+	var names, windows []string
+	for _, n := range phaseOrder {
+		if p := s.Phases[n]; p != nil {
+			names = append(names, n)
+			windows = append(windows, fmt.Sprintf("%s %.1f-%.1f s", n, p.StartS, p.EndS))
+		}
+	}
+	if len(names) == 0 {
+		return table{}, false
+	}
+	rows := []string{"requests /s", "ok / accepted /s", "errors / rejected", "latency p50 ms", "  p90 ms", "  p99 ms",
+		"  p99.9 ms", "  max ms", "end-to-end p50 ms", "  p99 ms", "  max ms", "completed", "max lag (messages)"}
+	t := table{Title: "phases", Note: strings.Join(windows, " · "), Head: [][]string{{""}, {""}}}
+	t.Rows = make([][]string, len(rows))
+	for i, r := range rows {
+		t.Rows[i] = []string{r}
+	}
+	for _, n := range names {
+		p := s.Phases[n]
+		t.Head[0] = append(t.Head[0], n, "")
+		t.Head[1] = append(t.Head[1], "sync", "async")
+		sc, ac := phaseSyncCells(p), phaseAsyncCells(p)
+		for i := range t.Rows {
+			t.Rows[i] = append(t.Rows[i], sc[i], ac[i])
+		}
+	}
+	return t.withoutEmptyRows(), true
+}
+
+func phaseSyncCells(p *bundle.Phase) []string {
+	y := p.Sync
+	if y == nil {
+		return slices.Repeat([]string{none}, 13)
+	}
+	d := p.EndS - p.StartS
+	return []string{
+		perSecond(y.Sent, d), perSecond(y.OK, d), fmt.Sprintf("%d (%s)", y.Errors, percent(y.Errors, y.Sent)),
+		ms(y.LatencyMS.P50), ms(y.LatencyMS.P90), ms(y.LatencyMS.P99), ms(y.LatencyMS.P999), ms(y.LatencyMS.Max),
+		none, none, none, none, none,
+	}
+}
+
+func phaseAsyncCells(p *bundle.Phase) []string {
+	a := p.Async
+	if a == nil {
+		return slices.Repeat([]string{none}, 13)
+	}
+	d := p.EndS - p.StartS
+	e2e := []string{none, none, none}
+	if e := a.E2ELatencyMS; e != nil {
+		e2e = []string{ms(e.P50), ms(e.P99), ms(e.Max)}
+	}
+	return slices.Concat([]string{
+		perSecond(a.Sent, d), perSecond(a.Accepted, d), fmt.Sprintf("%d (%s)", a.Rejected, percent(a.Rejected, a.Sent)),
+		ms(a.AcceptLatencyMS.P50), ms(a.AcceptLatencyMS.P90), ms(a.AcceptLatencyMS.P99), ms(a.AcceptLatencyMS.P999),
+		ms(a.AcceptLatencyMS.Max),
+	}, e2e, []string{countOf(a.Completed), countOf(a.MaxLag)})
+}
+
+// chaosTable is one row per fault, with how long the system took to show
+// it and to get back inside its baseline band.
+func chaosTable(s *bundle.Summary) (table, bool) {
+	if len(s.Chaos) == 0 {
+		return table{}, false
+	}
+	t := table{Title: "chaos", TextLast: true,
+		Note: "detect: seconds until the fault showed; recover: seconds until back inside the baseline band; - : not within the run",
+		Head: [][]string{{"#", "at s", "action", "until s", "detect s", "recover s", "target"}}}
+	for i, c := range s.Chaos {
+		t.Rows = append(t.Rows, []string{fmt.Sprint(i + 1), seconds(c.TS), c.Action, secondsOf(c.EndS),
+			secondsOf(c.DetectS), secondsOf(c.RecoverS), strings.ReplaceAll(c.Target, ",", ", ")})
+	}
+	return t, true
+}
+
+func errorsCell(classes map[string]int64) string {
+	var total int64
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(classes)) {
+		total += classes[k]
+		parts = append(parts, fmt.Sprintf("%s %d", k, classes[k]))
+	}
+	if total == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%d (%s)", total, strings.Join(parts, ", "))
+}
+
+func ms(v float64) string   { return fmt.Sprintf("%.3f", v) }
+func rate(v float64) string { return fmt.Sprintf("%.1f", v) }
+func count(v int64) string  { return fmt.Sprint(v) }
+
+func seconds(v float64) string { return fmt.Sprintf("%.1f", v) }
+
+func secondsOf(v *float64) string {
+	if v == nil {
+		return none
+	}
+	return seconds(*v)
+}
+
+func countOf(v *int64) string {
+	if v == nil {
+		return none
+	}
+	return count(*v)
+}
+
+func perSecond(n int64, durationS float64) string {
+	if durationS <= 0 {
+		return none
+	}
+	return rate(float64(n) / durationS)
+}
+
+func percent(part, whole int64) string {
+	if whole == 0 {
+		return none
+	}
+	return fmt.Sprintf("%.2f%%", 100*float64(part)/float64(whole))
+}
