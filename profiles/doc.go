@@ -59,6 +59,10 @@
 //	  - {at: 50s, action: pause, target: backends, percent: 50, for: 5s}
 //	  - {at: 60s, action: kill, target: workers, all: true, for: 10s}
 //
+//	thresholds:                # checked when the run ends; one failing exits 99 (see package gate)
+//	  - sync.latency_ms.p99 < 100
+//	  - async.lost == 0
+//
 // A chaos event's action is kill (SIGKILL), terminate (SIGTERM) or pause
 // (SIGSTOP); its target consumers, backends or workers (both); its blast
 // radius count (default 1), percent or all; for how long the fault lasts

@@ -71,3 +71,18 @@ func TestAGroupMayOverrideTheWork(t *testing.T) {
 		t.Fatalf("model %+v", m)
 	}
 }
+
+func TestThresholdsAreParsedWithTheProfile(t *testing.T) {
+	got := problemsOf(t, drillHead+`thresholds:
+  - sync.latency_ms.p99 < 50
+  - sync.latency_ms.p99 < < 5
+  - sync.latncy_ms.p99 < 5
+`)
+	if len(got) != 2 || got[0].Line != 5 || got[1].Line != 6 || !strings.Contains(got[0].Message, "expected a number") {
+		t.Fatalf("problems %v: want lines 5 and 6, the first naming the column", got)
+	}
+	p := mustParse(t, drillHead+"thresholds: [async.lost == 0]\n")
+	if len(p.Thresholds) != 1 || p.Thresholds[0] != "async.lost == 0" {
+		t.Fatalf("thresholds %q", p.Thresholds)
+	}
+}

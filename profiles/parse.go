@@ -49,8 +49,7 @@ func syntaxProblem(file string, err error) Problem {
 	return Problem{File: file, Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
-// readProfile reads the top level. The section thresholds is not defined
-// yet and is reported as an unknown field.
+// readProfile reads the top level.
 func readProfile(f *fields, p *Profile) {
 	if f.require("version", &p.Version) {
 		f.check("version", p.Version == 1, "%d is not supported; this loadgen reads version 1", p.Version)
@@ -70,6 +69,7 @@ func readProfile(f *fields, p *Profile) {
 	p.Limits = readLimits(f.section("limits"))
 	p.Environment = readEnvironment(f.section("environment"))
 	p.Chaos = readChaos(f, p)
+	p.Thresholds = readThresholds(f)
 	f.close()
 }
 

@@ -37,6 +37,10 @@ type Profile struct {
 	Environment Environment  `yaml:"environment"`
 	Chaos       []ChaosEvent `yaml:"chaos,omitempty"`
 
+	// Thresholds are checked against the run's summary when it ends (see
+	// package gate for the expressions): one that fails exits 99.
+	Thresholds []string `yaml:"thresholds,omitempty"`
+
 	// Source is where the profile came from: a file path, or "builtin:spike".
 	Source string `yaml:"-"`
 }

@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
 )
 
 // runCLI runs loadgen in-process with args and returns its exit code and
@@ -86,5 +90,49 @@ func TestFlagsMayFollowTheProfile(t *testing.T) {
 	want := []string{"loadgen", "run", "--duration", "5s", "--quiet", "--out=x", "--", "steady"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestGateOnARunsBundle(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &fasthttp.Server{Handler: func(ctx *fasthttp.RequestCtx) {}}
+	go srv.Serve(ln)
+	defer srv.Shutdown()
+	out := t.TempDir()
+	if code, msg := runCLI(t, "run", "steady", "--sync-url", "http://"+ln.Addr().String()+"/", "--rate", "100", "--duration", "1s", "--out", out, "-q"); code != exitOK && code != exitInvalidRun {
+		t.Fatalf("run: exit %d: %s", code, msg)
+	}
+	latest := filepath.Join(out, "latest")
+	valid := func() bool {
+		s, err := bundle.ReadSummary(latest)
+		return err == nil && s.Run.Valid
+	}
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		// A threshold no real run meets fails with 99 (97 if the busy machine made the run invalid).
+		{"failing threshold", []string{"--threshold", "sync.latency_ms.p99 < 0.001"}, exitThresholdFail},
+		// One that any run meets passes.
+		{"holding threshold", []string{"--threshold", "sync.errors == 0"}, exitOK},
+		// A malformed expression is bad input, its column named.
+		{"malformed", []string{"--threshold", "sync.latency_ms.p99 < < 5"}, exitBadInput},
+	}
+	for _, tt := range tests {
+		code, msg := runCLI(t, append([]string{"gate", latest}, tt.args...)...)
+		want := tt.want
+		if want != exitBadInput && !valid() {
+			want = exitInvalidRun
+		}
+		if code != want {
+			t.Errorf("%s: exit %d, want %d: %s", tt.name, code, want, msg)
+		}
+		if tt.want == exitBadInput && !strings.Contains(msg, "column") {
+			t.Errorf("%s: %q does not name the column", tt.name, msg)
+		}
 	}
 }

@@ -129,7 +129,7 @@ func runAction(c *cli.Context) error {
 	case !res.Summary.Run.Valid:
 		return &exitError{code: exitInvalidRun, err: fmt.Errorf("the run is invalid: %s", strings.Join(res.Summary.Run.InvalidReasons, "; "))}
 	}
-	return nil
+	return thresholdsHeld(res.Summary.Thresholds)
 }
 
 // applyOverrides puts the command line's --duration, --rate and --seed over the profile.

@@ -168,6 +168,7 @@ type Threshold struct {
 func (s *Summary) Encode(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // thresholds hold < and >: keep them readable
 	return enc.Encode(s)
 }
 

@@ -15,9 +15,11 @@ import (
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/gate"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/phases"
+	"github.com/loadchaos/loadgen/internal/report"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -354,6 +356,10 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64) (
 		summary.Phases, summary.Chaos = analysis.Phases, analysis.Chaos
 	}
 	errs = append(errs, err)
+	if summary.Thresholds, err = gate.Check(summary, s.prof.Thresholds); err != nil {
+		errs = append(errs, err)
+		summary.Thresholds = []bundle.Threshold{}
+	}
 	errs = append(errs, s.b.WriteFile(bundle.ProfileFile, func(w io.Writer) error {
 		data, err := s.prof.YAML()
 		if err == nil {
@@ -362,6 +368,7 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64) (
 		return err
 	}))
 	errs = append(errs, s.b.WriteFile(bundle.SummaryFile, summary.Encode))
+	errs = append(errs, s.b.WriteFile(bundle.ReportHTMLFile, func(w io.Writer) error { return report.HTML(w, s.b.Dir) }))
 	errs = append(errs, s.b.LinkLatest())
 	return &Result{Summary: summary, Dir: s.b.Dir}, errors.Join(errs...)
 }

@@ -1,0 +1,36 @@
+package profiles
+
+import (
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/loadchaos/loadgen/internal/gate"
+)
+
+// readThresholds reads the list of threshold expressions, each parsed so
+// that a mistake is reported with its line before the run, not after.
+func readThresholds(f *fields) []string {
+	n := f.take("thresholds")
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		f.fail("thresholds", "want a list of expressions such as \"sync.latency_ms.p99 < 50\", got %s", describe(n))
+		return nil
+	}
+	var out []string
+	for i, item := range n.Content {
+		field := fmt.Sprintf("thresholds[%d]", i)
+		var expr string
+		if !f.d.decode(resolve(item), field, &expr) {
+			continue
+		}
+		if _, err := gate.Parse(expr); err != nil {
+			f.d.problem(item.Line, field, "%v", err)
+			continue
+		}
+		out = append(out, expr)
+	}
+	return out
+}
