@@ -17,12 +17,12 @@ var _ Fault = Pause{}
 func (Pause) Action() string     { return "pause" }
 func (Pause) UndoAction() string { return "resume" }
 
-func (Pause) Inject(_ context.Context, procs Processes, target proc.Info) (Undo, error) {
+func (Pause) Inject(_ context.Context, procs Processes, target proc.Info) (Outcome, Undo, error) {
 	if err := procs.Signal(target.Name, syscall.SIGSTOP); err != nil {
-		return nil, err
+		return Outcome{Target: target}, nil, err
 	}
-	return func(context.Context) (proc.Info, error) {
+	return Outcome{Target: target}, func(context.Context) (Outcome, error) {
 		target.Paused = false
-		return target, procs.Signal(target.Name, syscall.SIGCONT)
+		return Outcome{Target: target}, procs.Signal(target.Name, syscall.SIGCONT)
 	}, nil
 }

@@ -2,9 +2,12 @@ package chaos
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/proc"
@@ -13,43 +16,93 @@ import (
 // Event is one scheduled action: at At, hit what Select picks with Fault,
 // and undo it For later (when For is 0, at the halt).
 type Event struct {
+	Name   string // the experiment action it comes from, journaled; "" for a profile's
 	At     time.Duration
 	Fault  Fault
-	Select Selector
+	Select Picker // nil: the fault needs no process (exec without a selector) and runs once
 	For    time.Duration
 }
 
 // Injected is an event as it happened.
 type Injected struct {
-	Event   int
-	TS      float64 // seconds since the start
-	Action  string
-	Targets []proc.Info
-	For     time.Duration
+	Event   int           `json:"event"`
+	Name    string        `json:"name,omitempty"`
+	TS      float64       `json:"t_s"` // seconds since the start
+	Action  string        `json:"action"`
+	Targets []proc.Info   `json:"targets"`
+	For     time.Duration `json:"-"`
+	DryRun  bool          `json:"dry_run,omitempty"`
 }
+
+// Probe is a steady-state check: Check returns nil while the system under
+// test is healthy.
+type Probe interface {
+	Check(ctx context.Context) error
+	String() string
+}
+
+// ErrProbeFailed is wrapped by the error of an injection that a failing
+// steady-state probe stopped.
+var ErrProbeFailed = errors.New("steady-state probe failed")
+
+// ErrHalted is returned for an injection asked of a halted runner.
+var ErrHalted = errors.New("the runner is halted")
+
+// RunnerOption configures a Runner.
+type RunnerOption func(*Runner)
+
+// Disarmed makes a runner journal what it would do (dry_run: true) and do
+// nothing, until Arm. By default a runner is armed: the embedded drill's
+// workers are its own.
+func Disarmed() RunnerOption { return func(r *Runner) { r.armed.Store(false) } }
+
+// WithProbe checks p before each injection; when it fails, the injection is
+// journaled as failed and Run returns an error wrapping ErrProbeFailed.
+func WithProbe(p Probe) RunnerOption { return func(r *Runner) { r.probe = p } }
 
 // Runner plays events against processes, journaling each action.
 type Runner struct {
 	procs   Processes
 	journal *Journal
-	rng     *rand.Rand
+	probe   Probe
+	armed   atomic.Bool
 
 	halt     chan struct{}
 	haltOnce sync.Once
-	undos    sync.WaitGroup
+	undos    sync.WaitGroup // every pending undo
+	timed    sync.WaitGroup // the pending undos that have a For
+	untimed  atomic.Int64   // the pending undos that wait for the halt
+
+	injectMu sync.Mutex // one injection at a time: picks see the faults before them
+	rng      *rand.Rand // guarded by injectMu
+	next     int        // the next event index for Trigger, guarded by injectMu
 
 	mu       sync.Mutex
 	injected []Injected
+	failures int
 }
 
 // NewRunner picks targets with a generator seeded by seed.
-func NewRunner(procs Processes, journal *Journal, seed uint64) *Runner {
-	return &Runner{procs: procs, journal: journal, rng: rand.New(rand.NewPCG(seed, 0x6368616f73)), halt: make(chan struct{})}
+func NewRunner(procs Processes, journal *Journal, seed uint64, opts ...RunnerOption) *Runner {
+	r := &Runner{procs: procs, journal: journal, rng: rand.New(rand.NewPCG(seed, 0x6368616f73)), halt: make(chan struct{})}
+	r.armed.Store(true)
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
+
+// Arm makes the runner act (on) or only journal what it would do (off).
+func (r *Runner) Arm(on bool) { r.armed.Store(on) }
+
+// Armed reports whether the runner acts.
+func (r *Runner) Armed() bool { return r.armed.Load() }
 
 // Run injects each event at start+At, in order, until they are all done,
 // ctx is done or Halt is called. Undos run on their own time and at a halt.
-func (r *Runner) Run(ctx context.Context, start time.Time, events []Event) {
+// It returns an error wrapping ErrProbeFailed when the steady-state probe
+// stopped an injection; the events after it are not injected.
+func (r *Runner) Run(ctx context.Context, start time.Time, events []Event) error {
 	order := make([]int, len(events))
 	for i := range order {
 		order[i] = i
@@ -61,76 +114,167 @@ func (r *Runner) Run(ctx context.Context, start time.Time, events []Event) {
 		case <-timer.C:
 		case <-ctx.Done():
 			timer.Stop()
-			return
+			return nil
 		case <-r.halt:
 			timer.Stop()
-			return
+			return nil
 		}
-		r.inject(ctx, start, i, events[i])
+		if _, err := r.inject(ctx, start, i, events[i]); errors.Is(err, ErrProbeFailed) {
+			return err
+		}
 	}
+	return nil
 }
 
-func (r *Runner) inject(ctx context.Context, start time.Time, index int, ev Event) {
+// Trigger injects ev now, outside any schedule (the chaos API's trigger),
+// and returns what it hit. Its event index follows the previous trigger's.
+func (r *Runner) Trigger(ctx context.Context, ev Event) (Injected, error) {
+	r.injectMu.Lock()
+	index := r.next
+	r.next++
+	r.injectMu.Unlock()
+	return r.inject(ctx, r.journal.start, index, ev)
+}
+
+// inject hits what ev selects now. The error is the first failure: the
+// probe, the selection, or an injection (the others are still tried).
+func (r *Runner) inject(ctx context.Context, start time.Time, index int, ev Event) (Injected, error) {
+	r.injectMu.Lock()
+	defer r.injectMu.Unlock()
 	action := ev.Fault.Action()
-	targets, err := ev.Select.Pick(r.procs.Live(), r.rng)
-	if err != nil {
-		r.journal.Write(Entry{Event: index, Stage: "failed", Action: action, Target: ev.Select.String(), Error: err.Error()})
-		return
+	dryRun := !r.armed.Load()
+	record := Injected{Event: index, Name: ev.Name, Action: action, For: ev.For, DryRun: dryRun}
+	select {
+	case <-r.halt:
+		return record, ErrHalted
+	default:
 	}
-	record := Injected{Event: index, TS: time.Since(start).Seconds(), Action: action, For: ev.For}
+	if r.probe != nil {
+		if err := r.probe.Check(ctx); err != nil {
+			err = fmt.Errorf("%w: %w", ErrProbeFailed, err)
+			r.journal.Write(Entry{Event: index, Name: ev.Name, Stage: StageFailed, Action: "probe", Target: r.probe.String(), DryRun: dryRun, Error: err.Error()})
+			return record, r.failed(err)
+		}
+	}
+	targets := []proc.Info{{Name: ev.Name}}
+	if ev.Select != nil {
+		var err error
+		if targets, err = ev.Select.Targets(r.procs, r.rng); err != nil {
+			r.journal.Write(Entry{Event: index, Name: ev.Name, Stage: StageFailed, Action: action, Target: ev.Select.String(), DryRun: dryRun, Error: err.Error()})
+			return record, r.failed(err)
+		}
+	}
+	record.TS = time.Since(start).Seconds()
+	var firstErr error
 	for _, t := range targets {
-		entry := Entry{Event: index, Action: action, Target: t.Name, Role: t.Role, Group: t.Group, PID: t.PID}
-		r.journal.Write(with(entry, "intent", nil))
-		undo, err := ev.Fault.Inject(ctx, r.procs, t)
-		r.journal.Write(with(entry, "done", err))
+		entry := Entry{Event: index, Name: ev.Name, Action: action, Target: t.Name, Role: t.Role, Group: t.Group, PID: t.PID,
+			DryRun: dryRun, ForS: ev.For.Seconds()}
+		r.journal.Write(with(entry, StageIntent, nil))
+		out, undo, err := Outcome{Target: t}, Undo(nil), error(nil)
+		if !dryRun {
+			out, undo, err = ev.Fault.Inject(ctx, r.procs, t)
+		}
+		entry.Command, entry.Output = out.Command, out.Output
+		r.journal.Write(with(entry, StageDone, err))
 		if err != nil {
+			if err := r.failed(fmt.Errorf("%s %s: %w", action, t.Name, err)); firstErr == nil {
+				firstErr = err
+			}
 			continue
 		}
 		record.Targets = append(record.Targets, t)
-		r.undoLater(ctx, index, ev, t, undo)
+		if undo != nil {
+			r.undoLater(ctx, index, ev, t, undo)
+		}
 	}
 	r.mu.Lock()
 	r.injected = append(r.injected, record)
 	r.mu.Unlock()
+	return record, firstErr
+}
+
+// failed counts a failure and returns it.
+func (r *Runner) failed(err error) error {
+	r.mu.Lock()
+	r.failures++
+	r.mu.Unlock()
+	return err
 }
 
 // undoLater undoes a fault For after it, or at once at a halt; a fault
 // with no For lasts until the halt, so that nothing is left paused or down.
 func (r *Runner) undoLater(ctx context.Context, index int, ev Event, t proc.Info, undo Undo) {
+	if ev.For > 0 {
+		r.timed.Add(1)
+	} else {
+		r.untimed.Add(1)
+	}
 	r.undos.Go(func() {
 		var after <-chan time.Time
 		if ev.For > 0 {
+			defer r.timed.Done()
 			timer := time.NewTimer(ev.For)
 			defer timer.Stop()
 			after = timer.C
+		} else {
+			defer r.untimed.Add(-1)
 		}
 		select {
 		case <-after:
 		case <-r.halt:
 		}
-		entry := Entry{Event: index, Action: ev.Fault.UndoAction(), Target: t.Name, Role: t.Role, Group: t.Group, PID: t.PID}
-		r.journal.Write(with(entry, "intent", nil))
-		info, err := undo(context.WithoutCancel(ctx))
-		if err == nil {
-			entry.PID = info.PID
+		entry := Entry{Event: index, Name: ev.Name, Action: ev.Fault.UndoAction(), Target: t.Name, Role: t.Role, Group: t.Group, PID: t.PID}
+		r.journal.Write(with(entry, StageIntent, nil))
+		out, err := undo(context.WithoutCancel(ctx))
+		if out.Target.PID != 0 {
+			entry.PID = out.Target.PID
 		}
-		r.journal.Write(with(entry, "done", err))
+		entry.Command, entry.Output = out.Command, out.Output
+		r.journal.Write(with(entry, StageDone, err))
+		if err != nil {
+			r.failed(err)
+		}
 	})
 }
 
 func with(e Entry, stage string, err error) Entry {
 	e.Stage = stage
 	if err != nil {
-		e.Stage, e.Error = "failed", err.Error()
+		e.Stage, e.Error = StageFailed, err.Error()
 	}
 	return e
 }
 
+// Settle waits until every fault with a For has been undone and, when a
+// fault without one is in force (it lasts until the halt), until ctx is
+// done; or until the runner is halted. Call it after Run, before Halt.
+func (r *Runner) Settle(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { r.timed.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return
+	case <-r.halt:
+		return
+	}
+	if r.untimed.Load() > 0 {
+		select {
+		case <-ctx.Done():
+		case <-r.halt:
+		}
+	}
+}
+
 // Halt stops injecting and undoes every fault still in force now: paused
-// processes resume, killed ones restart. It is safe to call more than once
-// and returns when every undo has finished.
+// processes resume, killed ones restart. An injection under way finishes
+// first (cancel its context to cut a command or a wait for an exit short).
+// It is safe to call more than once and from several goroutines, and
+// returns when every undo has finished.
 func (r *Runner) Halt() {
 	r.haltOnce.Do(func() { close(r.halt) })
+	r.injectMu.Lock() // an injection under way finishes first, so its undos are waited for
+	r.injectMu.Unlock()
 	r.undos.Wait()
 }
 
@@ -139,4 +283,12 @@ func (r *Runner) Injected() []Injected {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.injected)
+}
+
+// Failures counts what could not be done: selections refused, injections
+// and undos that failed, probes that failed.
+func (r *Runner) Failures() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.failures
 }

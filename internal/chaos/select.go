@@ -2,20 +2,33 @@ package chaos
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strings"
 
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
-// Selector picks the processes an action hits: the blast radius.
+// Picker chooses the processes an event hits, at random with rng: Selector
+// among an embedded run's workers, HostPick among a host's processes.
+type Picker interface {
+	Targets(procs Processes, rng *rand.Rand) ([]proc.Info, error)
+	String() string
+}
+
+// Selector picks among the workers of an embedded run by role and group.
 type Selector struct {
 	Role    string  // "backend", "consumer", or "" for either
 	Group   string  // only consumers of this group; "" for any
 	Count   int     // hit this many; the default when nothing else is set is 1
 	Percent float64 // or this share of the matches, rounded up, 0 to 100
 	All     bool    // or every match
+}
+
+var _ Picker = Selector{}
+
+// Targets picks among procs' live processes.
+func (s Selector) Targets(procs Processes, rng *rand.Rand) ([]proc.Info, error) {
+	return s.Pick(procs.Live(), rng)
 }
 
 // Pick chooses the targets among live processes, at random with rng. It
@@ -31,18 +44,10 @@ func (s Selector) Pick(live []proc.Info, rng *rand.Rand) ([]proc.Info, error) {
 	if len(matches) == 0 {
 		return nil, fmt.Errorf("%s matches no live process", s)
 	}
-	n := s.Count
-	switch {
-	case s.All:
-		n = len(matches)
-	case s.Percent > 0:
-		n = int(math.Ceil(s.Percent / 100 * float64(len(matches))))
-	case n <= 0:
-		n = 1
-	}
-	rng.Shuffle(len(matches), func(i, j int) { matches[i], matches[j] = matches[j], matches[i] })
-	return matches[:min(n, len(matches))], nil
+	return pickN(matches, s.radius().Of(len(matches)), rng), nil
 }
+
+func (s Selector) radius() Radius { return Radius{Count: s.Count, Percent: s.Percent, All: s.All} }
 
 func (s Selector) String() string {
 	var parts []string
@@ -55,13 +60,11 @@ func (s Selector) String() string {
 	if s.Group != "" {
 		parts = append(parts, "of group "+s.Group)
 	}
-	switch {
-	case s.All:
-		parts = append([]string{"all"}, parts...)
-	case s.Percent > 0:
-		parts = append([]string{fmt.Sprintf("%g%% of", s.Percent)}, parts...)
-	default:
-		parts = append([]string{fmt.Sprint(max(s.Count, 1)), "of"}, parts...)
-	}
-	return strings.Join(parts, " ")
+	return s.radius().String() + " " + strings.Join(parts, " ")
+}
+
+// pickN shuffles matches with rng and keeps the first n.
+func pickN(matches []proc.Info, n int, rng *rand.Rand) []proc.Info {
+	rng.Shuffle(len(matches), func(i, j int) { matches[i], matches[j] = matches[j], matches[i] })
+	return matches[:min(n, len(matches))]
 }

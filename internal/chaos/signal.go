@@ -2,29 +2,65 @@ package chaos
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/loadchaos/loadgen/internal/proc"
+	"golang.org/x/sys/unix"
 )
 
-// Signal ends a process with a signal: SIGKILL (kill, a crash) or SIGTERM
-// (terminate, a clean shutdown). Its undo starts the process again.
+// Signal sends a signal: SIGKILL (kill, a crash), SIGTERM (terminate, a
+// clean shutdown) or any other (named after it: sighup, sigusr1). When the
+// processes can restart by themselves (Restarter, the embedded run's
+// supervisor), its undo starts the process again; on a host it has no undo:
+// bringing a worker back is its own supervisor's job, or use Restart.
 type Signal struct{ Sig syscall.Signal }
 
 var _ Fault = Signal{}
 
-func (s Signal) Action() string {
-	if s.Sig == syscall.SIGKILL {
-		return "kill"
-	}
-	return "terminate"
-}
+func (s Signal) Action() string { return signalAction(s.Sig) }
 
 func (Signal) UndoAction() string { return "restart" }
 
-func (s Signal) Inject(_ context.Context, procs Processes, target proc.Info) (Undo, error) {
+func (s Signal) Inject(_ context.Context, procs Processes, target proc.Info) (Outcome, Undo, error) {
 	if err := procs.Signal(target.Name, s.Sig); err != nil {
-		return nil, err
+		return Outcome{Target: target}, nil, err
 	}
-	return func(ctx context.Context) (proc.Info, error) { return procs.Restart(ctx, target.Name) }, nil
+	restarter, ok := procs.(Restarter)
+	if !ok {
+		return Outcome{Target: target}, nil, nil
+	}
+	return Outcome{Target: target}, func(ctx context.Context) (Outcome, error) {
+		info, err := restarter.Restart(ctx, target.Name)
+		return Outcome{Target: info}, err
+	}, nil
+}
+
+// signalAction names what a signal does in the journal: kill, terminate,
+// or the signal's lower-case name.
+func signalAction(sig syscall.Signal) string {
+	switch sig {
+	case syscall.SIGKILL:
+		return "kill"
+	case syscall.SIGTERM:
+		return "terminate"
+	}
+	return strings.ToLower(unix.SignalName(sig))
+}
+
+// ParseSignal reads a signal by name (SIGKILL, KILL, kill) or number (9).
+func ParseSignal(s string) (syscall.Signal, bool) {
+	name := strings.ToUpper(strings.TrimSpace(s))
+	if !strings.HasPrefix(name, "SIG") {
+		name = "SIG" + name
+	}
+	if sig := unix.SignalNum(name); sig != 0 {
+		return sig, true
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > 64 {
+		return 0, false
+	}
+	return syscall.Signal(n), true
 }

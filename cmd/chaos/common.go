@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
+)
+
+func armFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "arm", Usage: "act: signal and run commands; without it, a dry run that journals what it would do", EnvVars: []string{"CHAOS_ARM"}}
+}
+
+func journalFlag() cli.Flag {
+	return &cli.StringFlag{Name: "journal", Usage: "write the journal (JSON lines) to `FILE`, which must not exist", DefaultText: "chaos-<time>-<pid>.jsonl here", EnvVars: []string{"CHAOS_JOURNAL"}}
+}
+
+func deadlineFlag(usage, defaultText string) cli.Flag {
+	return &cli.DurationFlag{Name: "deadline", Usage: usage, DefaultText: defaultText, EnvVars: []string{"CHAOS_DEADLINE"}}
+}
+
+func selectFlag() cli.Flag {
+	return &cli.StringFlag{Name: "select", Aliases: []string{"s"}, EnvVars: []string{"CHAOS_SELECT"},
+		Usage: "`SELECTOR` (required): comma-separated terms that must all hold: cmdline=REGEX, exe=NAME, pid=N, pidfile=PATH, registry=DIR, cgroup=PATH, role=R, group=G, name=N"}
+}
+
+// radiusFlags are the blast radius and the limits of a picking command.
+func radiusFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "count", Usage: "hit `N` of the matches", DefaultText: "1", EnvVars: []string{"CHAOS_COUNT"}},
+		&cli.Float64Flag{Name: "percent", Usage: "hit `P` percent of the matches, rounded up", DefaultText: "none", EnvVars: []string{"CHAOS_PERCENT"}},
+		&cli.BoolFlag{Name: "all", Usage: "hit every match", EnvVars: []string{"CHAOS_ALL"}},
+		&cli.BoolFlag{Name: "allow-last", Usage: "allow taking down the last live member of a peer group", EnvVars: []string{"CHAOS_ALLOW_LAST"}},
+		&cli.IntFlag{Name: "max-matches", Value: chaos.DefaultMaxMatches, Usage: "refuse a selector matching more than `N` processes", EnvVars: []string{"CHAOS_MAX_MATCHES"}},
+	}
+}
+
+// hostPick reads --select and the radius flags.
+func hostPick(c *cli.Context) (chaos.HostPick, error) {
+	if !c.IsSet("select") {
+		return chaos.HostPick{}, badInput(errors.New("--select is required: say which processes"))
+	}
+	sel, err := chaos.ParseHostSelector(c.String("select"))
+	if err != nil {
+		return chaos.HostPick{}, badInput(fmt.Errorf("--select: %w", err))
+	}
+	pick := chaos.HostPick{Select: sel, MaxMatches: c.Int("max-matches"), AllowLast: c.Bool("allow-last"),
+		Radius: chaos.Radius{Count: c.Int("count"), Percent: c.Float64("percent"), All: c.Bool("all")}}
+	given := 0
+	for _, name := range []string{"count", "percent", "all"} {
+		if c.IsSet(name) {
+			given++
+		}
+	}
+	switch {
+	case given > 1:
+		return pick, badInput(errors.New("give one of --count, --percent and --all"))
+	case c.IsSet("count") && pick.Radius.Count < 1:
+		return pick, badInput(fmt.Errorf("--count %d: must be at least 1", pick.Radius.Count))
+	case c.IsSet("percent") && (pick.Radius.Percent <= 0 || pick.Radius.Percent > 100):
+		return pick, badInput(fmt.Errorf("--percent %g: must be above 0 and at most 100", pick.Radius.Percent))
+	case pick.MaxMatches < 1:
+		return pick, badInput(fmt.Errorf("--max-matches %d: must be at least 1", pick.MaxMatches))
+	}
+	return pick, nil
+}
+
+// openJournal creates the journal file; it never overwrites one, since a
+// journal is the record of a drill.
+func openJournal(c *cli.Context) (*os.File, error) {
+	path := c.String("journal")
+	if path == "" {
+		path = fmt.Sprintf("chaos-%s-%d.jsonl", time.Now().UTC().Format("20060102-150405"), os.Getpid())
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, badInput(fmt.Errorf("--journal %s exists; a journal is never overwritten: give another file", path))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	return f, nil
+}
+
+// signalContext is done at the first SIGINT, SIGTERM or SIGHUP, which
+// halts the agent; a second one ends it at once (the watchdog then resumes
+// what is paused). Its stop function returns once nothing more is printed.
+func signalContext(parent context.Context, out io.Writer) (context.Context, func()) {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	finished, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		select {
+		case <-ctx.Done():
+		case <-finished:
+			return
+		}
+		stop()
+		select {
+		case <-finished:
+		default:
+			if parent.Err() == nil {
+				fmt.Fprintln(out, "chaos: halting: undoing every fault in force (signal again to quit at once)")
+			}
+		}
+	}()
+	return ctx, func() {
+		close(finished)
+		stop()
+		<-exited
+	}
+}
+
+// announce says whether the agent is armed, before it does anything.
+func announce(w io.Writer, armed bool, journal string) {
+	if armed {
+		fmt.Fprintf(w, "chaos: ARMED: faults will be injected; journal %s\n", journal)
+		return
+	}
+	fmt.Fprintf(w, "chaos: disarmed (dry run): nothing will be signalled, the journal says what would be; add --arm to act; journal %s\n", journal)
+}
+
+// echo prints journal entries for a person.
+func echo(w io.Writer) func(chaos.Entry) {
+	return func(e chaos.Entry) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%8.3fs ", e.TS)
+		if e.DryRun {
+			b.WriteString("[dry run] ")
+		}
+		fmt.Fprintf(&b, "%-6s %-9s %s", e.Stage, e.Action, e.Target)
+		if e.PID != 0 {
+			fmt.Fprintf(&b, " (pid %d)", e.PID)
+		}
+		if e.Seed != 0 {
+			fmt.Fprintf(&b, " seed %d", e.Seed)
+		}
+		if e.Command != "" {
+			fmt.Fprintf(&b, ": %s", e.Command)
+		}
+		if e.Error != "" {
+			fmt.Fprintf(&b, ": %s", e.Error)
+		}
+		if e.Output != "" {
+			fmt.Fprintf(&b, "\n          output: %s", strings.ReplaceAll(e.Output, "\n", "\n          "))
+		}
+		fmt.Fprintln(w, b.String())
+	}
+}
+
+// play runs an experiment the way run, kill and pause do.
+func play(c *cli.Context, exp *chaos.Experiment, seed uint64) error {
+	f, err := openJournal(c)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	out := c.App.Writer
+	announce(out, c.Bool("arm"), f.Name())
+	ctx, stop := signalContext(c.Context, out)
+	defer stop()
+	report, err := chaos.RunExperiment(ctx, exp, chaos.AgentOptions{Arm: c.Bool("arm"), Seed: seed, Deadline: c.Duration("deadline"),
+		Journal: f, Echo: echo(out)})
+	targets := 0
+	for _, inj := range report.Injected {
+		targets += len(inj.Targets)
+	}
+	fmt.Fprintf(out, "chaos: %d events, %d targets hit, %d failures; halted: %s; journal %s\n",
+		len(report.Injected), targets, report.Failures, report.Halted, f.Name())
+	if err := errors.Join(err, f.Sync(), f.Close()); err != nil {
+		return err
+	}
+	if report.Failures > 0 {
+		return fmt.Errorf("%d actions were refused or failed: see the journal %s", report.Failures, f.Name())
+	}
+	return nil
+}

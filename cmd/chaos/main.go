@@ -1,0 +1,95 @@
+// Command chaos is the standalone chaos agent: it kills, pauses and
+// restarts processes on the host it runs on, for staging drills, by
+// experiment (chaos run) or by hand (chaos kill, chaos pause), shows what a
+// selector matches (chaos ls), and serves an HTTP API (chaos serve). It is
+// disarmed unless told --arm. See docs/chaos.md and `chaos --help`.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/yamlfields"
+)
+
+// Exit codes (DESIGN.md, "Exit codes").
+const (
+	exitOK        = 0
+	exitCannotRun = 1
+	exitBadInput  = 2
+)
+
+// exitError carries an exit code other than exitCannotRun to main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func badInput(err error) error { return &exitError{code: exitBadInput, err: err} }
+
+func main() {
+	if chaos.IsWatchdog() {
+		if err := chaos.RunWatchdog(os.Stdin, os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "chaos watchdog:", err)
+			os.Exit(exitCannotRun)
+		}
+		os.Exit(exitOK)
+	}
+	app := newApp()
+	err := app.Run(flagsFirst(app, os.Args))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chaos:", err)
+	}
+	os.Exit(exitCode(err))
+}
+
+// exitCode maps an error to the documented exit code.
+func exitCode(err error) int {
+	var ee *exitError
+	var ye *yamlfields.Error
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ye):
+		return exitBadInput
+	default:
+		return exitCannotRun
+	}
+}
+
+func newApp() *cli.App {
+	app := &cli.App{
+		Name:  "chaos",
+		Usage: "a safe process-killing agent for staging drills: kill, pause and restart workers on this host",
+		Description: `chaos injects faults into the processes of the host it runs on, on a schedule
+(chaos run EXPERIMENT.yaml) or by hand (chaos kill, chaos pause), shows what a
+selector matches and why (chaos ls), and serves an HTTP API (chaos serve). Each
+action is journaled (JSON lines) with its intent before it acts: give the journal
+to "loadgen report BUNDLE --journal FILE" to put the faults on a run's timeline.
+
+` + safetyRules + `
+Exit codes: 0 done; 1 it could not run, or an action was refused or failed (see the
+journal); 2 bad input (an unknown flag, a bad selector, an invalid experiment:
+each problem named with file:line).`,
+		Commands:        []*cli.Command{runCommand(), killCommand(), pauseCommand(), lsCommand(), serveCommand()},
+		OnUsageError:    usageError,
+		Suggest:         true,
+		HideHelpCommand: true,
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = usageError
+	}
+	return app
+}
+
+// usageError makes every command-line mistake exit 2.
+func usageError(_ *cli.Context, err error, _ bool) error { return badInput(err) }

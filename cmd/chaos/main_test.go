@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
+)
+
+// The test binary doubles as the processes the tests signal, and as the
+// watchdog of the agents the tests run in-process.
+func TestMain(m *testing.M) {
+	if chaos.IsWatchdog() {
+		if err := chaos.RunWatchdog(os.Stdin, os.Stdout, os.Stderr); err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if os.Getenv("CHAOS_TEST_SLEEPER") == "1" {
+		signal.Ignore(syscall.SIGHUP)
+		fmt.Println("READY")
+		time.Sleep(2 * time.Minute)
+		os.Exit(0)
+	}
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// runCLI runs chaos in-process with args and returns its exit code and
+// what it printed.
+func runCLI(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var out bytes.Buffer
+	app := newApp()
+	app.Writer, app.ErrWriter = &out, &out
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	err := app.RunContext(ctx, flagsFirst(app, append([]string{"chaos"}, args...)))
+	if err != nil {
+		out.WriteString(err.Error())
+	}
+	return exitCode(err), out.String()
+}
+
+func TestEveryHelpExplainsTheSafetyRules(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"kill", "--help"}, {"pause", "--help"}, {"ls", "--help"}, {"serve", "--help"}} {
+		code, out := runCLI(t, args...)
+		for _, want := range []string{"Disarmed by default", "--arm", "never signals PID 1", "last live member", "watchdog", "deadline"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("chaos %s: no %q in:\n%s", strings.Join(args, " "), want, out)
+			}
+		}
+		if code != exitOK {
+			t.Errorf("chaos %s: exit %d", strings.Join(args, " "), code)
+		}
+	}
+}
+
+func TestBadInputExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("version: 1\nactions:\n  - select: \"exe=x\"\n    fault: smash\n"), 0o644)
+	taken := filepath.Join(dir, "taken.jsonl")
+	os.WriteFile(taken, nil, 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string // a part of the output
+	}{
+		// A flag chaos does not have.
+		{"unknown flag", []string{"kill", "--select", "pid=1", "--no-such-flag"}, "no-such-flag"},
+		// A selector with an unknown key.
+		{"bad selector", []string{"ls", "--select", "cmd=loadgen"}, `unknown key "cmd"`},
+		// An invalid experiment names file and line.
+		{"bad experiment", []string{"run", bad}, bad + ":4: actions[0].fault"},
+		// An experiment that does not exist... is an I/O problem: see TestRefusalsExitOne.
+		// Two blast radii.
+		{"two radii", []string{"kill", "--select", "pid=1", "--count", "2", "--all"}, "one of --count"},
+		// pause needs --for.
+		{"pause without for", []string{"pause", "--select", "pid=1"}, "for"},
+		// A journal is never overwritten.
+		{"journal exists", []string{"kill", "--select", "pid=1", "--journal", taken}, "never overwritten"},
+		// SIGSTOP belongs to pause.
+		{"kill with SIGSTOP", []string{"kill", "--select", "pid=1", "--signal", "STOP"}, "chaos pause"},
+		// serve refuses to start without a token file.
+		{"serve without token", []string{"serve", "--listen", "127.0.0.1:0"}, "--token-file is required"},
+	}
+	for _, tt := range tests {
+		code, out := runCLI(t, tt.args...)
+		if code != exitBadInput || !strings.Contains(out, tt.want) {
+			t.Errorf("%s: exit %d, want %d with %q; output:\n%s", tt.name, code, exitBadInput, tt.want, out)
+		}
+	}
+}
+
+func TestRefusalsExitOne(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		// PID 1 is protected: ls says why, and exits 1.
+		{"ls pid 1", []string{"ls", "--select", "pid=1"}, "PID 1 (init)"},
+		// The agent's parent is protected, also in a dry run.
+		{"kill the parent", []string{"kill", "--select", fmt.Sprintf("pid=%d", os.Getppid()), "--journal", filepath.Join(dir, "j1")}, "the agent's parent"},
+		// A selector matching nothing is refused.
+		{"nothing", []string{"kill", "--select", "cmdline=^no such process anywhere$", "--journal", filepath.Join(dir, "j2")}, "matches no live process"},
+		// An experiment file that is not there.
+		{"missing experiment", []string{"run", filepath.Join(dir, "missing.yaml")}, "no such file"},
+	}
+	for _, tt := range tests {
+		code, out := runCLI(t, tt.args...)
+		if code != exitCannotRun || !strings.Contains(out, tt.want) {
+			t.Errorf("%s: exit %d, want %d with %q; output:\n%s", tt.name, code, exitCannotRun, tt.want, out)
+		}
+	}
+}
+
+// binDir holds the loadgen and chaos binaries, each built once for the package.
+var (
+	binDir   string
+	binMu    sync.Mutex
+	binBuilt = map[string]error{}
+)
+
+// binary builds cmd/NAME (chaos or loadgen) and returns its path.
+func binary(t *testing.T, name string) string {
+	t.Helper()
+	binMu.Lock()
+	defer binMu.Unlock()
+	path := filepath.Join(binDir, name)
+	if err, done := binBuilt[name]; done {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	var err error
+	if binDir == "" {
+		if binDir, err = os.MkdirTemp("", "chaos-bin-"); err != nil {
+			t.Fatal(err)
+		}
+		path = filepath.Join(binDir, name)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", path, "../"+name).CombinedOutput(); err != nil {
+		binBuilt[name] = fmt.Errorf("go build ../%s: %v\n%s", name, err, out)
+	} else {
+		binBuilt[name] = nil
+	}
+	if binBuilt[name] != nil {
+		t.Fatal(binBuilt[name])
+	}
+	return path
+}
+
+func TestFlagsComeFromTheEnvironment(t *testing.T) {
+	t.Setenv("CHAOS_SELECT", "pid=1")
+	t.Setenv("CHAOS_MAX_MATCHES", "0")
+	if code, out := runCLI(t, "ls"); code != exitBadInput || !strings.Contains(out, "--max-matches 0") {
+		t.Fatalf("exit %d, output %q: want CHAOS_MAX_MATCHES read and refused", code, out)
+	}
+	t.Setenv("CHAOS_MAX_MATCHES", "3")
+	if code, out := runCLI(t, "ls"); code != exitCannotRun || !strings.Contains(out, "selector: pid=1") {
+		t.Fatalf("exit %d, output %q: want CHAOS_SELECT read", code, out)
+	}
+}

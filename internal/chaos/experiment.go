@@ -1,0 +1,78 @@
+package chaos
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"time"
+)
+
+// DefaultDeadline is when an experiment halts if its file says nothing:
+// every fault is undone and the agent exits, whatever is left to do.
+const DefaultDeadline = 30 * time.Minute
+
+// Experiment is a chaos experiment as its YAML file says (the schema is in
+// doc.go): a list of actions, each a selector, a fault, a schedule and
+// limits, and what holds for all of them.
+type Experiment struct {
+	Source      string
+	Name        string // default: the file's base name without extension
+	Description string
+	Seed        uint64        // 0: chosen when it runs, and journaled
+	Deadline    time.Duration // default DefaultDeadline
+	Probe       Probe         // nil: no steady-state check
+	Actions     []Action
+}
+
+// Action is one kind of harm and when to do it.
+type Action struct {
+	Name   string
+	Fault  Fault  // Signal, Pause, Restart or Exec
+	Select Picker // a HostPick; nil for an exec that targets no local process
+	For    time.Duration
+	// Schedule is when it fires; the chaos API's triggers ignore it.
+	Schedule Schedule
+}
+
+// Load reads and validates an experiment file. An invalid one returns a
+// *yamlfields.Error naming every problem with file, line and field.
+func Load(path string) (*Experiment, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("experiment %s: %w", path, err)
+		}
+		return nil, fmt.Errorf("read experiment: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Events lays the actions' schedules out as a runner's events, drawing
+// jitter from seed; nothing fires at or after the deadline.
+func (e *Experiment) Events(seed uint64) []Event {
+	rng := rand.New(rand.NewPCG(seed, 0x7363686564))
+	var events []Event
+	for _, a := range e.Actions {
+		for _, at := range a.Schedule.Offsets(rng, e.Deadline) {
+			events = append(events, Event{Name: a.Name, At: at, Fault: a.Fault, Select: a.Select, For: a.For})
+		}
+	}
+	return events
+}
+
+// Action finds an action by name.
+func (e *Experiment) Action(name string) (Action, bool) {
+	for _, a := range e.Actions {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Action{}, false
+}
+
+// Event is the action as one event firing now.
+func (a Action) Event() Event {
+	return Event{Name: a.Name, Fault: a.Fault, Select: a.Select, For: a.For}
+}

@@ -1,0 +1,167 @@
+package chaos
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/loadchaos/loadgen/internal/proc"
+)
+
+// HostProc is one process of the host as the agent sees it in /proc.
+type HostProc struct {
+	proc.Info // Name is LABEL@PID (see label); Paused when stopped (state T)
+
+	PPID    int
+	State   byte     // from /proc/PID/stat: R, S, D, T, t, Z, ...
+	Comm    string   // the kernel's short command name
+	Exe     string   // the executable's path; "" when unreadable
+	Argv    []string // empty for kernel threads
+	Cgroups []string // the process's cgroup path in each hierarchy
+
+	// Loadgen is the loadgen command the process runs ("target", "run",
+	// "broker", ...) when its executable or argv[0] is named loadgen.
+	Loadgen string
+	// Protected says why the agent never signals it; "" when it may.
+	Protected string
+}
+
+// inspect reads one process from /proc. Its Info is filled from its command
+// line; a registry may name it better later.
+func inspect(pid int) (HostProc, error) {
+	dir := "/proc/" + strconv.Itoa(pid)
+	stat, err := os.ReadFile(dir + "/stat")
+	if err != nil {
+		return HostProc{}, err
+	}
+	p := HostProc{Info: proc.Info{PID: pid}}
+	if err := p.parseStat(stat); err != nil {
+		return HostProc{}, err
+	}
+	if cmdline, err := os.ReadFile(dir + "/cmdline"); err == nil && len(cmdline) > 0 {
+		p.Argv = strings.Split(strings.TrimSuffix(string(cmdline), "\x00"), "\x00")
+	}
+	if exe, err := os.Readlink(dir + "/exe"); err == nil {
+		p.Exe = strings.TrimSuffix(exe, " (deleted)")
+	}
+	if cgroup, err := os.ReadFile(dir + "/cgroup"); err == nil {
+		for line := range strings.Lines(string(cgroup)) {
+			if parts := strings.SplitN(strings.TrimSpace(line), ":", 3); len(parts) == 3 {
+				p.Cgroups = append(p.Cgroups, parts[2])
+			}
+		}
+	}
+	p.describe()
+	return p, nil
+}
+
+// parseStat reads state, parent and start time from /proc/PID/stat. The
+// command name (field 2) may hold spaces and parentheses: fields are
+// counted after its closing parenthesis.
+func (p *HostProc) parseStat(stat []byte) error {
+	open, end := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
+	if open < 0 || end < open {
+		return fmt.Errorf("/proc/%d/stat: no command name", p.PID)
+	}
+	p.Comm = string(stat[open+1 : end])
+	fields := strings.Fields(string(stat[end+1:]))
+	if len(fields) < 20 {
+		return fmt.Errorf("/proc/%d/stat: %d fields", p.PID, len(fields)+2)
+	}
+	p.State = fields[0][0]
+	p.Paused = p.State == 'T'
+	var err error
+	if p.PPID, err = strconv.Atoi(fields[1]); err != nil {
+		return fmt.Errorf("/proc/%d/stat: parent: %w", p.PID, err)
+	}
+	if p.StartTime, err = strconv.ParseUint(fields[19], 10, 64); err != nil {
+		return fmt.Errorf("/proc/%d/stat: start time: %w", p.PID, err)
+	}
+	return nil
+}
+
+// describe names the process and, for loadgen's workers, gives it the role
+// and group the embedded drill's registry would: `loadgen target consumer
+// --group G --worker W` is W, a consumer of group G.
+func (p *HostProc) describe() {
+	label := p.Comm
+	if len(p.Argv) > 0 && p.Argv[0] != "" {
+		label = filepath.Base(p.Argv[0])
+	} else if p.Exe != "" {
+		label = filepath.Base(p.Exe)
+	}
+	if filepath.Base(p.Exe) == "loadgen" || label == "loadgen" {
+		args := positional(p.Argv)
+		p.Loadgen = "loadgen"
+		if len(args) > 0 {
+			p.Loadgen = args[0]
+		}
+		if len(args) > 1 && args[0] == "target" {
+			p.Role, p.Group = args[1], flagValue(p.Argv, "group")
+			label = cmp.Or(flagValue(p.Argv, "worker"), "loadgen-"+args[1])
+		}
+	}
+	p.rename(label)
+}
+
+// rename sets the process's name to label@PID: unique on the host, and
+// still telling which worker it was.
+func (p *HostProc) rename(label string) { p.Name = label + "@" + strconv.Itoa(p.PID) }
+
+// Label is the name without its @PID.
+func (p HostProc) Label() string {
+	label, _, _ := strings.Cut(p.Name, "@")
+	return label
+}
+
+// Worker reports whether the process is a `loadgen target ...` worker.
+func (p HostProc) Worker() bool { return p.Loadgen == "target" }
+
+// Peers names the group of processes that do the same job, whose last live
+// member the agent keeps unless an action allows it: the consumers of one
+// group, the workers of one kind (backends, edges), or else the processes
+// of one program.
+func (p HostProc) Peers() string {
+	switch {
+	case p.Role == "consumer":
+		return "consumers of group " + p.Group
+	case p.Role != "":
+		return p.Role + "s"
+	}
+	return "processes named " + p.Label()
+}
+
+// positional lists argv's words after the program that are not flags or
+// flag values written as --flag=value. Flags written as "--flag value"
+// leave their value in the list, which is fine for finding a command name,
+// since loadgen has no flag before its command.
+func positional(argv []string) []string {
+	var out []string
+	for _, a := range argv[min(1, len(argv)):] {
+		if !strings.HasPrefix(a, "-") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// flagValue finds --name VALUE or --name=VALUE (or with one dash) in argv.
+func flagValue(argv []string, name string) string {
+	for i, a := range argv {
+		bare := strings.TrimLeft(a, "-")
+		if bare == a {
+			continue
+		}
+		if v, ok := strings.CutPrefix(bare, name+"="); ok {
+			return v
+		}
+		if bare == name && i+1 < len(argv) {
+			return argv[i+1]
+		}
+	}
+	return ""
+}

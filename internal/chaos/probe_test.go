@@ -1,0 +1,125 @@
+package chaos
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestHTTPProbe(t *testing.T) {
+	var status atomic.Int64
+	status.Store(http.StatusOK)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(int(status.Load())) }))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	p := HTTPProbe{URL: srv.URL}
+	if err := p.Check(ctx); err != nil {
+		t.Fatalf("200: %v", err)
+	}
+	status.Store(http.StatusServiceUnavailable)
+	if err := p.Check(ctx); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("503: %v, want a failure", err)
+	}
+	srv.Close()
+	if err := p.Check(ctx); err == nil {
+		t.Fatal("a closed server passed")
+	}
+}
+
+const timeline = `{"t_s":0,"path":"async","completed":100,"errors":0,"p99_ms":12}
+{"t_s":0,"path":"sync","completed":100,"errors":2,"p99_ms":40}
+{"t_s":1,"path":"async","completed":100,"errors":5,"p99_ms":300}
+{"t_s":1,"path":"async.lag","group":"a","lag":10}
+{"t_s":1,"path":"async.lag","group":"b","lag":700}
+{"t_s":0.5,"event":"chaos","action":"kill"}
+`
+
+func TestMetricProbeReadsTheLatestSecond(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "20260101-000000")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "timeline.jsonl.partial"), []byte(timeline), 0o644)
+	tests := []struct {
+		expr, at string
+		ok       bool
+	}{
+		// The latest async second has p99 300 ms.
+		{"async.p99_ms < 500", dir, true},
+		{"async.p99_ms < 250", dir, false},
+		// <= holds at the bound.
+		{"async.p99_ms <= 300", dir, true},
+		// The error ratio: 5 of 100.
+		{"async.error_ratio < 0.01", dir, false},
+		// Several groups in one second: the worst counts.
+		{"async.lag.lag < 500", dir, false},
+		// A path without any second yet fails.
+		{"async.e2e.p99_ms < 100", dir, false},
+		// A results root: the run being written below it.
+		{"sync.p99_ms < 50", filepath.Dir(dir), true},
+		// The file itself.
+		{"sync.errors <= 2", filepath.Join(dir, "timeline.jsonl.partial"), true},
+	}
+	for _, tt := range tests {
+		p, err := ParseMetric(tt.expr, tt.at)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.expr, err)
+		}
+		if err := p.Check(t.Context()); (err == nil) != tt.ok {
+			t.Errorf("%s on %s: %v, want ok=%v", tt.expr, tt.at, err, tt.ok)
+		}
+	}
+	for _, bad := range []string{"async.p99 < 5", "async.p99_ms > 5", "queue.p99_ms < 5", "async.p99_ms < fast"} {
+		if _, err := ParseMetric(bad, dir); err == nil {
+			t.Errorf("%q: accepted", bad)
+		}
+	}
+}
+
+// failAfter passes n checks, then fails.
+type failAfter struct{ n atomic.Int64 }
+
+func (f *failAfter) Check(context.Context) error {
+	if f.n.Add(-1) < 0 {
+		return errors.New("unhealthy")
+	}
+	return nil
+}
+func (*failAfter) String() string { return "test probe" }
+
+func TestAFailingProbeAbortsBeforeInjecting(t *testing.T) {
+	a, b, _, exe := threeSleepers(t)
+	probe := &failAfter{}
+	probe.n.Store(1)
+	host := NewHost()
+	defer host.Close()
+	journal := &syncBuffer{}
+	r := NewRunner(host, NewJournal(journal, time.Now()), 1, WithProbe(probe))
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	err := r.Run(ctx, time.Now(), []Event{
+		{Name: "first", Fault: Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}},
+		{At: time.Millisecond, Name: "second", Fault: Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= b$")}},
+		{At: 2 * time.Millisecond, Name: "third", Fault: Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= c$")}},
+	})
+	r.Halt()
+	if !errors.Is(err, ErrProbeFailed) {
+		t.Fatalf("Run: %v, want ErrProbeFailed", err)
+	}
+	a.waitState(t, 0)
+	if !b.running() {
+		t.Fatal("an injection went ahead after the probe failed")
+	}
+	entries := entriesOf(t, journal)
+	last := entries[len(entries)-1]
+	if last.Action != "probe" || last.Stage != StageFailed || last.Name != "second" || len(r.Injected()) != 1 {
+		t.Fatalf("journal ends with %+v; injected %d", last, len(r.Injected()))
+	}
+}

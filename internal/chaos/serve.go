@@ -1,0 +1,243 @@
+package chaos
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ReadToken reads the API's bearer token from a file: its content without
+// surrounding blanks, which must not be empty.
+func ReadToken(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("token file: %w", err)
+	}
+	token := strings.TrimSpace(string(data))
+	if token == "" {
+		return "", fmt.Errorf("token file %s is empty", path)
+	}
+	return token, nil
+}
+
+// Server is the chaos API: list the experiment's actions and what each
+// would hit now, arm and disarm, trigger an action now, halt. Every call
+// must carry "Authorization: Bearer TOKEN"; the token is compared in
+// constant time. It starts disarmed: a trigger then journals what it would
+// do. A halt undoes every fault in force and disarms; it is idempotent.
+//
+//	GET  /v1/actions               the actions, armed or not, what was injected
+//	POST /v1/arm, /v1/disarm
+//	POST /v1/actions/{name}/trigger  fire one of the experiment's actions now
+//	POST /v1/trigger               fire an action given in the body (YAML or JSON, an experiment's action)
+//	POST /v1/halt
+type Server struct {
+	exp     *Experiment // nil: only /v1/trigger has something to fire
+	host    *Host
+	journal *Journal
+	token   [sha256.Size]byte
+
+	mu     sync.Mutex
+	runner *Runner
+	armed  bool
+}
+
+// maxBody bounds a trigger's body.
+const maxBody = 64 << 10
+
+// NewServer serves exp (which may be nil) with token, journaling to
+// journal. It refuses an empty token.
+func NewServer(exp *Experiment, token string, journal *Journal) (*Server, error) {
+	if token == "" {
+		return nil, errors.New("the chaos API needs a token")
+	}
+	s := &Server{exp: exp, host: NewHost(), journal: journal, token: sha256.Sum256([]byte(token))}
+	s.runner = s.newRunner()
+	return s, nil
+}
+
+func (s *Server) newRunner() *Runner {
+	opts := []RunnerOption{Disarmed()}
+	if s.exp != nil && s.exp.Probe != nil {
+		opts = append(opts, WithProbe(s.exp.Probe))
+	}
+	seed := rand.Uint64N(1<<53) + 1
+	if s.exp != nil && s.exp.Seed != 0 {
+		seed = s.exp.Seed
+	}
+	return NewRunner(s.host, s.journal, seed, opts...)
+}
+
+// Handler is the API, every route behind the token.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/actions", s.list)
+	mux.HandleFunc("POST /v1/arm", func(w http.ResponseWriter, r *http.Request) { s.arm(w, true) })
+	mux.HandleFunc("POST /v1/disarm", func(w http.ResponseWriter, r *http.Request) { s.arm(w, false) })
+	mux.HandleFunc("POST /v1/actions/{name}/trigger", s.triggerNamed)
+	mux.HandleFunc("POST /v1/trigger", s.triggerGiven)
+	mux.HandleFunc("POST /v1/halt", func(w http.ResponseWriter, r *http.Request) {
+		s.Halt("halted through the API")
+		reply(w, http.StatusOK, map[string]any{"halted": true, "armed": false})
+	})
+	return s.authenticated(mux)
+}
+
+func (s *Server) authenticated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(given))
+		if !ok || subtle.ConstantTimeCompare(sum[:], s.token[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="chaos"`)
+			reply(w, http.StatusUnauthorized, map[string]string{"error": "a valid bearer token is required"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func reply(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
+
+// actionView is an action as the list shows it.
+type actionView struct {
+	Name    string   `json:"name"`
+	Fault   string   `json:"fault"`
+	Select  string   `json:"select,omitempty"`
+	ForS    float64  `json:"for_s,omitempty"`
+	Matches []string `json:"matches,omitempty"` // what its selector matches now
+	Refused string   `json:"refused,omitempty"` // why a trigger now would be refused
+}
+
+func (s *Server) list(w http.ResponseWriter, _ *http.Request) {
+	views := []actionView{}
+	if s.exp != nil {
+		for _, a := range s.exp.Actions {
+			v := actionView{Name: a.Name, Fault: a.Fault.Action(), ForS: a.For.Seconds()}
+			if pick, ok := a.Select.(HostPick); ok {
+				v.Select = pick.Select.String()
+				sel, err := s.host.Select(pick.Select)
+				if err == nil {
+					err = pick.Check(sel)
+					for _, m := range sel.Matches {
+						v.Matches = append(v.Matches, m.Name)
+					}
+				}
+				if err != nil {
+					v.Refused = err.Error()
+				}
+			}
+			views = append(views, v)
+		}
+	}
+	s.mu.Lock()
+	armed, injected := s.armed, s.runner.Injected()
+	s.mu.Unlock()
+	reply(w, http.StatusOK, map[string]any{"armed": armed, "actions": views, "injected": injected})
+}
+
+func (s *Server) arm(w http.ResponseWriter, on bool) {
+	s.mu.Lock()
+	s.armed = on
+	s.runner.Arm(on)
+	s.mu.Unlock()
+	reply(w, http.StatusOK, map[string]bool{"armed": on})
+}
+
+func (s *Server) triggerNamed(w http.ResponseWriter, r *http.Request) {
+	if s.exp == nil {
+		reply(w, http.StatusNotFound, map[string]string{"error": "no experiment loaded: POST /v1/trigger with an action"})
+		return
+	}
+	a, ok := s.exp.Action(r.PathValue("name"))
+	if !ok {
+		reply(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no action %q", r.PathValue("name"))})
+		return
+	}
+	s.trigger(r.Context(), w, a)
+}
+
+func (s *Server) triggerGiven(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil || len(data) > maxBody {
+		reply(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("a body of at most %d bytes is required", maxBody)})
+		return
+	}
+	a, err := ParseAction("request", data)
+	if err != nil {
+		reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	s.trigger(r.Context(), w, a)
+}
+
+func (s *Server) trigger(ctx context.Context, w http.ResponseWriter, a Action) {
+	s.mu.Lock()
+	runner := s.runner
+	s.mu.Unlock()
+	injected, err := runner.Trigger(context.WithoutCancel(ctx), a.Event())
+	if errors.Is(err, ErrProbeFailed) {
+		s.Halt(err.Error())
+	}
+	if err != nil {
+		reply(w, http.StatusConflict, map[string]any{"error": err.Error(), "injected": injected})
+		return
+	}
+	reply(w, http.StatusOK, injected)
+}
+
+// Halt undoes every fault in force and disarms; the next trigger starts
+// afresh. It is safe to call more than once and at the same time.
+func (s *Server) Halt(reason string) {
+	s.mu.Lock()
+	old := s.runner
+	s.runner = s.newRunner()
+	s.armed = false
+	s.mu.Unlock()
+	s.journal.Write(Entry{Stage: StageHalt, Action: "halt", Target: "api", Error: reason})
+	old.Halt()
+}
+
+// Close halts and stops the watchdog.
+func (s *Server) Close(reason string) error {
+	s.Halt(reason)
+	return s.host.Close()
+}
+
+// shutdownGrace bounds how long Serve waits for calls in flight.
+const shutdownGrace = 5 * time.Second
+
+// Serve answers on ln until ctx is done, then halts and closes.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	var err error
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		err = srv.Shutdown(sctx)
+		cancel()
+		<-served
+	}
+	reason := "the agent stopped"
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		reason = "deadline"
+	}
+	return errors.Join(err, s.Close(reason))
+}
