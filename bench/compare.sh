@@ -1,0 +1,472 @@
+#!/usr/bin/env bash
+# compare.sh: loadgen against vegeta (open model) and wrk (closed loop), in one
+# run, against the same local fasthttp server (bench/server).
+#
+#   bench/compare.sh            the full comparison, 2.5 to 5 minutes
+#   bench/compare.sh open       only the open-model part (1.)
+#   bench/compare.sh closed     only the closed-loop part (2.)
+#   bench/compare.sh rss [DUR]  memory flatness: loadgen at 20,000 req/s for DUR
+#                               (default 10m; Ns, Nm or Nh), VmRSS every 10 s
+#
+# The server is pinned to CPU 0 and every generator to CPU 1 (taskset), so
+# server and generator never compete and the figures say what one core buys.
+# Go sets GOMAXPROCS from the affinity mask, so each Go process runs with
+# GOMAXPROCS=1. Whatever else runs on the machine does compete: each row says
+# how much CPU other processes took on the two cores during it (other%), and
+# what the hypervisor stole; rerun when those are high.
+#
+# Settings (environment): RATES ("2000 5000 20000"), DURATION (10, seconds),
+# CONNS (64), RSS_RATE (20000), GEN_CPU (1), SRV_CPU (0), KEEP_WORK (1: keep the
+# temp dir with every bundle, log and raw report).
+#
+# Everything goes under a fresh temp dir (printed at the start and the end).
+# Only load to 127.0.0.1. Every process this script starts is ended by its PID.
+set -euo pipefail
+
+RATES=${RATES:-"2000 5000 20000"}
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-64}
+RSS_RATE=${RSS_RATE:-20000}
+GEN_CPU=${GEN_CPU:-1}
+SRV_CPU=${SRV_CPU:-0}
+KEEP_WORK=${KEEP_WORK:-1}
+SERVER_DELAY=1ms
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MODE=${1:-compare}
+
+die() { echo "compare.sh: $*" >&2; exit 1; }
+
+case $MODE in
+compare | open | closed | rss) ;;
+-h | --help | help) sed -n '2,23p' "${BASH_SOURCE[0]}"; exit 0 ;;
+*) die "unknown mode $MODE: want no argument (compare), open, closed, or rss [DURATION]" ;;
+esac
+
+# --- tools ---------------------------------------------------------------
+
+# vegeta is usually installed by `go install`, into GOPATH/bin, which is
+# often not on PATH.
+GOBIN_DIR=$(go env GOBIN 2>/dev/null || true)
+[[ -n $GOBIN_DIR ]] || GOBIN_DIR="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
+PATH=$PATH:$GOBIN_DIR
+
+need() { # need TOOL HINT
+	command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"
+}
+need go "install Go 1.26"
+need taskset "apt-get install -y util-linux"
+need jq "apt-get install -y jq"
+need curl "apt-get install -y curl"
+need timeout "apt-get install -y coreutils"
+need ss "apt-get install -y iproute2"
+# GNU time, not the shell keyword: it reports the child's user and system CPU
+# and its max RSS once the child has exited.
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found: apt-get install -y time"
+if [[ $MODE != rss ]]; then
+	need vegeta "go install github.com/tsenart/vegeta/v12@v12.13.0"
+	need wrk "apt-get install -y wrk"
+fi
+(( $(nproc --all) >= 2 )) || die "needs 2 CPUs: the server and the generator each get one"
+
+WORK=$(mktemp -d /tmp/loadgen-bench.XXXXXX)
+CLK_TCK=$(getconf CLK_TCK)
+
+# --- processes we own ----------------------------------------------------
+
+# PIDs of the servers and of a generator running in the background; the trap
+# ends exactly these, never anything found by name.
+OWNED=()
+cleanup() {
+	local pid
+	for pid in "${OWNED[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${OWNED[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	if [[ $KEEP_WORK == 1 ]]; then
+		echo "outputs kept in $WORK" >&2
+	else
+		rm -rf "$WORK"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+build() {
+	echo "building loadgen and the bench server into $WORK ..." >&2
+	(cd "$REPO" && go build -o "$WORK/loadgen" ./cmd/loadgen && go build -o "$WORK/server" ./bench/server)
+}
+
+# start_server NAME DELAY: start a server on SRV_CPU; sets SRV_PID and SRV_ADDR.
+# The server picks its own free port and writes it to a file: no port race.
+start_server() {
+	local name=$1 delay=$2 addr_file="$WORK/$1.addr"
+	taskset -c "$SRV_CPU" "$WORK/server" -delay "$delay" -addr-file "$addr_file" >"$WORK/$name.log" 2>&1 &
+	SRV_PID=$!
+	OWNED+=("$SRV_PID")
+	local i
+	for i in $(seq 50); do
+		[[ -s $addr_file ]] && break
+		kill -0 "$SRV_PID" 2>/dev/null || die "server $name exited: $(cat "$WORK/$name.log")"
+		sleep 0.1
+	done
+	[[ -s $addr_file ]] || die "server $name did not start listening within 5 s"
+	SRV_ADDR=$(cat "$addr_file")
+	echo "server $name (delay $delay): pid $SRV_PID on $SRV_ADDR, cpu $SRV_CPU" >&2
+}
+
+# stop_server: end the current server, by its PID.
+stop_server() {
+	kill "$SRV_PID" 2>/dev/null || true
+	wait "$SRV_PID" 2>/dev/null || true
+	local keep=() pid
+	for pid in "${OWNED[@]}"; do
+		[[ $pid == "$SRV_PID" ]] || keep+=("$pid")
+	done
+	OWNED=("${keep[@]}")
+}
+
+# cpu_ticks PID: user+system CPU of a running process, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# server_stats ADDR: what the server saw since the last call (and reset it).
+server_stats() { curl -sf --max-time 5 "http://$1/__stats"; }
+
+# timed OUT_PREFIX CMD...: run CMD on GEN_CPU under GNU time, bounded by
+# timeout. Sets RC (CMD's exit status), CPU_S (user+sys seconds), RSS_KB.
+# A non-zero exit is a result here, not a failure of the script.
+timed() {
+	local prefix=$1
+	shift
+	# The run, then the drain: loadgen waits up to its 10 s request timeout
+	# plus 1 s, vegeta up to its 30 s one.
+	local bound=$((DURATION + 60))
+	RC=0
+	/usr/bin/time -f "%U %S %M" -o "$prefix.time" \
+		timeout -k 5 "$bound" taskset -c "$GEN_CPU" "$@" >"$prefix.out" 2>"$prefix.err" || RC=$?
+	# GNU time puts "Command exited with non-zero status N" first: take the last line.
+	read -r u s RSS_KB < <(tail -n 1 "$prefix.time") || die "no time output in $prefix.time"
+	CPU_S=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u + s}')
+}
+
+# per_req CPU_S N: CPU microseconds per request.
+per_req() { awk -v c="$1" -v n="$2" 'BEGIN{ if (n > 0) printf "%.1f", c * 1e6 / n; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# --- the comparison ------------------------------------------------------
+
+# Rows of the open-model table, tab-separated, filled by the runs below.
+OPEN_ROWS=()
+OPEN_HEADER=$'generator\trate/s\tachieved/s\trequests\tlate\tdropped\tCPU s\tCPU-us/req\tmaxRSS MB\tp50 ms\tp99 ms\tlag p99 ms\tsrv CPU%\tsrv sleep p50/p99 ms\tother%,steal%\texit'
+# Per-rate figures the ratios and goals need.
+declare -A LG_US VG_US LG_P99 LG_LAG LG_LATE LG_DROP LG_RC
+
+# window_start: note the server's CPU and the wall clock, and start its
+# request window afresh, before a run.
+window_start() {
+	settle_ports
+	server_stats "$SRV_ADDR" >/dev/null || true
+	W_TICKS=$(cpu_ticks "$SRV_PID")
+	W_STAT=$(core_ticks)
+	W_START=$EPOCHREALTIME
+}
+
+# core_ticks: "busy steal" clock ticks of the server's and the generator's
+# cores, from /proc/stat (busy: user+nice+system+irq+softirq).
+core_ticks() {
+	awk -v a="cpu$SRV_CPU" -v b="cpu$GEN_CPU" '$1 == a || $1 == b {
+		printf "%s %d %d ", $1, $2 + $3 + $4 + $7 + $8, $9 }' /proc/stat
+}
+
+# settle_ports: wait (at most 70 s) until few TCP sockets are in TIME_WAIT.
+# A run at 20,000 req/s that falls behind opens thousands of connections; the
+# next generator must not inherit a loopback short of ephemeral ports
+# ("bind: address already in use").
+settle_ports() {
+	local i n
+	for i in $(seq 70); do
+		n=$(ss -Htan state time-wait | wc -l)
+		(( n < 2000 )) && return 0
+		(( i == 1 )) && echo "  waiting for $n TIME_WAIT sockets to clear ..." >&2
+		sleep 1
+	done
+	echo "  still $n sockets in TIME_WAIT: going on" >&2
+}
+
+# window_end: the server's CPU share (of its one core) and its own sleep
+# floor over the run; sets SRV_PCT and SRV_SLEEP.
+window_end() {
+	local ticks=$(( $(cpu_ticks "$SRV_PID") - W_TICKS ))
+	local wall
+	wall=$(awk -v a="$W_START" -v b="$EPOCHREALTIME" 'BEGIN{print b - a}')
+	SRV_PCT=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v w="$wall" 'BEGIN{printf "%.0f", 100 * t / hz / w}')
+	# Others share this machine: whatever ran on the two cores besides the
+	# server and the generator (and what the hypervisor stole) disturbed the run.
+	# Printed as "other% server core/generator core, steal%".
+	OTHER=$(awk -v before="$W_STAT" -v after="$(core_ticks)" -v hz="$CLK_TCK" -v w="$wall" \
+		-v srv="$ticks" -v gen="${CPU_S:-0}" 'BEGIN {
+		split(before, x, " "); split(after, y, " ")
+		o0 = (y[2] - x[2] - srv) / hz; o1 = (y[5] - x[5]) / hz - gen
+		st = (y[3] - x[3] + y[6] - x[6]) / hz
+		printf "%d/%d %d", (o0 > 0 ? o0 : 0) * 100 / w, (o1 > 0 ? o1 : 0) * 100 / w, st * 100 / (2 * w) }')
+	local st
+	st=$(server_stats "$SRV_ADDR") || st='{}'
+	SRV_SLEEP=$(jq -r '"\(.sleep_p50_ms // "n/a")/\(.sleep_p99_ms // "n/a")"' <<<"$st")
+}
+
+open_loadgen() {
+	local rate=$1 p="$WORK/open-loadgen-$1"
+	window_start
+	timed "$p" "$WORK/loadgen" run steady --sync-url "http://$SRV_ADDR/" --rate "$rate" \
+		--duration "${DURATION}s" --quiet --out "$p.results"
+	window_end
+	local s="$p.results/latest/summary.json"
+	if [[ ! -f $s ]]; then
+		OPEN_ROWS+=("loadgen	$rate	-	-	-	-	$CPU_S	-	-	-	-	-	$SRV_PCT	$SRV_SLEEP	$OTHER	$RC (no summary)")
+		LG_RC[$rate]=$RC
+		return
+	fi
+	local sent achieved late dropped p50 p99 lag
+	read -r sent achieved late dropped p50 p99 lag < <(jq -r '.sync | [.sent, .schedule.achieved_rate_per_s,
+		.schedule.late, .schedule.dropped, (.latency_ms.p50*1000|round/1000), (.latency_ms.p99*1000|round/1000),
+		(.schedule.lag_ms.p99*1000|round/1000)] | @tsv' "$s")
+	local us
+	us=$(per_req "$CPU_S" "$sent")
+	local exit_note=$RC
+	[[ $RC == 97 ]] && exit_note="97 (invalid run)"
+	OPEN_ROWS+=("loadgen	$rate	$achieved	$sent	$late	$dropped	$CPU_S	$us	$((RSS_KB / 1024))	$p50	$p99	$lag	$SRV_PCT	$SRV_SLEEP	$OTHER	$exit_note")
+	LG_US[$rate]=$us LG_P99[$rate]=$p99 LG_LAG[$rate]=$lag LG_LATE[$rate]=$late LG_DROP[$rate]=$dropped LG_RC[$rate]=$RC
+}
+
+open_vegeta() {
+	local rate=$1 p="$WORK/open-vegeta-$1"
+	window_start
+	# The attack alone is timed: `vegeta report` runs afterwards, in its own
+	# process, and its CPU is not the generator's.
+	timed "$p" sh -c 'echo "GET http://$1/" | exec vegeta attack -rate="$2/s" -duration="$3s" -output="$4"' \
+		sh "$SRV_ADDR" "$rate" "$DURATION" "$p.bin"
+	window_end
+	if ! vegeta report -type=json "$p.bin" >"$p.json" 2>>"$p.err"; then
+		OPEN_ROWS+=("vegeta	$rate	-	-	-	-	$CPU_S	-	-	-	-	-	$SRV_PCT	$SRV_SLEEP	$OTHER	$RC (no report)")
+		return
+	fi
+	local requests achieved p50 p99 errors
+	read -r requests achieved p50 p99 errors < <(jq -r '[.requests, (.rate*10|round/10),
+		(.latencies["50th"]/1e3|round/1000), (.latencies["99th"]/1e3|round/1000), ((.errors // []) | length)] | @tsv' "$p.json")
+	# vegeta has no late/dropped count: what it did not send of rate*duration is that.
+	local unsent=$((rate * DURATION - requests))
+	local us
+	us=$(per_req "$CPU_S" "$requests")
+	OPEN_ROWS+=("vegeta	$rate	$achieved	$requests	-	$unsent (not sent)	$CPU_S	$us	$((RSS_KB / 1024))	$p50	$p99	-	$SRV_PCT	$SRV_SLEEP	$OTHER	$RC")
+	VG_US[$rate]=$us
+}
+
+CLOSED_ROWS=()
+CLOSED_HEADER=$'generator\tachieved/s\trequests\tCPU s\tCPU-us/req\tmaxRSS MB\tp50 ms\tp99 ms\tsrv CPU%\tother%,steal%\texit'
+
+closed_loadgen() {
+	local p="$WORK/closed-loadgen"
+	window_start
+	timed "$p" "$WORK/loadgen" run steady --sync-url "http://$SRV_ADDR/" --rate max --connections "$CONNS" \
+		--duration "${DURATION}s" --quiet --out "$p.results"
+	window_end
+	local s="$p.results/latest/summary.json" sent=0 achieved=0 p50=- p99=-
+	if [[ -f $s ]]; then
+		read -r sent achieved p50 p99 < <(jq -r '.sync | [.sent, .schedule.achieved_rate_per_s,
+			(.latency_ms.p50*1000|round/1000), (.latency_ms.p99*1000|round/1000)] | @tsv' "$s")
+	fi
+	LG_CLOSED_RATE=$achieved LG_CLOSED_US=$(per_req "$CPU_S" "$sent")
+	CLOSED_ROWS+=("loadgen --rate max --connections $CONNS	$achieved	$sent	$CPU_S	$LG_CLOSED_US	$((RSS_KB / 1024))	$p50	$p99	$SRV_PCT	$OTHER	$RC")
+}
+
+# to_ms: wrk's "543.00us", "2.80ms" or "1.20s" as milliseconds.
+to_ms() {
+	awk '{ v = $1 + 0
+		if ($1 ~ /us$/) v /= 1000; else if ($1 ~ /ms$/) v += 0; else if ($1 ~ /m$/) v *= 60000; else if ($1 ~ /s$/) v *= 1000
+		printf "%.3f", v }'
+}
+
+closed_wrk() {
+	local p="$WORK/closed-wrk"
+	window_start
+	timed "$p" wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "http://$SRV_ADDR/"
+	window_end
+	# wrk prints "N requests in 10.00s" and "Requests/sec: R"; percentiles with units.
+	local requests achieved p50 p99
+	requests=$(awk '/requests in/ {print $1}' "$p.out")
+	achieved=$(awk '/^Requests\/sec:/ {print $2}' "$p.out")
+	p50=$(awk '$1 == "50%" {print $2}' "$p.out" | to_ms)
+	p99=$(awk '$1 == "99%" {print $2}' "$p.out" | to_ms)
+	WRK_RATE=${achieved:-0} WRK_US=$(per_req "$CPU_S" "${requests:-0}")
+	CLOSED_ROWS+=("wrk -t1 -c$CONNS	${achieved:--}	${requests:--}	$CPU_S	$WRK_US	$((RSS_KB / 1024))	${p50:--}	${p99:--}	$SRV_PCT	$OTHER	$RC")
+}
+
+# table HEADER ROW...: aligned columns from tab-separated rows.
+table() {
+	printf '%s\n' "$@" | column -t -s $'\t'
+}
+
+# goal TEXT OK: one line of the goals checklist.
+goal() { if [[ $2 == 1 ]]; then echo "  MET   $1"; else echo "  MISSED $1"; fi; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN{ exit !(a != "n/a" && a != "-" && a + 0 <= b + 0) }'; }
+
+# compare PARTS: run and print PARTS, "open closed", "open" or "closed".
+compare() {
+	local parts=$1 started
+	build
+	started="$(date -u +%Y-%m-%dT%H:%M:%SZ), loadgen $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)"
+	started+=", $(nproc --all) CPUs, server on cpu $SRV_CPU, generators on cpu $GEN_CPU"
+	echo "$started" >&2
+	[[ $parts == *open* ]] && run_open
+	[[ $parts == *closed* ]] && run_closed
+
+	echo
+	echo "bench/compare.sh $MODE, $started"
+	echo "other%,steal%: CPU used by other processes on the server/generator core, and hypervisor steal, during the run"
+	[[ $parts == *open* ]] && print_open
+	[[ $parts == *closed* ]] && print_closed
+	echo "  (RSS flatness: run 'bench/compare.sh rss')"
+}
+
+# run_open: 1. the open model against a server answering after 1 ms.
+run_open() {
+	local rate
+	start_server delayed "$SERVER_DELAY"
+	for rate in $RATES; do
+		echo "open model, $rate req/s for ${DURATION}s: loadgen ..." >&2
+		open_loadgen "$rate"
+		sleep 2 # let the server's connections close before the next generator
+		echo "open model, $rate req/s for ${DURATION}s: vegeta ..." >&2
+		open_vegeta "$rate"
+		sleep 2
+	done
+	stop_server
+}
+
+# run_closed: 2. the closed loop against a server answering at once, so that
+# the generator's own cost per request is the limit.
+run_closed() {
+	start_server fast 0
+	echo "closed loop, $CONNS connections for ${DURATION}s: loadgen ..." >&2
+	closed_loadgen
+	sleep 2
+	echo "closed loop, $CONNS connections for ${DURATION}s: wrk ..." >&2
+	closed_wrk
+	stop_server
+}
+
+print_open() {
+	local rate top=20000 low=2000 ok r
+	echo
+	echo "== Open model, ${DURATION}s per run, server sleeps $SERVER_DELAY per request (latency: loadgen from the intended send time, vegeta from the actual send) =="
+	table "$OPEN_HEADER" "${OPEN_ROWS[@]}"
+	echo
+	echo "== CPU per request, loadgen / vegeta =="
+	for rate in $RATES; do
+		echo "  $rate req/s: ${LG_US[$rate]:-n/a} / ${VG_US[$rate]:-n/a} us = $(ratio "${LG_US[$rate]:-0}" "${VG_US[$rate]:-0}")"
+	done
+	echo
+	echo "== Goals, open model =="
+	if [[ -n ${LG_RC[$top]:-} ]]; then
+		ok=0; [[ ${LG_DROP[$top]:-x} == 0 && ${LG_LATE[$top]:-x} == 0 ]] && ok=1
+		goal "20,000 req/s on one core, nothing late or dropped: late ${LG_LATE[$top]:-n/a}, dropped ${LG_DROP[$top]:-n/a}, exit ${LG_RC[$top]}" $ok
+		ok=0; le "${LG_LAG[$top]:-n/a}" 1 && ok=1
+		goal "20,000 req/s schedule lag p99 < 1 ms: ${LG_LAG[$top]:-n/a} ms" $ok
+	fi
+	if [[ -n ${LG_RC[$low]:-} ]]; then
+		r=$(ratio "${LG_US[$low]:-0}" "${VG_US[$low]:-0}")
+		ok=0; le "$r" 0.3333 && ok=1
+		goal "2,000 req/s CPU per request <= 1/3 of vegeta's: ${LG_US[$low]:-n/a} vs ${VG_US[$low]:-n/a} us, ratio $r" $ok
+		ok=0; awk -v a="${LG_P99[$low]:-}" 'BEGIN{exit !(a != "" && a + 0 < 2)}' && ok=1
+		goal "2,000 req/s p99 < 2 ms against the 1 ms server: ${LG_P99[$low]:-n/a} ms" $ok
+	fi
+	return 0
+}
+
+print_closed() {
+	local cr ok=0
+	echo
+	echo "== Closed loop, ${DURATION}s, $CONNS connections, server answers at once =="
+	table "$CLOSED_HEADER" "${CLOSED_ROWS[@]}"
+	cr=$(ratio "$LG_CLOSED_RATE" "$WRK_RATE")
+	echo "  rate loadgen / wrk: $cr   CPU-us/req loadgen / wrk: $(ratio "$LG_CLOSED_US" "$WRK_US")"
+	echo
+	echo "== Goals, closed loop =="
+	awk -v a="$cr" 'BEGIN{exit !(a != "n/a" && a + 0 >= 0.8)}' && ok=1
+	goal "closed loop >= 0.8x wrk: $LG_CLOSED_RATE vs $WRK_RATE req/s, ratio $cr" $ok
+}
+
+# --- memory flatness -----------------------------------------------------
+
+# seconds DUR: a Go-style duration of whole seconds, minutes or hours.
+seconds() {
+	case $1 in
+	*[0-9]s) echo "${1%s}" ;;
+	*[0-9]m) echo $(( ${1%m} * 60 )) ;;
+	*[0-9]h) echo $(( ${1%h} * 3600 )) ;;
+	*) die "duration $1: want Ns, Nm or Nh" ;;
+	esac
+}
+
+rss() {
+	local dur=${1:-10m} total
+	total=$(seconds "$dur")
+	(( total >= 70 )) || die "rss needs at least 70s: the baseline is taken at 1 minute"
+	build
+	start_server delayed "$SERVER_DELAY"
+	echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) loadgen at $RSS_RATE req/s for $dur, VmRSS every 10 s" >&2
+	# Started directly (taskset execs loadgen), so $! is loadgen's own PID and
+	# /proc/$!/status is its memory.
+	taskset -c "$GEN_CPU" "$WORK/loadgen" run steady --sync-url "http://$SRV_ADDR/" --rate "$RSS_RATE" \
+		--duration "$dur" --quiet --out "$WORK/rss.results" >"$WORK/rss.out" 2>"$WORK/rss.err" &
+	local pid=$! start=$SECONDS
+	OWNED+=("$pid")
+	local t next=10 rss_kb rss_1m="" rss_last="" peak=0
+	# Connections are sampled beside RSS: each costs buffers on both sides, and
+	# the pool grows (up to the in-flight cap) whenever answers come late, so
+	# RSS that follows the connection count is not a leak.
+	local port=${SRV_ADDR##*:} conns
+	printf '%8s %10s %12s\n' "t" "VmRSS MB" "connections"
+	while kill -0 "$pid" 2>/dev/null; do
+		t=$((SECONDS - start))
+		if (( t > total + 60 )); then # the run should have ended: stop it, by PID
+			echo "loadgen still running after ${t}s: ending it" >&2
+			kill "$pid"
+			break
+		fi
+		if (( t >= next )); then
+			rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+			if [[ -n $rss_kb ]]; then
+				conns=$(ss -Htn state established "( dport = :$port )" | wc -l)
+				printf '%7ss %10.1f %12d\n' "$next" "$(awk -v k="$rss_kb" 'BEGIN{print k / 1024}')" "$conns"
+				(( next == 60 )) && rss_1m=$rss_kb
+				(( next <= total )) && rss_last=$rss_kb # after the load ends it only drains
+				(( rss_kb > peak )) && peak=$rss_kb
+			fi
+			next=$((next + 10))
+		fi
+		sleep 1
+	done
+	local rc=0
+	wait "$pid" || rc=$?
+	local s="$WORK/rss.results/latest/summary.json"
+	echo
+	echo "== RSS flatness, loadgen at $RSS_RATE req/s for $dur (exit $rc) =="
+	if [[ -f $s ]]; then
+		jq -r '.sync | "  sent \(.sent), late \(.schedule.late), dropped \(.schedule.dropped), achieved \(.schedule.achieved_rate_per_s)/s, p99 \(.latency_ms.p99) ms, lag p99 \(.schedule.lag_ms.p99) ms"' "$s"
+	fi
+	local mb='BEGIN{printf "%.1f", k / 1024}'
+	echo "  RSS at 1 min: $(awk -v k="${rss_1m:-0}" "$mb") MB, at the end: $(awk -v k="${rss_last:-0}" "$mb") MB, peak: $(awk -v k="$peak" "$mb") MB"
+	local r
+	r=$(ratio "${rss_last:-0}" "${rss_1m:-0}")
+	echo "  end / 1 min: $r   (flat: <= 1.10)"
+	stop_server
+}
+
+case $MODE in
+compare) compare "open closed" ;;
+open | closed) compare "$MODE" ;;
+rss) rss "${2:-10m}" ;;
+esac
