@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
 // ChaosEvent is one fault the embedded drill injects into its own workers.
@@ -30,56 +32,56 @@ var (
 	chaosTargets = []string{"consumers", "backends", "workers"}
 )
 
-func readChaos(f *fields, p *Profile) []ChaosEvent {
-	n := f.take("chaos")
+func readChaos(f *yamlfields.Fields, p *Profile) []ChaosEvent {
+	n := f.Take("chaos")
 	if n == nil {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		f.fail("chaos", "want a list of chaos events, got %s", describe(n))
+		f.Fail("chaos", "want a list of chaos events, got %s", yamlfields.Describe(n))
 		return nil
 	}
 	events := make([]ChaosEvent, len(n.Content))
 	for i, item := range n.Content {
-		events[i] = readChaosEvent(f.d.mapping(resolve(item), fmt.Sprintf("chaos[%d]", i)), p)
+		events[i] = readChaosEvent(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("chaos[%d]", i)), p)
 	}
 	return events
 }
 
-func readChaosEvent(f *fields, p *Profile) ChaosEvent {
+func readChaosEvent(f *yamlfields.Fields, p *Profile) ChaosEvent {
 	e := ChaosEvent{}
-	if f.require("at", &e.At) {
-		f.check("at", e.At >= 0 && e.At < p.Duration, "%v is not within the run's %v", e.At, p.Duration)
+	if f.Require("at", &e.At) {
+		f.Check("at", e.At >= 0 && e.At < p.Duration, "%v is not within the run's %v", e.At, p.Duration)
 	}
-	if f.require("action", &e.Action) {
-		f.check("action", slices.Contains(chaosActions, e.Action), "%q is not one of %v", e.Action, chaosActions)
+	if f.Require("action", &e.Action) {
+		f.Check("action", slices.Contains(chaosActions, e.Action), "%q is not one of %v", e.Action, chaosActions)
 	}
-	if f.require("target", &e.Target) {
-		f.check("target", slices.Contains(chaosTargets, e.Target), "%q is not one of %v", e.Target, chaosTargets)
+	if f.Require("target", &e.Target) {
+		f.Check("target", slices.Contains(chaosTargets, e.Target), "%q is not one of %v", e.Target, chaosTargets)
 	}
-	if f.read("group", &e.Group) {
-		f.check("group", e.Target == "consumers", "only consumers have a group; target is %q", e.Target)
-		f.check("group", slices.ContainsFunc(p.Environment.Groups, func(g Group) bool { return g.Name == e.Group }),
+	if f.Read("group", &e.Group) {
+		f.Check("group", e.Target == "consumers", "only consumers have a group; target is %q", e.Target)
+		f.Check("group", slices.ContainsFunc(p.Environment.Groups, func(g Group) bool { return g.Name == e.Group }),
 			"%q is not a group of the environment", e.Group)
 	}
 	radius := 0
-	if f.read("count", &e.Count) {
+	if f.Read("count", &e.Count) {
 		radius++
-		f.check("count", e.Count >= 1, "must be at least 1, got %d", e.Count)
+		f.Check("count", e.Count >= 1, "must be at least 1, got %d", e.Count)
 	}
-	if f.read("percent", &e.Percent) {
+	if f.Read("percent", &e.Percent) {
 		radius++
-		f.check("percent", e.Percent > 0 && e.Percent <= 100, "%v is not a percentage above 0 up to 100", e.Percent)
+		f.Check("percent", e.Percent > 0 && e.Percent <= 100, "%v is not a percentage above 0 up to 100", e.Percent)
 	}
-	if f.read("all", &e.All) {
+	if f.Read("all", &e.All) {
 		radius++
 	}
 	if radius > 1 {
-		f.fail("count", "give one of count, percent and all")
+		f.Fail("count", "give one of count, percent and all")
 	}
-	if f.read("for", &e.For) {
-		f.check("for", e.For > 0, "must be positive, got %v", e.For)
+	if f.Read("for", &e.For) {
+		f.Check("for", e.For > 0, "must be positive, got %v", e.For)
 	}
-	f.close()
+	f.Close()
 	return e
 }

@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/loadchaos/loadgen/internal/yamlfields"
 	"github.com/loadchaos/loadgen/targets/work"
 )
 
@@ -65,72 +66,72 @@ func (e Environment) WorkOf(g Group) Work {
 	return e.Work
 }
 
-func readEnvironment(f *fields) Environment {
+func readEnvironment(f *yamlfields.Fields) Environment {
 	e := Environment{Backends: 2, Chain: 1, EdgeTimeout: 2 * time.Second, Partitions: 6,
 		SessionTimeout: 6 * time.Second, Heartbeat: time.Second, Drain: 60 * time.Second}
-	e.Work = readWork(f.section("work"), Work{Service: "lognormal:10ms,40ms", Concurrency: 4})
-	f.read("backends", &e.Backends)
-	f.check("backends", e.Backends >= 1, "must be at least 1, got %d", e.Backends)
-	f.read("chain", &e.Chain)
-	f.check("chain", e.Chain >= 1 && e.Chain <= 5, "must be from 1 to 5, got %d", e.Chain)
+	e.Work = readWork(f.Section("work"), Work{Service: "lognormal:10ms,40ms", Concurrency: 4})
+	f.Read("backends", &e.Backends)
+	f.Check("backends", e.Backends >= 1, "must be at least 1, got %d", e.Backends)
+	f.Read("chain", &e.Chain)
+	f.Check("chain", e.Chain >= 1 && e.Chain <= 5, "must be from 1 to 5, got %d", e.Chain)
 	for _, d := range []struct {
 		key string
 		dst *time.Duration
 	}{{"edge_timeout", &e.EdgeTimeout}, {"session_timeout", &e.SessionTimeout}, {"heartbeat", &e.Heartbeat}, {"drain", &e.Drain}} {
-		f.read(d.key, d.dst)
-		f.check(d.key, *d.dst > 0, "must be positive, got %v", *d.dst)
+		f.Read(d.key, d.dst)
+		f.Check(d.key, *d.dst > 0, "must be positive, got %v", *d.dst)
 	}
-	f.check("heartbeat", e.Heartbeat < e.SessionTimeout, "%v must be shorter than session_timeout %v", e.Heartbeat, e.SessionTimeout)
-	f.read("partitions", &e.Partitions)
-	f.check("partitions", e.Partitions >= 1, "must be at least 1, got %d", e.Partitions)
+	f.Check("heartbeat", e.Heartbeat < e.SessionTimeout, "%v must be shorter than session_timeout %v", e.Heartbeat, e.SessionTimeout)
+	f.Read("partitions", &e.Partitions)
+	f.Check("partitions", e.Partitions >= 1, "must be at least 1, got %d", e.Partitions)
 	e.Groups = readGroups(f, e)
-	f.close()
+	f.Close()
 	return e
 }
 
-func readWork(f *fields, w Work) Work {
-	if f.read("service", &w.Service) {
+func readWork(f *yamlfields.Fields, w Work) Work {
+	if f.Read("service", &w.Service) {
 		if _, err := work.ParseDist(w.Service); err != nil {
-			f.fail("service", "%v", err)
+			f.Fail("service", "%v", err)
 		}
 	}
-	f.read("concurrency", &w.Concurrency)
-	f.check("concurrency", w.Concurrency >= 1, "must be at least 1, got %d", w.Concurrency)
-	f.read("failure_rate", &w.FailureRate)
-	f.check("failure_rate", w.FailureRate >= 0 && w.FailureRate <= 1, "%v is not a fraction from 0 to 1", w.FailureRate)
-	f.close()
+	f.Read("concurrency", &w.Concurrency)
+	f.Check("concurrency", w.Concurrency >= 1, "must be at least 1, got %d", w.Concurrency)
+	f.Read("failure_rate", &w.FailureRate)
+	f.Check("failure_rate", w.FailureRate >= 0 && w.FailureRate <= 1, "%v is not a fraction from 0 to 1", w.FailureRate)
+	f.Close()
 	return w
 }
 
-func readGroups(f *fields, e Environment) []Group {
-	n := f.take("groups")
+func readGroups(f *yamlfields.Fields, e Environment) []Group {
+	n := f.Take("groups")
 	if n == nil {
 		return []Group{{Name: "workers", Consumers: e.Backends}}
 	}
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		f.fail("groups", "want a list of consumer groups, got %s", describe(n))
+		f.Fail("groups", "want a list of consumer groups, got %s", yamlfields.Describe(n))
 		return nil
 	}
 	groups := make([]Group, len(n.Content))
 	seen := map[string]int{}
 	for i, item := range n.Content {
 		g := &groups[i]
-		gf := f.d.mapping(resolve(item), fmt.Sprintf("%s[%d]", f.at("groups"), i))
-		if gf.require("name", &g.Name) {
-			gf.check("name", isTopic(g.Name), "%q is not a valid group name (a-z A-Z 0-9 . _ -)", g.Name)
+		gf := f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("%s[%d]", f.At("groups"), i))
+		if gf.Require("name", &g.Name) {
+			gf.Check("name", isTopic(g.Name), "%q is not a valid group name (a-z A-Z 0-9 . _ -)", g.Name)
 			if first, dup := seen[g.Name]; dup {
-				gf.fail("name", "group %q is declared twice (first at groups[%d])", g.Name, first)
+				gf.Fail("name", "group %q is declared twice (first at groups[%d])", g.Name, first)
 			}
 			seen[g.Name] = i
 		}
 		g.Consumers = e.Backends
-		gf.read("consumers", &g.Consumers)
-		gf.check("consumers", g.Consumers >= 1, "must be at least 1, got %d", g.Consumers)
-		if gf.values["work"] != nil {
-			w := readWork(gf.section("work"), e.Work)
+		gf.Read("consumers", &g.Consumers)
+		gf.Check("consumers", g.Consumers >= 1, "must be at least 1, got %d", g.Consumers)
+		if gf.Has("work") {
+			w := readWork(gf.Section("work"), e.Work)
 			g.Work = &w
 		}
-		gf.close()
+		gf.Close()
 	}
 	return groups
 }

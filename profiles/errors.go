@@ -1,46 +1,16 @@
 package profiles
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/loadchaos/loadgen/internal/yamlfields"
 
 // Problem is one thing wrong with a profile, located so a user can fix it
 // without guessing: File and Line say where, Field names the setting with its
 // path ("stages[1].for"). Line is 0 when the problem has no line, Field is
-// empty when it concerns the whole file.
-type Problem struct {
-	File    string
-	Line    int
-	Field   string
-	Message string
-}
+// empty when it concerns the whole file. It is yamlfields.Problem, which
+// package chaos reports too.
+type Problem = yamlfields.Problem
 
-// String formats the problem as "file:line: field: message".
-func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	if p.Field != "" {
-		b.WriteString(": " + p.Field)
-	}
-	b.WriteString(": " + p.Message)
-	return b.String()
-}
-
-// Error is an invalid profile: every problem found, in file order, so that a
+// Error is an invalid profile: every problem found, in line order, so that a
 // user fixes them all in one pass. The CLI prints it and exits with code 2.
-type Error struct {
-	Problems []Problem
-}
-
-// Error returns one problem per line.
-func (e *Error) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+// It is yamlfields.Error: errors.As with *Error also matches an invalid chaos
+// experiment.
+type Error = yamlfields.Error

@@ -1,16 +1,14 @@
 package profiles
 
 import (
-	"cmp"
 	"fmt"
 	"path/filepath"
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
 // Parse reads and validates a profile. source names the data in problems and
@@ -18,158 +16,140 @@ import (
 // ("profiles/spike.yaml" -> "spike"). An invalid profile returns an *Error
 // holding every problem found.
 func Parse(source string, data []byte) (*Profile, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &Error{Problems: []Problem{syntaxProblem(source, err)}}
+	root, d, err := yamlfields.Parse(source, data)
+	if err != nil {
+		return nil, err
 	}
-	root := &yaml.Node{Kind: yaml.MappingNode, Line: 1} // an empty file: report what it lacks
-	if len(doc.Content) > 0 {
-		root = resolve(doc.Content[0])
-	}
-	d := &decoder{file: source}
 	base := filepath.Base(source)
 	p := &Profile{Name: strings.TrimSuffix(base, filepath.Ext(base)), Source: source}
-	readProfile(d.mapping(root, ""), p)
-	if len(d.problems) > 0 {
-		slices.SortStableFunc(d.problems, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
-		return nil, &Error{Problems: d.problems}
+	readProfile(d.Mapping(root, ""), p)
+	if err := d.Err(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// syntaxProblem turns a yaml.v3 syntax error into a Problem on its line.
-func syntaxProblem(file string, err error) Problem {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1]) // the pattern admits only digits
-		return Problem{File: file, Line: line, Message: "invalid YAML: " + m[2]}
-	}
-	return Problem{File: file, Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-}
-
 // readProfile reads the top level.
-func readProfile(f *fields, p *Profile) {
-	if f.require("version", &p.Version) {
-		f.check("version", p.Version == 1, "%d is not supported; this loadgen reads version 1", p.Version)
+func readProfile(f *yamlfields.Fields, p *Profile) {
+	if f.Require("version", &p.Version) {
+		f.Check("version", p.Version == 1, "%d is not supported; this loadgen reads version 1", p.Version)
 	}
-	f.read("name", &p.Name)
-	f.check("name", p.Name != "", "must not be empty")
-	f.read("description", &p.Description)
-	f.read("seed", &p.Seed)
-	f.read("duration", &p.Duration)
-	f.check("duration", p.Duration > 0, "must be positive, got %v", p.Duration)
+	f.Read("name", &p.Name)
+	f.Check("name", p.Name != "", "must not be empty")
+	f.Read("description", &p.Description)
+	f.Read("seed", &p.Seed)
+	f.Read("duration", &p.Duration)
+	f.Check("duration", p.Duration > 0, "must be positive, got %v", p.Duration)
 	p.Stages = readStages(f)
 	if p.Duration == 0 {
 		p.Duration = p.StagesTotal()
 	}
-	p.HTTP = readHTTP(f.section("http"))
-	p.Kafka = readKafka(f.section("kafka"))
-	p.Limits = readLimits(f.section("limits"))
-	p.Environment = readEnvironment(f.section("environment"))
+	p.HTTP = readHTTP(f.Section("http"))
+	p.Kafka = readKafka(f.Section("kafka"))
+	p.Limits = readLimits(f.Section("limits"))
+	p.Environment = readEnvironment(f.Section("environment"))
 	p.Chaos = readChaos(f, p)
 	p.Thresholds = readThresholds(f)
-	f.close()
+	f.Close()
 }
 
-func readStages(f *fields) []Stage {
-	n := f.take("stages")
+func readStages(f *yamlfields.Fields) []Stage {
+	n := f.Take("stages")
 	switch {
 	case n == nil:
-		f.missing("stages")
+		f.Missing("stages")
 		return nil
 	case n.Kind != yaml.SequenceNode:
-		f.fail("stages", "want a list of stages, got %s", describe(n))
+		f.Fail("stages", "want a list of stages, got %s", yamlfields.Describe(n))
 		return nil
 	case len(n.Content) == 0:
-		f.fail("stages", "needs at least one stage")
+		f.Fail("stages", "needs at least one stage")
 		return nil
 	}
 	stages := make([]Stage, len(n.Content))
 	for i, item := range n.Content {
-		stages[i] = readStage(f.d.mapping(resolve(item), fmt.Sprintf("stages[%d]", i)))
+		stages[i] = readStage(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("stages[%d]", i)))
 	}
 	return stages
 }
 
-func readHTTP(f *fields) HTTP {
+func readHTTP(f *yamlfields.Fields) HTTP {
 	h := HTTP{Method: "GET", Timeout: 10 * time.Second}
-	f.read("method", &h.Method)
-	f.check("method", isToken(h.Method) && h.Method == strings.ToUpper(h.Method),
+	f.Read("method", &h.Method)
+	f.Check("method", isToken(h.Method) && h.Method == strings.ToUpper(h.Method),
 		"%q is not an HTTP method (upper case, like POST)", h.Method)
-	f.read("path", &h.Path)
-	f.check("path", strings.HasPrefix(h.Path, "/"), "%q does not start with /", h.Path)
-	h.Headers = readHeaders(f.section("headers"))
-	f.read("body", &h.Body)
+	f.Read("path", &h.Path)
+	f.Check("path", strings.HasPrefix(h.Path, "/"), "%q does not start with /", h.Path)
+	h.Headers = readHeaders(f.Section("headers"))
+	f.Read("body", &h.Body)
 	bad := badPlaceholder(h.Body)
-	f.check("body", bad == "", "%q is not a placeholder; the driver fills in %s and %s", bad, IDPlaceholder, SeqPlaceholder)
-	f.read("timeout", &h.Timeout)
-	f.check("timeout", h.Timeout > 0, "must be positive, got %v", h.Timeout)
-	f.close()
+	f.Check("body", bad == "", "%q is not a placeholder; the driver fills in %s and %s", bad, IDPlaceholder, SeqPlaceholder)
+	f.Read("timeout", &h.Timeout)
+	f.Check("timeout", h.Timeout > 0, "must be positive, got %v", h.Timeout)
+	f.Close()
 	return h
 }
 
 // readHeaders reads every key of the mapping as a header; nil when empty.
-func readHeaders(f *fields) map[string]string {
+func readHeaders(f *yamlfields.Fields) map[string]string {
 	var headers map[string]string
-	for _, k := range f.keys {
+	for _, name := range f.Keys() {
 		var value string
-		if !f.read(k.Value, &value) {
+		if !f.Read(name, &value) {
 			continue
 		}
-		f.check(k.Value, isToken(k.Value), "is not a valid header name")
-		f.check(k.Value, !strings.ContainsAny(value, "\r\n"), "a header value must be one line")
+		f.Check(name, isToken(name), "is not a valid header name")
+		f.Check(name, !strings.ContainsAny(value, "\r\n"), "a header value must be one line")
 		if headers == nil {
 			headers = map[string]string{}
 		}
-		headers[k.Value] = value
+		headers[name] = value
 	}
 	return headers
 }
 
-func readKafka(f *fields) Kafka {
+func readKafka(f *yamlfields.Fields) Kafka {
 	k := Kafka{Topic: "loadgen.jobs", Key: "id", ValueBytes: 256, Acks: "all", Timeout: 10 * time.Second}
-	f.read("topic", &k.Topic)
-	f.check("topic", isTopic(k.Topic), "%q is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", k.Topic)
-	f.read("key", &k.Key)
-	f.check("key", k.Key == "id" || k.Key == "none", "%q is not id or none", k.Key)
-	f.read("value_bytes", &k.ValueBytes)
-	f.check("value_bytes", k.ValueBytes >= 0 && k.ValueBytes <= 1<<20, "%d is not from 0 to 1048576", k.ValueBytes)
-	f.read("acks", &k.Acks)
-	f.check("acks", k.Acks == "all" || k.Acks == "one" || k.Acks == "none", "%q is not all, one or none", k.Acks)
-	f.read("timeout", &k.Timeout)
-	f.check("timeout", k.Timeout > 0, "must be positive, got %v", k.Timeout)
-	f.read("tls", &k.TLS)
-	f.read("ca_file", &k.CAFile)
-	f.read("cert_file", &k.CertFile)
-	f.read("key_file", &k.KeyFile)
-	f.check("key_file", k.CertFile != "", "a key file needs cert_file")
-	f.read("sasl", &k.SASL)
-	f.check("sasl", k.SASL == "plain" || k.SASL == "scram-sha-256" || k.SASL == "scram-sha-512",
+	f.Read("topic", &k.Topic)
+	f.Check("topic", isTopic(k.Topic), "%q is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", k.Topic)
+	f.Read("key", &k.Key)
+	f.Check("key", k.Key == "id" || k.Key == "none", "%q is not id or none", k.Key)
+	f.Read("value_bytes", &k.ValueBytes)
+	f.Check("value_bytes", k.ValueBytes >= 0 && k.ValueBytes <= 1<<20, "%d is not from 0 to 1048576", k.ValueBytes)
+	f.Read("acks", &k.Acks)
+	f.Check("acks", k.Acks == "all" || k.Acks == "one" || k.Acks == "none", "%q is not all, one or none", k.Acks)
+	f.Read("timeout", &k.Timeout)
+	f.Check("timeout", k.Timeout > 0, "must be positive, got %v", k.Timeout)
+	f.Read("tls", &k.TLS)
+	f.Read("ca_file", &k.CAFile)
+	f.Read("cert_file", &k.CertFile)
+	f.Read("key_file", &k.KeyFile)
+	f.Check("key_file", k.CertFile != "", "a key file needs cert_file")
+	f.Read("sasl", &k.SASL)
+	f.Check("sasl", k.SASL == "plain" || k.SASL == "scram-sha-256" || k.SASL == "scram-sha-512",
 		"%q is not plain, scram-sha-256 or scram-sha-512", k.SASL)
-	f.read("username", &k.Username)
-	f.check("username", k.SASL != "", "a username needs sasl")
-	f.read("client_id", &k.ClientID)
-	if f.values["password"] != nil {
-		f.fail("password", "a password does not belong in a profile: use --kafka-password-file or LOADGEN_KAFKA_PASSWORD")
-		f.take("password")
+	f.Read("username", &k.Username)
+	f.Check("username", k.SASL != "", "a username needs sasl")
+	f.Read("client_id", &k.ClientID)
+	if f.Has("password") {
+		f.Fail("password", "a password does not belong in a profile: use --kafka-password-file or LOADGEN_KAFKA_PASSWORD")
+		f.Take("password")
 	}
-	f.close()
+	f.Close()
 	return k
 }
 
-func readLimits(f *fields) Limits {
+func readLimits(f *yamlfields.Fields) Limits {
 	l := Limits{MaxInFlight: 10000, LateAfter: 10 * time.Millisecond, MaxLateRatio: 0.01, MaxDroppedRatio: 0.001}
-	f.read("max_in_flight", &l.MaxInFlight)
-	f.check("max_in_flight", l.MaxInFlight >= 1, "must be at least 1, got %d", l.MaxInFlight)
-	f.read("late_after", &l.LateAfter)
-	f.check("late_after", l.LateAfter > 0, "must be positive, got %v", l.LateAfter)
-	f.read("max_late_ratio", &l.MaxLateRatio)
-	f.check("max_late_ratio", l.MaxLateRatio >= 0 && l.MaxLateRatio <= 1, "%v is not a fraction from 0 to 1", l.MaxLateRatio)
-	f.read("max_dropped_ratio", &l.MaxDroppedRatio)
-	f.check("max_dropped_ratio", l.MaxDroppedRatio >= 0 && l.MaxDroppedRatio <= 1, "%v is not a fraction from 0 to 1", l.MaxDroppedRatio)
-	f.close()
+	f.Read("max_in_flight", &l.MaxInFlight)
+	f.Check("max_in_flight", l.MaxInFlight >= 1, "must be at least 1, got %d", l.MaxInFlight)
+	f.Read("late_after", &l.LateAfter)
+	f.Check("late_after", l.LateAfter > 0, "must be positive, got %v", l.LateAfter)
+	f.Read("max_late_ratio", &l.MaxLateRatio)
+	f.Check("max_late_ratio", l.MaxLateRatio >= 0 && l.MaxLateRatio <= 1, "%v is not a fraction from 0 to 1", l.MaxLateRatio)
+	f.Read("max_dropped_ratio", &l.MaxDroppedRatio)
+	f.Check("max_dropped_ratio", l.MaxDroppedRatio >= 0 && l.MaxDroppedRatio <= 1, "%v is not a fraction from 0 to 1", l.MaxDroppedRatio)
+	f.Close()
 	return l
 }
 

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/loadchaos/loadgen/internal/pace"
+	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
 // Stage is one piece of a profile: a rate shape played For a duration. Shape
@@ -33,7 +34,7 @@ type Stage struct {
 type shapeSpec struct {
 	required []string                              // keys besides shape and for
 	optional []string                              // keys that may be left out (zero)
-	check    func(f *fields, s Stage)              // checks across keys, if any
+	check    func(f *yamlfields.Fields, s Stage)   // checks across keys, if any
 	build    func(s Stage, seed uint64) pace.Shape // seed is the stage's own
 }
 
@@ -111,59 +112,59 @@ func (s Stage) pace(seed uint64) pace.Shape {
 
 // readStage reads one stage. A stage of unknown shape reports only that: its
 // other keys cannot be judged.
-func readStage(f *fields) Stage {
+func readStage(f *yamlfields.Fields) Stage {
 	var s Stage
-	f.require("shape", &s.Shape)
-	f.require("for", &s.For)
-	f.check("for", s.For > 0, "must be positive, got %v", s.For)
+	f.Require("shape", &s.Shape)
+	f.Require("for", &s.For)
+	f.Check("for", s.For > 0, "must be positive, got %v", s.For)
 	spec, known := shapes[s.Shape]
 	if !known {
-		f.check("shape", false, "%q is not a shape; want one of %s", s.Shape, shapeNames())
+		f.Check("shape", false, "%q is not a shape; want one of %s", s.Shape, shapeNames())
 		return s
 	}
 	for _, key := range spec.required {
-		f.require(key, s.field(key))
+		f.Require(key, s.field(key))
 		checkValue(f, key, s.field(key), true)
 	}
 	for _, key := range spec.optional {
-		f.read(key, s.field(key))
+		f.Read(key, s.field(key))
 		checkValue(f, key, s.field(key), false)
 	}
 	if spec.check != nil {
 		spec.check(f, s)
 	}
-	f.close()
+	f.Close()
 	return s
 }
 
 // checkValue applies the rules every stage field of a type follows: rates are
 // not negative, counts are at least one, and durations are positive (or, when
 // optional, not negative: zero means none).
-func checkValue(f *fields, key string, v any, required bool) {
+func checkValue(f *yamlfields.Fields, key string, v any, required bool) {
 	switch v := v.(type) {
 	case *float64:
-		f.check(key, *v >= 0, "must not be negative, got %v", *v)
+		f.Check(key, *v >= 0, "must not be negative, got %v", *v)
 	case *int:
-		f.check(key, *v >= 1, "must be at least 1, got %d", *v)
+		f.Check(key, *v >= 1, "must be at least 1, got %d", *v)
 	case *time.Duration:
 		if required {
-			f.check(key, *v > 0, "must be positive, got %v", *v)
+			f.Check(key, *v > 0, "must be positive, got %v", *v)
 		} else {
-			f.check(key, *v >= 0, "must not be negative, got %v", *v)
+			f.Check(key, *v >= 0, "must not be negative, got %v", *v)
 		}
 	}
 }
 
 // checkBurst keeps every burst inside its own period, even when jittered, so
 // that bursts never merge and the train has the peak count it promises.
-func checkBurst(f *fields, s Stage) {
-	if f.ok("base") {
-		f.check("peak", s.Peak >= s.Base, "%v is below base %v", s.Peak, s.Base)
+func checkBurst(f *yamlfields.Fields, s Stage) {
+	if f.OK("base") {
+		f.Check("peak", s.Peak >= s.Base, "%v is below base %v", s.Peak, s.Base)
 	}
-	if f.ok("period") {
-		f.check("width", s.Width <= s.Period, "%v is longer than period %v", s.Width, s.Period)
-		if f.ok("width") {
-			f.check("jitter", s.Jitter+s.Width <= s.Period,
+	if f.OK("period") {
+		f.Check("width", s.Width <= s.Period, "%v is longer than period %v", s.Width, s.Period)
+		if f.OK("width") {
+			f.Check("jitter", s.Jitter+s.Width <= s.Period,
 				"%v plus width %v is longer than period %v: a late burst would run into the next period",
 				s.Jitter, s.Width, s.Period)
 		}

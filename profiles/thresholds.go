@@ -6,28 +6,29 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/loadchaos/loadgen/internal/gate"
+	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
 // readThresholds reads the list of threshold expressions, each parsed so
 // that a mistake is reported with its line before the run, not after.
-func readThresholds(f *fields) []string {
-	n := f.take("thresholds")
+func readThresholds(f *yamlfields.Fields) []string {
+	n := f.Take("thresholds")
 	if n == nil {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		f.fail("thresholds", "want a list of expressions such as \"sync.latency_ms.p99 < 50\", got %s", describe(n))
+		f.Fail("thresholds", "want a list of expressions such as \"sync.latency_ms.p99 < 50\", got %s", yamlfields.Describe(n))
 		return nil
 	}
 	var out []string
 	for i, item := range n.Content {
 		field := fmt.Sprintf("thresholds[%d]", i)
 		var expr string
-		if !f.d.decode(resolve(item), field, &expr) {
+		if !f.Decoder().Decode(yamlfields.Resolve(item), field, &expr) {
 			continue
 		}
 		if _, err := gate.Parse(expr); err != nil {
-			f.d.problem(item.Line, field, "%v", err)
+			f.Decoder().Problem(item.Line, field, "%v", err)
 			continue
 		}
 		out = append(out, expr)

@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
@@ -43,7 +44,7 @@ func main() {
 		os.Exit(exitOK)
 	}
 	app := newApp()
-	err := app.Run(flagsFirst(app, os.Args))
+	err := app.Run(cliargs.FlagsFirst(app, os.Args))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chaos:", err)
 	}

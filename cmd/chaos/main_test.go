@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
 // The test binary doubles as the processes the tests signal, and as the
@@ -48,7 +49,7 @@ func runCLI(t *testing.T, args ...string) (int, string) {
 	app.Writer, app.ErrWriter = &out, &out
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	err := app.RunContext(ctx, flagsFirst(app, append([]string{"chaos"}, args...)))
+	err := app.RunContext(ctx, cliargs.FlagsFirst(app, append([]string{"chaos"}, args...)))
 	if err != nil {
 		out.WriteString(err.Error())
 	}

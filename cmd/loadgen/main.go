@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -35,7 +36,7 @@ func badInput(err error) error { return &exitError{code: exitBadInput, err: err}
 
 func main() {
 	app := newApp()
-	err := app.Run(flagsFirst(app, os.Args))
+	err := app.Run(cliargs.FlagsFirst(app, os.Args))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
 // runCLI runs loadgen in-process with args and returns its exit code and
@@ -26,7 +27,7 @@ func runCLI(t *testing.T, args ...string) (int, string) {
 	os.Stderr = w
 	app := newApp()
 	app.ErrWriter = w
-	err = app.Run(flagsFirst(app, append([]string{"loadgen"}, args...)))
+	err = app.Run(cliargs.FlagsFirst(app, append([]string{"loadgen"}, args...)))
 	if err != nil {
 		io.WriteString(w, err.Error())
 	}
@@ -81,15 +82,6 @@ func TestBadFlagsExitTwo(t *testing.T) {
 		if code, out := runCLI(t, tt.args...); code != exitBadInput {
 			t.Errorf("%s: exit %d, want %d; output:\n%s", tt.name, code, exitBadInput, out)
 		}
-	}
-}
-
-func TestFlagsMayFollowTheProfile(t *testing.T) {
-	app := newApp()
-	got := flagsFirst(app, []string{"loadgen", "run", "steady", "--duration", "5s", "--quiet", "--out=x"})
-	want := []string{"loadgen", "run", "--duration", "5s", "--quiet", "--out=x", "--", "steady"}
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Fatalf("got %q, want %q", got, want)
 	}
 }
 

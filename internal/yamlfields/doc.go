@@ -4,6 +4,6 @@
 // and duplicate keys, missing required keys, values of the wrong type. A
 // schema is exactly the keys its read functions ask for.
 //
-// It is the approach of package profiles (which keeps its own copy), made
-// reusable for the chaos agent's experiments.
+// Package profiles reads load profiles with it, and package chaos the chaos
+// agent's experiments.
 package yamlfields

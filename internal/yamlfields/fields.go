@@ -63,6 +63,17 @@ func (f *Fields) At(key string) string {
 	return f.path + "." + key
 }
 
+// Keys returns the mapping's keys in file order, each once (a duplicate is
+// reported by Mapping and left out), for a mapping whose keys are data, such
+// as HTTP headers, rather than a schema. It marks none of them as asked for.
+func (f *Fields) Keys() []string {
+	keys := make([]string, len(f.keys))
+	for i, k := range f.keys {
+		keys[i] = k.Value
+	}
+	return keys
+}
+
 // Has reports whether key is present.
 func (f *Fields) Has(key string) bool {
 	_, ok := f.values[key]

@@ -2,6 +2,7 @@ package yamlfields
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +67,49 @@ func TestEveryProblemIsNamedWithLineAndField(t *testing.T) {
 		case tt.want != nil && err.Error() != strings.Join(tt.want, "\n"):
 			t.Errorf("%q:\n%v\nwant\n%s", tt.src, err, strings.Join(tt.want, "\n"))
 		}
+	}
+}
+
+func TestKeysAreTheMappingsKeysInFileOrder(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		// File order, not sorted.
+		{"b: 1\na: 2\nc: 3\n", []string{"b", "a", "c"}},
+		// A duplicate is listed once, where it first stands.
+		{"a: 1\nb: 2\na: 3\n", []string{"a", "b"}},
+		// An empty file has no keys.
+		{"", []string{}},
+		// Nor has a list, which is not a mapping.
+		{"- a\n", []string{}},
+	}
+	for _, tt := range tests {
+		root, d, err := Parse("x.yaml", []byte(tt.src))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.src, err)
+		}
+		if got := d.Mapping(root, "").Keys(); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: Keys() = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestKeysDoesNotMarkKeysAsAskedFor(t *testing.T) {
+	root, d, err := Parse("x.yaml", []byte("a: 1\nb: 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := d.Mapping(root, "headers")
+	var a string
+	for _, key := range f.Keys() {
+		if key == "a" {
+			f.Read(key, &a)
+		}
+	}
+	f.Close()
+	want := "x.yaml:2: headers.b: unknown field (known here: a)"
+	if err := d.Err(); err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cliargs
 
 import (
 	"strings"
@@ -6,17 +6,21 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// flagsFirst lets flags follow positional arguments, as in
-// `loadgen run steady --duration 5s`: urfave/cli/v2 stops reading flags at
-// the first argument, so the command's arguments are reordered to put its
-// flags first. args is os.Args; the command is args[1].
-func flagsFirst(app *cli.App, args []string) []string {
+// FlagsFirst lets flags follow positional arguments, as in
+// `loadgen run steady --duration 5s` or `chaos run drill.yaml --arm`:
+// urfave/cli/v2 stops reading flags at the first argument, so the command's
+// arguments are reordered to put its flags first and its positional
+// arguments after "--". args is os.Args; the command is args[1]. Arguments
+// are returned as they are when there is no such command of app, or when it
+// has subcommands (loadgen target ...), which take their flags after their
+// own name.
+func FlagsFirst(app *cli.App, args []string) []string {
 	if len(args) < 3 {
 		return args
 	}
 	cmd := app.Command(args[1])
 	if cmd == nil || len(cmd.Subcommands) > 0 {
-		return args // subcommands (loadgen target ...) take their flags after their own name
+		return args
 	}
 	takesValue := map[string]bool{}
 	for _, f := range cmd.Flags {
