@@ -45,6 +45,7 @@
 //	    concurrency: 4         # jobs one worker runs at once; default 4
 //	    failure_rate: 0        # fraction of jobs that fail; default 0
 //	  backends: 2              # sync worker processes; default 2
+//	  backend_queue: 50        # requests a backend lets wait beyond its concurrency, then 503; default 50
 //	  chain: 1                 # backends one sync request passes through; default 1
 //	  edge_timeout: 2s         # sync edge budget, then 504; default 2s
 //	  partitions: 6            # of the jobs topic; default 6

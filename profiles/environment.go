@@ -17,6 +17,10 @@ type Environment struct {
 	Work Work `yaml:"work"` // what every worker does per job, unless its group says otherwise
 	// Backends is the number of sync worker processes; default 2.
 	Backends int `yaml:"backends"`
+	// BackendQueue is how many requests a backend lets wait for a free slot
+	// beyond its concurrency, as a server's accept queue or thread pool
+	// queue does; more get 503 at once. Default 50.
+	BackendQueue int `yaml:"backend_queue"`
 	// Chain is how many backends one sync request passes through in turn
 	// (edge -> A -> B -> C is 3); each tier has Backends processes. Default 1.
 	Chain int `yaml:"chain"`
@@ -67,11 +71,13 @@ func (e Environment) WorkOf(g Group) Work {
 }
 
 func readEnvironment(f *yamlfields.Fields) Environment {
-	e := Environment{Backends: 2, Chain: 1, EdgeTimeout: 2 * time.Second, Partitions: 6,
+	e := Environment{Backends: 2, BackendQueue: 50, Chain: 1, EdgeTimeout: 2 * time.Second, Partitions: 6,
 		SessionTimeout: 6 * time.Second, Heartbeat: time.Second, Drain: 60 * time.Second}
 	e.Work = readWork(f.Section("work"), Work{Service: "lognormal:10ms,40ms", Concurrency: 4})
 	f.Read("backends", &e.Backends)
 	f.Check("backends", e.Backends >= 1, "must be at least 1, got %d", e.Backends)
+	f.Read("backend_queue", &e.BackendQueue)
+	f.Check("backend_queue", e.BackendQueue >= 0, "must not be negative, got %d", e.BackendQueue)
 	f.Read("chain", &e.Chain)
 	f.Check("chain", e.Chain >= 1 && e.Chain <= 5, "must be from 1 to 5, got %d", e.Chain)
 	for _, d := range []struct {

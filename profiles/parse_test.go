@@ -180,7 +180,7 @@ func TestParseDefaults(t *testing.T) {
 		HTTP:     HTTP{Method: "GET", Timeout: 10 * time.Second},
 		Kafka:    Kafka{Topic: "loadgen.jobs", Key: "id", ValueBytes: 256, Acks: "all", Timeout: 10 * time.Second},
 		Limits:   Limits{MaxInFlight: 10000, LateAfter: 10 * time.Millisecond, MaxLateRatio: 0.01, MaxDroppedRatio: 0.001},
-		Environment: Environment{Work: Work{Service: "lognormal:10ms,40ms", Concurrency: 4}, Backends: 2, Chain: 1,
+		Environment: Environment{Work: Work{Service: "lognormal:10ms,40ms", Concurrency: 4}, Backends: 2, BackendQueue: 50, Chain: 1,
 			EdgeTimeout: 2 * time.Second, Partitions: 6, SessionTimeout: 6 * time.Second, Heartbeat: time.Second,
 			Drain: time.Minute, Groups: []Group{{Name: "workers", Consumers: 2}}},
 	}

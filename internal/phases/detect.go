@@ -103,11 +103,11 @@ func (b band) breached(h health) bool {
 	return false
 }
 
-// recoveredAfter is how many seconds in a row must be inside the band.
-const recoveredAfter = 5
+// RecoveredAfter is how many seconds in a row must be inside the band.
+const RecoveredAfter = 5
 
 // detectRecover finds, for a fault at ts, the first second at or after it
-// outside the band, and the first of recoveredAfter seconds in a row back
+// outside the band, and the first of RecoveredAfter seconds in a row back
 // inside it after that; both in seconds after ts, nil when it never happened.
 func detectRecover(seconds []health, b band, ts float64) (detect, recover *float64) {
 	first := int(ts)
@@ -117,8 +117,8 @@ func detectRecover(seconds []health, b band, ts float64) (detect, recover *float
 		}
 		d := max(float64(s)-ts, 0)
 		detect = &d
-		for r := s + 1; r+recoveredAfter <= len(seconds); r++ {
-			if !slices.ContainsFunc(seconds[r:r+recoveredAfter], b.breached) {
+		for r := s + 1; r+RecoveredAfter <= len(seconds); r++ {
+			if !slices.ContainsFunc(seconds[r:r+RecoveredAfter], b.breached) {
 				rec := float64(r) - ts
 				return detect, &rec
 			}

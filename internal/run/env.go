@@ -134,7 +134,8 @@ func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile)
 			if env.Chain > 1 {
 				name = fmt.Sprintf("backend-t%d-%d", tier, i+1)
 			}
-			args := append([]string{"target", "backend", "--listen", addrs[i]}, workArgs(env.Work, prof.Seed, tier*100+i)...)
+			args := append([]string{"target", "backend", "--listen", addrs[i], "--queue", strconv.Itoa(env.BackendQueue)},
+				workArgs(env.Work, prof.Seed, tier*100+i)...)
 			if next != nil {
 				args = append(args, "--next", "http://"+next[i]+"/work")
 			}

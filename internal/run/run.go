@@ -300,6 +300,9 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 		p.drain(bound)
 	}
 	drainS := s.drainCompletions(ctx, interrupted)
+	if s.chaos != nil && !interrupted {
+		s.watchRecovery(ctx)
+	}
 	close(stopProgress)
 	<-progressDone
 	return s.write(loadEnded, interrupted, drainS)
@@ -327,6 +330,17 @@ func (s *session) drainCompletions(ctx context.Context, interrupted bool) float6
 		}
 	}
 	return time.Since(began).Seconds()
+}
+
+// watchRecovery keeps sampling lag a little after the drain, so that the
+// timeline shows the system settled back (or not) long enough for phases
+// to tell when it recovered: the backlog of a fault often drains only after
+// the load has ended.
+func (s *session) watchRecovery(ctx context.Context) {
+	select {
+	case <-time.After(time.Duration(phases.RecoveredAfter+1) * time.Second):
+	case <-ctx.Done():
+	}
 }
 
 // write finishes every stream and writes the summary, the profile and the
