@@ -20,14 +20,21 @@ import (
 
 // produce writes msgs to topic, each to the partition its Partition field
 // names, and waits for their acks.
+//
+// It has a transport of its own: kafka-go's default one is shared by the
+// whole test binary and answers metadata from a cache refreshed every 6 s,
+// in which a topic another test just created on real Kafka is unknown.
 func produce(ctx context.Context, tb testing.TB, brokers []string, topic string, msgs ...kafka.Message) {
 	tb.Helper()
+	tr := &kafka.Transport{}
+	defer tr.CloseIdleConnections()
 	w := &kafka.Writer{
 		Addr:         kafka.TCP(brokers...),
 		Topic:        topic,
 		Balancer:     kafka.BalancerFunc(func(m kafka.Message, _ ...int) int { return m.Partition }),
 		BatchTimeout: time.Millisecond,
 		RequiredAcks: kafka.RequireAll,
+		Transport:    tr,
 	}
 	defer w.Close()
 	if err := w.WriteMessages(ctx, msgs...); err != nil {
