@@ -70,7 +70,8 @@ func TestEmbeddedDrillLosesNothingWhenAConsumerIsKilled(t *testing.T) {
 	prof.Seed = 7
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	res, err := Run(ctx, Options{Profile: prof, Binary: bin, Out: t.TempDir()})
+	// On the embedded broker, or on Apache Kafka when KAFKA_BROKERS says so.
+	res, err := Run(ctx, Options{Profile: prof, Binary: bin, Out: t.TempDir(), Brokers: testCluster(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,26 +41,46 @@ func TestDirectProduceRecordsAcceptLatency(t *testing.T) {
 	}
 }
 
-func TestCompletionsTopicFollowsAUsersAsyncService(t *testing.T) {
-	// A user's async service: an edge and one consumer on a cluster, its
-	// completions on "jobs.done".
-	b, err := broker.Start(broker.Config{Topics: []broker.Topic{{Name: "jobs", Partitions: 2}, {Name: "jobs.done", Partitions: 1}}})
+// testCluster returns the Kafka cluster of KAFKA_BROKERS (set by .ci/run
+// for its Apache Kafka pass) with the topics created, or else an embedded
+// broker with them, so that the same tests run on both.
+func testCluster(t *testing.T, topics ...broker.Topic) []string {
+	t.Helper()
+	if env := os.Getenv("KAFKA_BROKERS"); env != "" {
+		brokers := strings.Split(env, ",")
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		if err := asyncsvc.EnsureTopics(ctx, nil, brokers, topics, 1); err != nil {
+			t.Fatal(err)
+		}
+		return brokers
+	}
+	b, err := broker.Start(broker.Config{Topics: topics})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
+	t.Cleanup(b.Close)
+	return b.Addrs()
+}
+
+func TestCompletionsTopicFollowsAUsersAsyncService(t *testing.T) {
+	// A user's async service: an edge and one consumer on a cluster, its
+	// completions on a topic of their own.
+	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
+	jobs, done := "jobs-"+suffix, "jobs.done-"+suffix
+	brokers := testCluster(t, broker.Topic{Name: jobs, Partitions: 2}, broker.Topic{Name: done, Partitions: 1})
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	edgeAddr := make(chan string, 1)
-	go asyncsvc.RunEdge(ctx, asyncsvc.EdgeConfig{Brokers: b.Addrs(), Topic: "jobs"}, func(a string) { edgeAddr <- a })
+	go asyncsvc.RunEdge(ctx, asyncsvc.EdgeConfig{Brokers: brokers, Topic: jobs}, func(a string) { edgeAddr <- a })
 	consumerReady := make(chan struct{})
-	go asyncsvc.RunConsumer(ctx, asyncsvc.ConsumerConfig{Brokers: b.Addrs(), Topic: "jobs", Group: "svc", CompletionsTopic: "jobs.done",
+	go asyncsvc.RunConsumer(ctx, asyncsvc.ConsumerConfig{Brokers: brokers, Topic: jobs, Group: "svc-" + suffix, CompletionsTopic: done,
 		Model: work.Model{Service: work.Dist{Kind: work.Fixed, Median: time.Millisecond}}}, func() { close(consumerReady) })
 	<-consumerReady
 	prof := constantProfile(t, 100, 3*time.Second)
 	prof.HTTP.Method, prof.HTTP.Body = "POST", `{"id":"{{id}}"}`
 	res := runFor(t, time.Minute, Options{Profile: prof, AsyncURL: "http://" + <-edgeAddr + "/work",
-		Brokers: b.Addrs(), CompletionsTopic: "jobs.done"})
+		Brokers: brokers, CompletionsTopic: done})
 	a := res.Summary.Async
 	if a.Completed == nil || *a.Completed != a.Accepted || *a.Lost != 0 || a.Accepted < 200 || a.E2ELatencyMS.P50 <= 0 {
 		t.Fatalf("async %+v: want every accepted job followed to its completion", a)
@@ -67,12 +88,9 @@ func TestCompletionsTopicFollowsAUsersAsyncService(t *testing.T) {
 }
 
 func TestEmbeddedDrillRunsOnGivenBrokers(t *testing.T) {
-	// A cluster with no topics: the drill creates its own and starts no broker.
-	b, err := broker.Start(broker.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	// A cluster without the drill's topics: the drill creates its own and
+	// starts no broker.
+	brokers := testCluster(t)
 	prof, err := profiles.Parse("drill.yaml", []byte(`version: 1
 stages: [{shape: constant, rate: 50, for: 3s}]
 environment: {work: {service: "fixed:2ms"}, backends: 1, drain: 20s}
@@ -80,7 +98,7 @@ environment: {work: {service: "fixed:2ms"}, backends: 1, drain: 20s}
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := runFor(t, 2*time.Minute, Options{Profile: prof, Binary: buildLoadgen(t), Brokers: b.Addrs()})
+	res := runFor(t, 2*time.Minute, Options{Profile: prof, Binary: buildLoadgen(t), Brokers: brokers})
 	a := res.Summary.Async
 	if a.Completed == nil || *a.Lost != 0 || *a.Completed != a.Accepted || a.Accepted < 100 {
 		t.Fatalf("async %+v: want every job completed on the given cluster", a)
