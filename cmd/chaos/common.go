@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
 func armFlag() cli.Flag {
@@ -48,11 +49,11 @@ func radiusFlags() []cli.Flag {
 // hostPick reads --select and the radius flags.
 func hostPick(c *cli.Context) (chaos.HostPick, error) {
 	if !c.IsSet("select") {
-		return chaos.HostPick{}, badInput(errors.New("--select is required: say which processes"))
+		return chaos.HostPick{}, cliargs.BadInput(errors.New("--select is required: say which processes"))
 	}
 	sel, err := chaos.ParseHostSelector(c.String("select"))
 	if err != nil {
-		return chaos.HostPick{}, badInput(fmt.Errorf("--select: %w", err))
+		return chaos.HostPick{}, cliargs.BadInput(fmt.Errorf("--select: %w", err))
 	}
 	pick := chaos.HostPick{Select: sel, MaxMatches: c.Int("max-matches"), AllowLast: c.Bool("allow-last"),
 		Radius: chaos.Radius{Count: c.Int("count"), Percent: c.Float64("percent"), All: c.Bool("all")}}
@@ -64,13 +65,13 @@ func hostPick(c *cli.Context) (chaos.HostPick, error) {
 	}
 	switch {
 	case given > 1:
-		return pick, badInput(errors.New("give one of --count, --percent and --all"))
+		return pick, cliargs.BadInput(errors.New("give one of --count, --percent and --all"))
 	case c.IsSet("count") && pick.Radius.Count < 1:
-		return pick, badInput(fmt.Errorf("--count %d: must be at least 1", pick.Radius.Count))
+		return pick, cliargs.BadInput(fmt.Errorf("--count %d: must be at least 1", pick.Radius.Count))
 	case c.IsSet("percent") && (pick.Radius.Percent <= 0 || pick.Radius.Percent > 100):
-		return pick, badInput(fmt.Errorf("--percent %g: must be above 0 and at most 100", pick.Radius.Percent))
+		return pick, cliargs.BadInput(fmt.Errorf("--percent %g: must be above 0 and at most 100", pick.Radius.Percent))
 	case pick.MaxMatches < 1:
-		return pick, badInput(fmt.Errorf("--max-matches %d: must be at least 1", pick.MaxMatches))
+		return pick, cliargs.BadInput(fmt.Errorf("--max-matches %d: must be at least 1", pick.MaxMatches))
 	}
 	return pick, nil
 }
@@ -84,7 +85,7 @@ func openJournal(c *cli.Context) (*os.File, error) {
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return nil, badInput(fmt.Errorf("--journal %s exists; a journal is never overwritten: give another file", path))
+		return nil, cliargs.BadInput(fmt.Errorf("--journal %s exists; a journal is never overwritten: give another file", path))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)

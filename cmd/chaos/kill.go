@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
 func killCommand() *cli.Command {
@@ -40,23 +41,23 @@ Examples:
 			}
 			sig, ok := chaos.ParseSignal(c.String("signal"))
 			if !ok {
-				return badInput(fmt.Errorf("--signal %q: not a signal", c.String("signal")))
+				return cliargs.BadInput(fmt.Errorf("--signal %q: not a signal", c.String("signal")))
 			}
 			if sig == syscall.SIGSTOP || sig == syscall.SIGCONT {
-				return badInput(errors.New("--signal: use chaos pause, which resumes what it stops"))
+				return cliargs.BadInput(errors.New("--signal: use chaos pause, which resumes what it stops"))
 			}
 			var fault chaos.Fault = chaos.Signal{Sig: sig}
 			if text := c.String("restart"); text != "" {
 				if c.Duration("for") <= 0 {
-					return badInput(errors.New("--restart needs --for: how long the worker stays down"))
+					return cliargs.BadInput(errors.New("--restart needs --for: how long the worker stays down"))
 				}
 				cmd, err := chaos.ParseCommand(text, c.Duration("timeout"))
 				if err != nil {
-					return badInput(fmt.Errorf("--restart: %w", err))
+					return cliargs.BadInput(fmt.Errorf("--restart: %w", err))
 				}
 				fault = chaos.Restart{Sig: sig, Grace: c.Duration("grace"), Command: cmd}
 			} else if c.IsSet("for") {
-				return badInput(errors.New("--for needs --restart: a kill has nothing else to undo"))
+				return cliargs.BadInput(errors.New("--for needs --restart: a kill has nothing else to undo"))
 			}
 			return playOne(c, "kill", fault, pick, c.Duration("for"))
 		},
@@ -85,7 +86,7 @@ Example:
 				return err
 			}
 			if !c.IsSet("for") || c.Duration("for") <= 0 {
-				return badInput(fmt.Errorf("--for is required and must be positive, got %v", c.Duration("for")))
+				return cliargs.BadInput(fmt.Errorf("--for is required and must be positive, got %v", c.Duration("for")))
 			}
 			return playOne(c, "pause", chaos.Pause{}, pick, c.Duration("for"))
 		},
@@ -95,7 +96,7 @@ Example:
 // playOne plays a one-action experiment that fires at once.
 func playOne(c *cli.Context, name string, fault chaos.Fault, pick chaos.HostPick, hold time.Duration) error {
 	if c.IsSet("deadline") && c.Duration("deadline") <= 0 {
-		return badInput(fmt.Errorf("--deadline %v: must be positive", c.Duration("deadline")))
+		return cliargs.BadInput(fmt.Errorf("--deadline %v: must be positive", c.Duration("deadline")))
 	}
 	exp := &chaos.Experiment{Name: name, Deadline: hold + time.Minute, Actions: []chaos.Action{{
 		Name: name, Fault: fault, Select: pick, For: hold, Schedule: chaos.Schedule{At: []time.Duration{0}},

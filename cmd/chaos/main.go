@@ -6,7 +6,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -14,57 +13,17 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/cliargs"
-	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
-
-// Exit codes (DESIGN.md, "Exit codes").
-const (
-	exitOK        = 0
-	exitCannotRun = 1
-	exitBadInput  = 2
-)
-
-// exitError carries an exit code other than exitCannotRun to main.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-func badInput(err error) error { return &exitError{code: exitBadInput, err: err} }
 
 func main() {
 	if chaos.IsWatchdog() {
 		if err := chaos.RunWatchdog(os.Stdin, os.Stdout, os.Stderr); err != nil {
 			fmt.Fprintln(os.Stderr, "chaos watchdog:", err)
-			os.Exit(exitCannotRun)
+			os.Exit(cliargs.ExitCannotRun)
 		}
-		os.Exit(exitOK)
+		os.Exit(cliargs.ExitOK)
 	}
-	app := newApp()
-	err := app.Run(cliargs.FlagsFirst(app, os.Args))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "chaos:", err)
-	}
-	os.Exit(exitCode(err))
-}
-
-// exitCode maps an error to the documented exit code.
-func exitCode(err error) int {
-	var ee *exitError
-	var ye *yamlfields.Error
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ee):
-		return ee.code
-	case errors.As(err, &ye):
-		return exitBadInput
-	default:
-		return exitCannotRun
-	}
+	cliargs.Main(newApp())
 }
 
 func newApp() *cli.App {
@@ -82,15 +41,12 @@ Exit codes: 0 done; 1 it could not run, or an action was refused or failed (see 
 journal); 2 bad input (an unknown flag, a bad selector, an invalid experiment:
 each problem named with file:line).`,
 		Commands:        []*cli.Command{runCommand(), killCommand(), pauseCommand(), lsCommand(), serveCommand()},
-		OnUsageError:    usageError,
+		OnUsageError:    cliargs.UsageError,
 		Suggest:         true,
 		HideHelpCommand: true,
 	}
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = usageError
+		cmd.OnUsageError = cliargs.UsageError
 	}
 	return app
 }
-
-// usageError makes every command-line mistake exit 2.
-func usageError(_ *cli.Context, err error, _ bool) error { return badInput(err) }

@@ -53,7 +53,7 @@ func runCLI(t *testing.T, args ...string) (int, string) {
 	if err != nil {
 		out.WriteString(err.Error())
 	}
-	return exitCode(err), out.String()
+	return cliargs.ExitCode(err), out.String()
 }
 
 func TestEveryHelpExplainsTheSafetyRules(t *testing.T) {
@@ -64,7 +64,7 @@ func TestEveryHelpExplainsTheSafetyRules(t *testing.T) {
 				t.Errorf("chaos %s: no %q in:\n%s", strings.Join(args, " "), want, out)
 			}
 		}
-		if code != exitOK {
+		if code != cliargs.ExitOK {
 			t.Errorf("chaos %s: exit %d", strings.Join(args, " "), code)
 		}
 	}
@@ -101,8 +101,8 @@ func TestBadInputExitsTwo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out := runCLI(t, tt.args...)
-		if code != exitBadInput || !strings.Contains(out, tt.want) {
-			t.Errorf("%s: exit %d, want %d with %q; output:\n%s", tt.name, code, exitBadInput, tt.want, out)
+		if code != cliargs.ExitBadInput || !strings.Contains(out, tt.want) {
+			t.Errorf("%s: exit %d, want %d with %q; output:\n%s", tt.name, code, cliargs.ExitBadInput, tt.want, out)
 		}
 	}
 }
@@ -125,8 +125,8 @@ func TestRefusalsExitOne(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out := runCLI(t, tt.args...)
-		if code != exitCannotRun || !strings.Contains(out, tt.want) {
-			t.Errorf("%s: exit %d, want %d with %q; output:\n%s", tt.name, code, exitCannotRun, tt.want, out)
+		if code != cliargs.ExitCannotRun || !strings.Contains(out, tt.want) {
+			t.Errorf("%s: exit %d, want %d with %q; output:\n%s", tt.name, code, cliargs.ExitCannotRun, tt.want, out)
 		}
 	}
 }
@@ -173,11 +173,11 @@ func binary(t *testing.T, name string) string {
 func TestFlagsComeFromTheEnvironment(t *testing.T) {
 	t.Setenv("CHAOS_SELECT", "pid=1")
 	t.Setenv("CHAOS_MAX_MATCHES", "0")
-	if code, out := runCLI(t, "ls"); code != exitBadInput || !strings.Contains(out, "--max-matches 0") {
+	if code, out := runCLI(t, "ls"); code != cliargs.ExitBadInput || !strings.Contains(out, "--max-matches 0") {
 		t.Fatalf("exit %d, output %q: want CHAOS_MAX_MATCHES read and refused", code, out)
 	}
 	t.Setenv("CHAOS_MAX_MATCHES", "3")
-	if code, out := runCLI(t, "ls"); code != exitCannotRun || !strings.Contains(out, "selector: pid=1") {
+	if code, out := runCLI(t, "ls"); code != cliargs.ExitCannotRun || !strings.Contains(out, "selector: pid=1") {
 		t.Fatalf("exit %d, output %q: want CHAOS_SELECT read", code, out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
 func runCommand() *cli.Command {
@@ -29,14 +30,14 @@ Example:
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return badInput(fmt.Errorf("run takes one experiment file, got %d arguments", c.NArg()))
+				return cliargs.BadInput(fmt.Errorf("run takes one experiment file, got %d arguments", c.NArg()))
 			}
 			exp, err := chaos.Load(c.Args().First())
 			if err != nil {
 				return err
 			}
 			if c.IsSet("deadline") && c.Duration("deadline") <= 0 {
-				return badInput(fmt.Errorf("--deadline %v: must be positive", c.Duration("deadline")))
+				return cliargs.BadInput(fmt.Errorf("--deadline %v: must be positive", c.Duration("deadline")))
 			}
 			return play(c, exp, c.Uint64("seed"))
 		},

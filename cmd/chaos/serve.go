@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
 func serveCommand() *cli.Command {
@@ -40,14 +41,14 @@ Example:
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
-				return badInput(fmt.Errorf("serve takes at most one experiment file, got %d arguments", c.NArg()))
+				return cliargs.BadInput(fmt.Errorf("serve takes at most one experiment file, got %d arguments", c.NArg()))
 			}
 			if c.String("token-file") == "" {
-				return badInput(errors.New("--token-file is required: the API refuses to run without a token"))
+				return cliargs.BadInput(errors.New("--token-file is required: the API refuses to run without a token"))
 			}
 			token, err := chaos.ReadToken(c.String("token-file"))
 			if err != nil {
-				return badInput(err)
+				return cliargs.BadInput(err)
 			}
 			var exp *chaos.Experiment
 			if c.NArg() == 1 {
@@ -60,7 +61,7 @@ Example:
 				deadline = defaultServeDeadline
 			}
 			if deadline <= 0 {
-				return badInput(fmt.Errorf("--deadline %v: must be positive", deadline))
+				return cliargs.BadInput(fmt.Errorf("--deadline %v: must be positive", deadline))
 			}
 			f, err := openJournal(c)
 			if err != nil {
@@ -71,7 +72,7 @@ Example:
 			journal.Echo(echo(c.App.Writer))
 			srv, err := chaos.NewServer(exp, token, journal)
 			if err != nil {
-				return badInput(err)
+				return cliargs.BadInput(err)
 			}
 			ln, err := net.Listen("tcp", c.String("listen"))
 			if err != nil {

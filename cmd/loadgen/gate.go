@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/gate"
 	"github.com/loadchaos/loadgen/internal/report"
 	"github.com/loadchaos/loadgen/profiles"
@@ -48,7 +49,7 @@ bundle cannot be read.`,
 
 func gateAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return badInput(fmt.Errorf("gate takes one bundle, got %d arguments", c.NArg()))
+		return cliargs.BadInput(fmt.Errorf("gate takes one bundle, got %d arguments", c.NArg()))
 	}
 	dir := c.Args().First()
 	s, err := bundle.ReadSummary(dir)
@@ -64,18 +65,18 @@ func gateAction(c *cli.Context) error {
 	checks, err := gate.Check(s, exprs)
 	var parseErr *gate.ParseError
 	if errors.As(err, &parseErr) {
-		return badInput(err)
+		return cliargs.BadInput(err)
 	} else if err != nil {
 		return err
 	}
 	if base := c.String("baseline"); base != "" {
 		pct, err := gate.ParseRegression(c.String("max-regression"))
 		if err != nil {
-			return badInput(fmt.Errorf("--max-regression: %w", err))
+			return cliargs.BadInput(fmt.Errorf("--max-regression: %w", err))
 		}
 		compared, err := gate.Compare(dir, base, c.StringSlice("figure"), pct)
 		if errors.Is(err, gate.ErrFigure) {
-			return badInput(err)
+			return cliargs.BadInput(err)
 		} else if err != nil {
 			return err
 		}
@@ -91,7 +92,7 @@ func gateAction(c *cli.Context) error {
 		}
 	}
 	if !s.Run.Valid {
-		return &exitError{code: exitInvalidRun, err: errors.New("the run is invalid: its figures do not count")}
+		return &cliargs.ExitError{Code: cliargs.ExitInvalidRun, Err: errors.New("the run is invalid: its figures do not count")}
 	}
 	return thresholdsHeld(checks)
 }
@@ -105,7 +106,7 @@ func thresholdsHeld(checks []bundle.Threshold) error {
 		}
 	}
 	if failed > 0 {
-		return &exitError{code: exitThresholdFail, err: fmt.Errorf("%d of %d thresholds failed", failed, len(checks))}
+		return &cliargs.ExitError{Code: cliargs.ExitThresholdFailed, Err: fmt.Errorf("%d of %d thresholds failed", failed, len(checks))}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/drive"
 )
 
@@ -41,12 +42,12 @@ func kafkaAuth(c *cli.Context, base drive.KafkaAuth) (drive.KafkaAuth, error) {
 	if f := c.String("kafka-password-file"); f != "" {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return a, badInput(fmt.Errorf("--kafka-password-file: %w", err))
+			return a, cliargs.BadInput(fmt.Errorf("--kafka-password-file: %w", err))
 		}
 		a.Password = strings.TrimRight(string(data), "\r\n")
 	}
 	if _, err := a.Connect(); err != nil {
-		return a, badInput(fmt.Errorf("Kafka connection settings: %w", err))
+		return a, cliargs.BadInput(fmt.Errorf("Kafka connection settings: %w", err))
 	}
 	return a, nil
 }

@@ -35,15 +35,15 @@ func runCLI(t *testing.T, args ...string) (int, string) {
 	w.Close()
 	var out bytes.Buffer
 	io.Copy(&out, r)
-	return exitCode(err), out.String()
+	return cliargs.ExitCode(err), out.String()
 }
 
 func TestInvalidProfileExitsTwoNamingEveryProblem(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(path, []byte("version: 1\nstages:\n  - {shape: constant, rate: -5, for: 10s}\n  - {shape: ramp, from: 1, to: 2, for: 20x}\n"), 0o644)
 	code, out := runCLI(t, "run", path, "--sync-url", "http://127.0.0.1:1/")
-	if code != exitBadInput {
-		t.Fatalf("exit %d, want %d; output:\n%s", code, exitBadInput, out)
+	if code != cliargs.ExitBadInput {
+		t.Fatalf("exit %d, want %d; output:\n%s", code, cliargs.ExitBadInput, out)
 	}
 	for _, want := range []string{path + ":3: stages[0].rate", path + ":4: stages[1].for"} {
 		if !strings.Contains(out, want) {
@@ -57,8 +57,8 @@ func TestUnreachableTargetExitsOne(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	code, out := runCLI(t, "run", "steady", "--sync-url", "http://"+addr+"/", "--duration", "1s", "--out", t.TempDir())
-	if code != exitCannotRun || !strings.Contains(out, addr) {
-		t.Fatalf("exit %d, output %q; want %d naming %s", code, out, exitCannotRun, addr)
+	if code != cliargs.ExitCannotRun || !strings.Contains(out, addr) {
+		t.Fatalf("exit %d, output %q; want %d naming %s", code, out, cliargs.ExitCannotRun, addr)
 	}
 }
 
@@ -79,8 +79,8 @@ func TestBadFlagsExitTwo(t *testing.T) {
 		{"unknown profile", []string{"run", "nosuch", "--sync-url", "http://127.0.0.1:1/"}},
 	}
 	for _, tt := range tests {
-		if code, out := runCLI(t, tt.args...); code != exitBadInput {
-			t.Errorf("%s: exit %d, want %d; output:\n%s", tt.name, code, exitBadInput, out)
+		if code, out := runCLI(t, tt.args...); code != cliargs.ExitBadInput {
+			t.Errorf("%s: exit %d, want %d; output:\n%s", tt.name, code, cliargs.ExitBadInput, out)
 		}
 	}
 }
@@ -94,7 +94,7 @@ func TestGateOnARunsBundle(t *testing.T) {
 	go srv.Serve(ln)
 	defer srv.Shutdown()
 	out := t.TempDir()
-	if code, msg := runCLI(t, "run", "steady", "--sync-url", "http://"+ln.Addr().String()+"/", "--rate", "100", "--duration", "1s", "--out", out, "-q"); code != exitOK && code != exitInvalidRun {
+	if code, msg := runCLI(t, "run", "steady", "--sync-url", "http://"+ln.Addr().String()+"/", "--rate", "100", "--duration", "1s", "--out", out, "-q"); code != cliargs.ExitOK && code != cliargs.ExitInvalidRun {
 		t.Fatalf("run: exit %d: %s", code, msg)
 	}
 	latest := filepath.Join(out, "latest")
@@ -108,22 +108,22 @@ func TestGateOnARunsBundle(t *testing.T) {
 		want int
 	}{
 		// A threshold no real run meets fails with 99 (97 if the busy machine made the run invalid).
-		{"failing threshold", []string{"--threshold", "sync.latency_ms.p99 < 0.001"}, exitThresholdFail},
+		{"failing threshold", []string{"--threshold", "sync.latency_ms.p99 < 0.001"}, cliargs.ExitThresholdFailed},
 		// One that any run meets passes.
-		{"holding threshold", []string{"--threshold", "sync.errors == 0"}, exitOK},
+		{"holding threshold", []string{"--threshold", "sync.errors == 0"}, cliargs.ExitOK},
 		// A malformed expression is bad input, its column named.
-		{"malformed", []string{"--threshold", "sync.latency_ms.p99 < < 5"}, exitBadInput},
+		{"malformed", []string{"--threshold", "sync.latency_ms.p99 < < 5"}, cliargs.ExitBadInput},
 	}
 	for _, tt := range tests {
 		code, msg := runCLI(t, append([]string{"gate", latest}, tt.args...)...)
 		want := tt.want
-		if want != exitBadInput && !valid() {
-			want = exitInvalidRun
+		if want != cliargs.ExitBadInput && !valid() {
+			want = cliargs.ExitInvalidRun
 		}
 		if code != want {
 			t.Errorf("%s: exit %d, want %d: %s", tt.name, code, want, msg)
 		}
-		if tt.want == exitBadInput && !strings.Contains(msg, "column") {
+		if tt.want == cliargs.ExitBadInput && !strings.Contains(msg, "column") {
 			t.Errorf("%s: %q does not name the column", tt.name, msg)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/phases"
 	"github.com/loadchaos/loadgen/internal/report"
 )
@@ -49,12 +50,12 @@ and interval logs.`,
 
 func reportAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return badInput(fmt.Errorf("report takes one bundle, got %d arguments", c.NArg()))
+		return cliargs.BadInput(fmt.Errorf("report takes one bundle, got %d arguments", c.NArg()))
 	}
 	dir := c.Args().First()
 	format, out := c.String("format"), c.String("output")
 	if !slices.Contains([]string{"text", "json", "html", "hgrm", "junit"}, format) {
-		return badInput(fmt.Errorf("--format %q: want text, json, html, hgrm or junit", format))
+		return cliargs.BadInput(fmt.Errorf("--format %q: want text, json, html, hgrm or junit", format))
 	}
 	s, err := bundle.ReadSummary(dir)
 	if err != nil {

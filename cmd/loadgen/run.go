@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sys/unix"
 
+	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/report"
 	"github.com/loadchaos/loadgen/internal/run"
@@ -76,7 +77,7 @@ Examples:
 
 func runAction(c *cli.Context) error {
 	if c.NArg() > 1 {
-		return badInput(fmt.Errorf("run takes one profile, got %d arguments", c.NArg()))
+		return cliargs.BadInput(fmt.Errorf("run takes one profile, got %d arguments", c.NArg()))
 	}
 	name := c.Args().First()
 	if name == "" {
@@ -84,7 +85,7 @@ func runAction(c *cli.Context) error {
 	}
 	prof, err := profiles.Load(name)
 	if err != nil {
-		return badInput(err)
+		return cliargs.BadInput(err)
 	}
 	opts := run.Options{
 		Profile:  prof,
@@ -100,7 +101,7 @@ func runAction(c *cli.Context) error {
 		Out:              c.String("out"),
 	}
 	if err := applyOverrides(c, &opts); err != nil {
-		return badInput(err)
+		return cliargs.BadInput(err)
 	}
 	k := prof.Kafka
 	fromProfile := drive.KafkaAuth{TLS: k.TLS, CAFile: k.CAFile, CertFile: k.CertFile, KeyFile: k.KeyFile, SASL: k.SASL, Username: k.Username, ClientID: k.ClientID}
@@ -127,7 +128,7 @@ func runAction(c *cli.Context) error {
 	case res.Summary.Run.Partial:
 		return errors.New("interrupted: the bundle is partial")
 	case !res.Summary.Run.Valid:
-		return &exitError{code: exitInvalidRun, err: fmt.Errorf("the run is invalid: %s", strings.Join(res.Summary.Run.InvalidReasons, "; "))}
+		return &cliargs.ExitError{Code: cliargs.ExitInvalidRun, Err: fmt.Errorf("the run is invalid: %s", strings.Join(res.Summary.Run.InvalidReasons, "; "))}
 	}
 	return thresholdsHeld(res.Summary.Thresholds)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
 	"github.com/loadchaos/loadgen/targets/broker"
@@ -53,11 +54,11 @@ func workFlags() []cli.Flag {
 func workModel(c *cli.Context) (work.Model, error) {
 	dist, err := work.ParseDist(c.String("service"))
 	if err != nil {
-		return work.Model{}, badInput(fmt.Errorf("--service: %w", err))
+		return work.Model{}, cliargs.BadInput(fmt.Errorf("--service: %w", err))
 	}
 	m := work.Model{Service: dist, Concurrency: c.Int("concurrency"), FailureRate: c.Float64("failure-rate")}
 	if err := m.Validate(); err != nil {
-		return work.Model{}, badInput(err)
+		return work.Model{}, cliargs.BadInput(err)
 	}
 	return m, nil
 }
@@ -175,7 +176,7 @@ loadgen without a Kafka cluster. Topics are created up front.`,
 				name, parts, _ := strings.Cut(t, ":")
 				n, err := strconv.Atoi(parts)
 				if err != nil || n < 1 {
-					return badInput(fmt.Errorf("--topic %q: want NAME:PARTITIONS", t))
+					return cliargs.BadInput(fmt.Errorf("--topic %q: want NAME:PARTITIONS", t))
 				}
 				topics = append(topics, broker.Topic{Name: name, Partitions: int32(n)})
 			}

@@ -1,11 +1,15 @@
 package cliargs
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
 // testApp has the shapes of command FlagsFirst tells apart: flags with and
@@ -58,6 +62,30 @@ func TestFlagsFirst(t *testing.T) {
 		got := FlagsFirst(testApp(), strings.Fields(tt.args))
 		if want := strings.Fields(tt.want); !slices.Equal(got, want) {
 			t.Errorf("%s: got %q, want %q", tt.args, got, want)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		// No error: 0.
+		{"ok", nil, ExitOK},
+		// A plain error: the run could not happen.
+		{"plain", errors.New("dial tcp: refused"), ExitCannotRun},
+		// Marked bad input, even when wrapped.
+		{"bad input", fmt.Errorf("flag: %w", BadInput(errors.New("x"))), ExitBadInput},
+		// An invalid YAML document is bad input.
+		{"invalid document", &yamlfields.Error{}, ExitBadInput},
+		// An explicit code is kept.
+		{"threshold", &ExitError{Code: ExitThresholdFailed, Err: errors.New("1 failed")}, ExitThresholdFailed},
+	}
+	for _, tt := range tests {
+		if got := ExitCode(tt.err); got != tt.want {
+			t.Errorf("%s: exit %d, want %d", tt.name, got, tt.want)
 		}
 	}
 }
