@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/pace"
+	"github.com/loadchaos/loadgen/profiles"
 )
 
 // path is one target under load: its driver, and the pacer, pool and
@@ -156,4 +158,53 @@ func (p *path) asyncSummary(elapsed time.Duration) *bundle.Async {
 		InFlightEnd:     p.abandoned,
 		Schedule:        p.schedule(elapsed),
 	}
+}
+
+// open prepares a path's log and collector.
+func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*hist.Interval) error) error {
+	name, comment := bundle.SyncLog, "sync response latency from the intended send time"
+	if p.name == "async" {
+		name, comment = bundle.AsyncAcceptLog, "async accept latency (intended send to 202 or broker ack)"
+	}
+	f, err := b.Create(name)
+	if err != nil {
+		return err
+	}
+	if p.log, err = hist.NewLog(f, start, comment); err != nil {
+		f.Discard()
+		return err
+	}
+	p.logFile = f
+	p.idPrefix = runID + "-" + p.name[:1]
+	p.collector = hist.NewCollector(start, hist.Config{Classes: len(drive.Classes), Grace: p.timeout + time.Second, Emit: emit})
+	return nil
+}
+
+// prepareSchedule gives the path its pool of workers and the pacer that feeds it
+// the schedule's requests; workers' requests are not cancelled with the
+// load, so that those in flight finish during the drain.
+func (p *path) prepareSchedule(ctx context.Context, shape pace.Shape, duration time.Duration, start time.Time, limits profiles.Limits) {
+	workerCtx := context.WithoutCancel(ctx)
+	s := pace.NewSchedule(shape, duration)
+	p.missed = pace.NewPerSecond(duration)
+	p.pool = pace.NewPool(limits.MaxInFlight, func() pace.Worker { return p.newWorker(workerCtx) }, p.collector.Boundary)
+	p.pacer = &pace.Pacer{Schedule: s, Start: start, LateAfter: limits.LateAfter, Dispatch: p.pool.TryDispatch, Missed: p.missed}
+}
+
+// closedLoop runs n workers that each send as soon as they have an answer,
+// until ctx is done and each has its last answer.
+func (p *path) closedLoop(ctx context.Context, start time.Time, n int) {
+	workerCtx := context.WithoutCancel(ctx)
+	time.Sleep(time.Until(start))
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			w := p.newWorker(workerCtx)
+			defer w.Close()
+			for ctx.Err() == nil {
+				w.Do(pace.Job{Seq: p.seq.Add(1) - 1, Intended: time.Now()})
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -7,9 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
-	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
@@ -17,7 +15,6 @@ import (
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/gate"
 	"github.com/loadchaos/loadgen/internal/hist"
-	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/phases"
 	"github.com/loadchaos/loadgen/internal/report"
 	"github.com/loadchaos/loadgen/profiles"
@@ -147,18 +144,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 // embedded reports whether the options name no target of their own: then
 // the run brings up the drill (on Brokers, when given).
 func (o Options) embedded() bool { return o.SyncURL == "" && o.AsyncURL == "" && o.Topic == "" }
-
-// embeddedRequests makes the profile's requests fit the embedded edges:
-// POST /work with a JSON body the async edge accepts.
-func embeddedRequests(prof *profiles.Profile) *profiles.Profile {
-	p := *prof
-	p.HTTP.Method, p.HTTP.Path = "POST", "/work"
-	if p.HTTP.Body == "" {
-		p.HTTP.Body = `{"id":"` + profiles.IDPlaceholder + `"}`
-	}
-	p.HTTP.Headers = map[string]string{"Content-Type": "application/json"}
-	return &p
-}
 
 // session is one run once its targets answer.
 type session struct {
@@ -396,114 +381,4 @@ func (s *session) startProgress() (stop chan struct{}, done chan struct{}) {
 	pr := &progress{w: s.opts.Progress, terminal: s.opts.Terminal, start: s.start, total: s.prof.Duration, paths: s.paths, comps: s.comps}
 	go func() { pr.run(stop); close(done) }()
 	return stop, done
-}
-
-// chaosEvents turns the profile's chaos into the runner's events.
-func chaosEvents(events []profiles.ChaosEvent) []chaos.Event {
-	roles := map[string]string{"consumers": "consumer", "backends": "backend", "workers": ""}
-	out := make([]chaos.Event, len(events))
-	for i, e := range events {
-		var fault chaos.Fault
-		switch e.Action {
-		case "kill":
-			fault = chaos.Signal{Sig: syscall.SIGKILL}
-		case "terminate":
-			fault = chaos.Signal{Sig: syscall.SIGTERM}
-		case "pause":
-			fault = chaos.Pause{}
-		}
-		out[i] = chaos.Event{At: e.At, Fault: fault, For: e.For,
-			Select: chaos.Selector{Role: roles[e.Target], Group: e.Group, Count: e.Count, Percent: e.Percent, All: e.All}}
-	}
-	return out
-}
-
-// newPaths builds a path for each target the options name.
-func newPaths(opts Options) ([]*path, error) {
-	prof := opts.Profile
-	maxConns := prof.Limits.MaxInFlight
-	if opts.ClosedLoop {
-		maxConns = opts.Connections
-	}
-	var paths []*path
-	httpPath := func(name, url string) error {
-		d, err := drive.NewHTTP(drive.HTTPConfig{URL: strings.TrimSuffix(url, "/") + prof.HTTP.Path, Method: prof.HTTP.Method,
-			Headers: prof.HTTP.Headers, Body: prof.HTTP.Body, Timeout: prof.HTTP.Timeout, MaxConns: maxConns})
-		if err != nil {
-			return fmt.Errorf("--%s-url: %w", name, err)
-		}
-		paths = append(paths, &path{name: name, driver: d, timeout: prof.HTTP.Timeout})
-		return nil
-	}
-	if opts.SyncURL != "" {
-		if err := httpPath("sync", opts.SyncURL); err != nil {
-			return nil, err
-		}
-	}
-	switch {
-	case opts.AsyncURL != "" && opts.Topic != "":
-		return nil, errors.New("--async-url and --topic both name the async target: give one")
-	case opts.AsyncURL != "":
-		if err := httpPath("async", opts.AsyncURL); err != nil {
-			return nil, err
-		}
-	case opts.Topic != "":
-		k := prof.Kafka
-		d, err := drive.NewKafka(drive.KafkaConfig{Brokers: opts.Brokers, Topic: opts.Topic, Key: k.Key, ValueBytes: k.ValueBytes,
-			Body: prof.HTTP.Body, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxConns, Conn: opts.kafka})
-		if err != nil {
-			return nil, fmt.Errorf("--topic: %w", err)
-		}
-		paths = append(paths, &path{name: "async", driver: d, timeout: k.Timeout})
-	}
-	return paths, nil
-}
-
-// open prepares a path's log and collector.
-func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*hist.Interval) error) error {
-	name, comment := bundle.SyncLog, "sync response latency from the intended send time"
-	if p.name == "async" {
-		name, comment = bundle.AsyncAcceptLog, "async accept latency (intended send to 202 or broker ack)"
-	}
-	f, err := b.Create(name)
-	if err != nil {
-		return err
-	}
-	if p.log, err = hist.NewLog(f, start, comment); err != nil {
-		f.Discard()
-		return err
-	}
-	p.logFile = f
-	p.idPrefix = runID + "-" + p.name[:1]
-	p.collector = hist.NewCollector(start, hist.Config{Classes: len(drive.Classes), Grace: p.timeout + time.Second, Emit: emit})
-	return nil
-}
-
-// prepareSchedule gives the path its pool of workers and the pacer that feeds it
-// the schedule's requests; workers' requests are not cancelled with the
-// load, so that those in flight finish during the drain.
-func (p *path) prepareSchedule(ctx context.Context, shape pace.Shape, duration time.Duration, start time.Time, limits profiles.Limits) {
-	workerCtx := context.WithoutCancel(ctx)
-	s := pace.NewSchedule(shape, duration)
-	p.missed = pace.NewPerSecond(duration)
-	p.pool = pace.NewPool(limits.MaxInFlight, func() pace.Worker { return p.newWorker(workerCtx) }, p.collector.Boundary)
-	p.pacer = &pace.Pacer{Schedule: s, Start: start, LateAfter: limits.LateAfter, Dispatch: p.pool.TryDispatch, Missed: p.missed}
-}
-
-// closedLoop runs n workers that each send as soon as they have an answer,
-// until ctx is done and each has its last answer.
-func (p *path) closedLoop(ctx context.Context, start time.Time, n int) {
-	workerCtx := context.WithoutCancel(ctx)
-	time.Sleep(time.Until(start))
-	var wg sync.WaitGroup
-	for range n {
-		wg.Go(func() {
-			w := p.newWorker(workerCtx)
-			defer w.Close()
-			for ctx.Err() == nil {
-				w.Do(pace.Job{Seq: p.seq.Add(1) - 1, Intended: time.Now()})
-			}
-		})
-	}
-	wg.Wait()
 }
