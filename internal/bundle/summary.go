@@ -57,7 +57,7 @@ type Schedule struct {
 	Dispatched int64          `json:"dispatched"`
 	Late       int64          `json:"late"`    // skipped: their time had passed by more than late_after
 	Dropped    int64          `json:"dropped"` // refused: the in-flight cap was reached
-	LagMS      hist.LatencyMS `json:"lag_ms"`  // dispatch time minus intended time
+	LagMS      hist.LatencyMS `json:"lag_ms"`  // release (or skip) time minus intended time, every scheduled request
 	// Misplaced outcomes reached their interval's log after it was written:
 	// they are in the totals but not in the .hlog.
 	Misplaced    int64   `json:"misplaced,omitempty"`

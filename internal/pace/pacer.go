@@ -60,8 +60,8 @@ func (p *Pacer) Counts() Counts {
 const maxSleep = 20 * time.Millisecond
 
 // Run paces the whole schedule, or until ctx is done, and returns the
-// histogram of dispatch lag (how long after its intended time each
-// dispatched request left).
+// histogram of schedule lag: how long after its intended time each request
+// was released, or found too late and skipped.
 func (p *Pacer) Run(ctx context.Context) *hdr.Histogram {
 	if p.now == nil {
 		p.now = time.Now
@@ -102,6 +102,7 @@ func (p *Pacer) Run(ctx context.Context) *hdr.Histogram {
 func (p *Pacer) release(j Job) {
 	p.scheduled.Add(1)
 	lag := p.now().Sub(j.Intended)
+	p.lag.RecordValue(int64(lag)) // skipped requests too: the figure must show how far behind it fell
 	if lag > p.LateAfter {
 		p.late.Add(1)
 		p.Missed.add(j.Intended.Sub(p.Start))
@@ -113,7 +114,6 @@ func (p *Pacer) release(j Job) {
 		return
 	}
 	p.dispatched.Add(1)
-	p.lag.RecordValue(int64(lag))
 }
 
 func nanosleep(d time.Duration) {

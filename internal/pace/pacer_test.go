@@ -59,13 +59,17 @@ func TestPacerSkipsWhatIsTooLateInsteadOfBursting(t *testing.T) {
 		return true
 	})
 	p.Missed = NewPerSecond(100 * time.Millisecond)
-	p.Run(t.Context())
+	lag := p.Run(t.Context())
 	c := p.Counts()
 	if p.Missed.At(0) != 39 {
 		t.Fatalf("missed in second 0: %d, want the 39 late", p.Missed.At(0))
 	}
 	// Requests 10..49 were due at 10..49 ms; the pacer is back at 59 ms, so
 	// 10..48 are more than 10 ms late; 49 leaves 10 ms late, inside the bound.
+	// The lag figure covers the skipped requests too: the worst was 49 ms late.
+	if lag.TotalCount() != 100 || lag.Max() < int64(48*time.Millisecond) {
+		t.Fatalf("lag histogram: %d values, max %v; want all 100, max about 49ms", lag.TotalCount(), time.Duration(lag.Max()))
+	}
 	if c.Late != 39 || c.Scheduled != 100 || c.Dispatched != 61 {
 		t.Fatalf("counts %+v, want 39 late of 100 scheduled, 61 dispatched", c)
 	}
