@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -11,10 +10,4 @@ import (
 // bundles holds the synthetic bundles the tests share, read-only.
 var bundles reporttest.Cache
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := bundles.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(bundles.Run(m)) }

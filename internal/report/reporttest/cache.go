@@ -10,7 +10,7 @@ import (
 
 // Cache writes each distinct bundle once per test binary: writing one takes
 // seconds under the race detector. Tests must not change the bundles it
-// hands out. A package's TestMain closes it after the tests.
+// hands out. A package's TestMain removes them after the tests (Run).
 type Cache struct {
 	mu   sync.Mutex
 	root string
@@ -53,4 +53,14 @@ func (c *Cache) Close() error {
 	err := os.RemoveAll(c.root)
 	c.root, c.dirs = "", nil
 	return err
+}
+
+// Run runs a package's tests and then removes the cache's bundles; a
+// package's TestMain is os.Exit(cache.Run(m)).
+func (c *Cache) Run(m *testing.M) int {
+	code := m.Run()
+	if err := c.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	return code
 }
