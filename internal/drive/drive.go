@@ -33,11 +33,21 @@ type Outcome struct {
 	Done   time.Time // when the answer or the error came back
 }
 
-// Driver sends requests to one target. Do is safe for concurrent use.
+// Driver sends requests to one target, through a Sender per worker.
 type Driver interface {
 	// Check fails when the target cannot be reached at all, so that a run
 	// against a wrong address stops at start instead of counting errors.
 	Check(ctx context.Context) error
-	Do(ctx context.Context, req *Request) Outcome
+	NewSender() Sender
+	// Close is called after every sender is released.
 	Close() error
+}
+
+// Sender sends one worker's requests, one at a time: it is not safe for
+// concurrent use, so it may keep per-worker state (a connection) without
+// locks.
+type Sender interface {
+	Do(ctx context.Context, req *Request) Outcome
+	// Release frees what the sender holds; it is not used after.
+	Release()
 }

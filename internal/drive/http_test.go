@@ -17,12 +17,14 @@ import (
 )
 
 // testServer is a local fasthttp server: /status/N answers N, /slow answers
-// when the test ends, anything else answers 200 and reports what it received
+// when the test ends, /close answers and closes the connection, /body
+// answers "hello", anything else answers 200 and reports what it received
 // on got.
 type testServer struct {
 	url      string
 	got      chan received
 	requests atomic.Int64
+	conns    atomic.Int64 // connections accepted
 }
 
 type received struct {
@@ -43,6 +45,10 @@ func startServer(t testing.TB) *testServer {
 		switch {
 		case string(path) == "/slow":
 			<-release
+		case string(path) == "/close":
+			c.SetConnectionClose()
+		case string(path) == "/body":
+			c.SetBodyString("hello")
 		case bytes.HasPrefix(path, []byte("/status/")):
 			code, _ := fasthttp.ParseUint(path[len("/status/"):])
 			c.SetStatusCode(code)
@@ -58,6 +64,10 @@ func startServer(t testing.TB) *testServer {
 			}:
 			default: // more requests than the test reads
 			}
+		}
+	}, ConnState: func(_ net.Conn, st fasthttp.ConnState) {
+		if st == fasthttp.StateNew {
+			s.conns.Add(1)
 		}
 	}}
 	done := make(chan error, 1)
@@ -82,10 +92,18 @@ func newHTTP(t testing.TB, cfg HTTPConfig) *HTTP {
 	return h
 }
 
+// newSender returns a sender of a new driver for cfg, released when the test ends.
+func newSender(t testing.TB, cfg HTTPConfig) Sender {
+	t.Helper()
+	s := newHTTP(t, cfg).NewSender()
+	t.Cleanup(s.Release)
+	return s
+}
+
 func TestHTTPSendsRequest(t *testing.T) {
 	ctx := testCtx(t)
 	s := startServer(t)
-	h := newHTTP(t, HTTPConfig{
+	h := newSender(t, HTTPConfig{
 		URL:     s.url + "/work?x=1",
 		Method:  "POST",
 		Headers: map[string]string{"X-Custom": "yes"},
@@ -117,19 +135,21 @@ func TestHTTPSendsRequest(t *testing.T) {
 	}
 }
 
-// TestHTTPConcurrent runs Do from many goroutines, for the race detector:
-// they share the prototype request and the pool.
+// TestHTTPConcurrent runs many senders of one driver at once, for the race
+// detector: they share the prototype request and the body template.
 func TestHTTPConcurrent(t *testing.T) {
 	ctx := testCtx(t)
 	s := startServer(t)
-	h := newHTTP(t, HTTPConfig{URL: s.url + "/status/200", Body: "{{id}}", MaxConns: 8})
+	h := newHTTP(t, HTTPConfig{URL: s.url + "/status/200", Body: "{{id}}"})
 	var wg sync.WaitGroup
 	classes := make([]Class, 32*10)
 	for g := range 32 {
 		wg.Go(func() {
+			sender := h.NewSender()
+			defer sender.Release()
 			for i := range 10 {
 				n := g*10 + i
-				classes[n] = h.Do(ctx, &Request{Seq: uint64(n), ID: strconv.Itoa(n), Intended: time.Now()}).Class
+				classes[n] = sender.Do(ctx, &Request{Seq: uint64(n), ID: strconv.Itoa(n), Intended: time.Now()}).Class
 			}
 		})
 	}
@@ -137,6 +157,40 @@ func TestHTTPConcurrent(t *testing.T) {
 	for n, c := range classes {
 		if c != OK {
 			t.Errorf("request %d: outcome %v, want ok", n, c)
+		}
+	}
+}
+
+func TestHTTPSenderKeepsItsConnection(t *testing.T) {
+	ctx := testCtx(t)
+	s := startServer(t)
+	h := newSender(t, HTTPConfig{URL: s.url + "/status/200"})
+	for i := range 5 {
+		if o := h.Do(ctx, &Request{Seq: uint64(i), ID: "k", Intended: time.Now()}); o.Class != OK {
+			t.Fatalf("request %d: outcome %v, want ok", i, o.Class)
+		}
+	}
+	if n := s.conns.Load(); n != 1 {
+		t.Errorf("5 requests used %d connections, want 1 kept alive", n)
+	}
+
+	// A server that closes after answering gets a new connection each time.
+	closing := newSender(t, HTTPConfig{URL: s.url + "/close"})
+	for i := range 3 {
+		if o := closing.Do(ctx, &Request{Seq: uint64(i), ID: "c", Intended: time.Now()}); o.Class != OK {
+			t.Fatalf("request %d to /close: outcome %v, want ok", i, o.Class)
+		}
+	}
+	if n := s.conns.Load(); n != 1+3 {
+		t.Errorf("3 requests to /close opened %d connections, want 3", n-1)
+	}
+
+	// An answer to HEAD announces the body's length but carries no body:
+	// the sender must not wait for one.
+	head := newSender(t, HTTPConfig{URL: s.url + "/body", Method: "HEAD", Timeout: 2 * time.Second})
+	for i := range 2 {
+		if o := head.Do(ctx, &Request{Seq: uint64(i), ID: "h", Intended: time.Now()}); o.Class != OK {
+			t.Fatalf("HEAD %d: outcome %v, want ok", i, o.Class)
 		}
 	}
 }
@@ -156,7 +210,7 @@ func TestHTTPStatus(t *testing.T) {
 		{503, Status5xx}, // server error
 	}
 	for _, tt := range tests {
-		h := newHTTP(t, HTTPConfig{URL: s.url + "/status/" + strconv.Itoa(tt.status)})
+		h := newSender(t, HTTPConfig{URL: s.url + "/status/" + strconv.Itoa(tt.status)})
 		o := h.Do(ctx, &Request{ID: "x", Intended: time.Now()})
 		if o.Class != tt.want || o.Status != tt.status {
 			t.Errorf("status %d: outcome %v %d, want %v %d", tt.status, o.Class, o.Status, tt.want, tt.status)
@@ -168,7 +222,7 @@ func TestHTTPErrors(t *testing.T) {
 	ctx := testCtx(t)
 	s := startServer(t)
 
-	slow := newHTTP(t, HTTPConfig{URL: s.url + "/slow", Timeout: 100 * time.Millisecond})
+	slow := newSender(t, HTTPConfig{URL: s.url + "/slow", Timeout: 100 * time.Millisecond})
 	if o := slow.Do(ctx, &Request{ID: "x", Intended: time.Now()}); o.Class != Timeout || o.Done.Sub(o.Sent) < 100*time.Millisecond {
 		t.Errorf("slow server: outcome %v after %v, want timeout after 100ms", o.Class, o.Done.Sub(o.Sent))
 	}
@@ -176,17 +230,17 @@ func TestHTTPErrors(t *testing.T) {
 	// The caller's deadline, shorter than the request timeout, is honoured.
 	slowCtx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
-	patient := newHTTP(t, HTTPConfig{URL: s.url + "/slow"})
+	patient := newSender(t, HTTPConfig{URL: s.url + "/slow"})
 	if o := patient.Do(slowCtx, &Request{ID: "x", Intended: time.Now()}); o.Class != Timeout {
 		t.Errorf("slow server, ctx deadline: outcome %v, want timeout", o.Class)
 	}
 
-	refused := newHTTP(t, HTTPConfig{URL: "http://" + closedAddr(t) + "/"})
+	refused := newSender(t, HTTPConfig{URL: "http://" + closedAddr(t) + "/"})
 	if o := refused.Do(ctx, &Request{ID: "x", Intended: time.Now()}); o.Class != Refused {
 		t.Errorf("closed port: outcome %v, want refused", o.Class)
 	}
 
-	hangUp := newHTTP(t, HTTPConfig{URL: "http://" + startHangUp(t) + "/"})
+	hangUp := newSender(t, HTTPConfig{URL: "http://" + startHangUp(t) + "/"})
 	if o := hangUp.Do(ctx, &Request{ID: "x", Intended: time.Now()}); o.Class != Reset {
 		t.Errorf("server hangs up: outcome %v, want reset", o.Class)
 	}
@@ -216,7 +270,7 @@ func startHangUp(t *testing.T) string {
 
 func TestHTTPDoneContext(t *testing.T) {
 	s := startServer(t)
-	h := newHTTP(t, HTTPConfig{URL: s.url + "/"})
+	h := newSender(t, HTTPConfig{URL: s.url + "/"})
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if o := h.Do(ctx, &Request{ID: "x", Intended: time.Now()}); o.Class != Other {
@@ -269,7 +323,7 @@ func TestNewHTTPInvalid(t *testing.T) {
 // nothing on /status/200.
 func BenchmarkHTTPDo(b *testing.B) {
 	s := startServer(b)
-	h := newHTTP(b, HTTPConfig{
+	h := newSender(b, HTTPConfig{
 		URL:     s.url + "/status/200",
 		Method:  "POST",
 		Headers: map[string]string{"Content-Type": "application/json"},

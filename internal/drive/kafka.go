@@ -175,8 +175,18 @@ func (k *Kafka) Check(ctx context.Context) error {
 	return nil
 }
 
+// NewSender returns k itself for every worker: kafka-go's writer batches
+// the messages of all workers, so they share it.
+func (k *Kafka) NewSender() Sender { return kafkaSender{k} }
+
+// kafkaSender is a worker's handle on the shared Kafka driver.
+type kafkaSender struct{ *Kafka }
+
+// Release has nothing to free: the writer is closed with the driver.
+func (kafkaSender) Release() {}
+
 // Do produces one message and waits until it is acked, the timeout passes
-// or ctx is done.
+// or ctx is done. It is safe for concurrent use.
 func (k *Kafka) Do(ctx context.Context, r *Request) Outcome {
 	if err := ctx.Err(); err != nil {
 		now := time.Now()

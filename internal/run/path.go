@@ -45,24 +45,26 @@ type path struct {
 	abandoned int64 // requests still unanswered when the drain gave up
 }
 
-// worker is one of a path's workers: it owns its Recorder and its Request.
+// worker is one of a path's workers: it owns its Recorder, its Sender and
+// its Request.
 type worker struct {
-	p   *path
-	ctx context.Context
-	rec *hist.Recorder
-	req drive.Request
+	p      *path
+	ctx    context.Context
+	rec    *hist.Recorder
+	sender drive.Sender
+	req    drive.Request
 }
 
 var _ pace.Worker = (*worker)(nil)
 
 func (p *path) newWorker(ctx context.Context) *worker {
-	return &worker{p: p, ctx: ctx, rec: p.collector.NewRecorder()}
+	return &worker{p: p, ctx: ctx, rec: p.collector.NewRecorder(), sender: p.driver.NewSender()}
 }
 
 func (w *worker) Do(j pace.Job) {
 	w.req = drive.Request{Seq: j.Seq, ID: w.p.idPrefix + strconv.FormatUint(j.Seq, 10), Intended: j.Intended}
 	w.p.inFlight.Add(1)
-	o := w.p.driver.Do(w.ctx, &w.req)
+	o := w.sender.Do(w.ctx, &w.req)
 	w.p.inFlight.Add(-1)
 	w.rec.Record(o.Done, int(o.Class), o.Done.Sub(j.Intended), o.Done.Sub(o.Sent))
 	if o.Class != drive.OK {
@@ -73,8 +75,11 @@ func (w *worker) Do(j pace.Job) {
 	w.p.completed.Add(1)
 }
 
-func (w *worker) Idle()  { w.rec.Flush() }
-func (w *worker) Close() { w.rec.Close() }
+func (w *worker) Idle() { w.rec.Flush() }
+func (w *worker) Close() {
+	w.rec.Close()
+	w.sender.Release()
+}
 
 // drain waits for the workers to finish their requests, at most bound.
 // What is still unanswered then is counted as abandoned and left out.

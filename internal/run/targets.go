@@ -14,14 +14,14 @@ import (
 // newPaths builds a path for each target the options name.
 func newPaths(opts Options) ([]*path, error) {
 	prof := opts.Profile
-	maxConns := prof.Limits.MaxInFlight
+	maxInFlight := prof.Limits.MaxInFlight
 	if opts.ClosedLoop {
-		maxConns = opts.Connections
+		maxInFlight = opts.Connections
 	}
 	var paths []*path
 	httpPath := func(name, url string) error {
 		d, err := drive.NewHTTP(drive.HTTPConfig{URL: strings.TrimSuffix(url, "/") + prof.HTTP.Path, Method: prof.HTTP.Method,
-			Headers: prof.HTTP.Headers, Body: prof.HTTP.Body, Timeout: prof.HTTP.Timeout, MaxConns: maxConns})
+			Headers: prof.HTTP.Headers, Body: prof.HTTP.Body, Timeout: prof.HTTP.Timeout})
 		if err != nil {
 			return fmt.Errorf("--%s-url: %w", name, err)
 		}
@@ -43,7 +43,7 @@ func newPaths(opts Options) ([]*path, error) {
 	case opts.Topic != "":
 		k := prof.Kafka
 		d, err := drive.NewKafka(drive.KafkaConfig{Brokers: opts.Brokers, Topic: opts.Topic, Key: k.Key, ValueBytes: k.ValueBytes,
-			Body: prof.HTTP.Body, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxConns, Conn: opts.kafka})
+			Body: prof.HTTP.Body, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxInFlight, Conn: opts.kafka})
 		if err != nil {
 			return nil, fmt.Errorf("--topic: %w", err)
 		}

@@ -1,0 +1,171 @@
+package rawconn
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// pair returns a raw client connection and the raw server side of it,
+// accepted through Listener.
+func pair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := Listener{TCPListener: ln.(*net.TCPListener)}.Accept()
+		if err != nil {
+			t.Error(err)
+		}
+		accepted <- c
+	}()
+	client, err = Dial(ln.Addr().String(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server = <-accepted
+	if server == nil {
+		t.FailNow()
+	}
+	t.Cleanup(func() {
+		client.Close()
+		server.Close()
+	})
+	return client, server
+}
+
+func TestDataCrossesBothWays(t *testing.T) {
+	client, server := pair(t)
+	client.SetDeadline(time.Now().Add(10 * time.Second))
+	server.SetDeadline(time.Now().Add(10 * time.Second))
+
+	// More than a socket buffer, so that writes wait for the reader and
+	// reads wait for the writer: both park on the poller.
+	want := bytes.Repeat([]byte("0123456789abcdef"), 1<<18)
+	go func() {
+		if n, err := client.Write(want); n != len(want) || err != nil {
+			t.Errorf("Write = %d, %v; want %d, nil", n, err, len(want))
+		}
+		client.Close()
+	}()
+	got, err := io.ReadAll(server)
+	if err != nil {
+		t.Fatalf("ReadAll: %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("read %d bytes, not the %d written", len(got), len(want))
+	}
+}
+
+func TestReadAtEndIsEOF(t *testing.T) {
+	client, server := pair(t)
+	server.Close()
+	client.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if n, err := client.Read(make([]byte, 8)); n != 0 || err != io.EOF {
+		t.Errorf("Read after the peer closed = %d, %v; want 0, EOF", n, err)
+	}
+}
+
+func TestReadDeadline(t *testing.T) {
+	client, _ := pair(t)
+	client.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+	start := time.Now()
+	_, err := client.Read(make([]byte, 8))
+	if !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("Read with nothing to read = %v, want a deadline error", err)
+	}
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("error %v is not a net.Error timeout", err)
+	}
+	if waited := time.Since(start); waited < 50*time.Millisecond {
+		t.Errorf("Read gave up after %v, before its deadline", waited)
+	}
+}
+
+func TestWriteToResetConnectionFails(t *testing.T) {
+	client, server := pair(t)
+	// Closing with unread data makes the kernel reset the connection.
+	client.Write([]byte("unread"))
+	time.Sleep(20 * time.Millisecond)
+	server.Close()
+	client.SetDeadline(time.Now().Add(10 * time.Second))
+	var err error
+	for range 100 { // the reset arrives after the close; bounded
+		if _, err = client.Write([]byte("x")); err != nil {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !errors.Is(err, syscall.ECONNRESET) && !errors.Is(err, syscall.EPIPE) {
+		t.Errorf("Write to a reset connection = %v, want ECONNRESET or EPIPE", err)
+	}
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "write" {
+		t.Errorf("error %v is not a *net.OpError of write", err)
+	}
+}
+
+func TestClosedConnection(t *testing.T) {
+	client, _ := pair(t)
+	client.Close()
+	if _, err := client.Read(make([]byte, 8)); !errors.Is(err, net.ErrClosed) {
+		t.Errorf("Read after Close = %v, want net.ErrClosed", err)
+	}
+	if _, err := client.Write([]byte("x")); !errors.Is(err, net.ErrClosed) {
+		t.Errorf("Write after Close = %v, want net.ErrClosed", err)
+	}
+}
+
+func TestDialRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	if _, err := Dial(addr, 5*time.Second); !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("Dial to a closed port = %v, want connection refused", err)
+	}
+}
+
+// BenchmarkRoundTrip is one small write and its echo over loopback; it must
+// not allocate.
+func BenchmarkRoundTrip(b *testing.B) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		io.Copy(c, c)
+	}()
+	c, err := Dial(ln.Addr().String(), 5*time.Second)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	msg, buf := []byte("ping"), make([]byte, 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Write(msg); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
