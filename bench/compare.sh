@@ -2,7 +2,7 @@
 # compare.sh: loadgen against vegeta (open model) and wrk (closed loop), in one
 # run, against the same local fasthttp server (bench/server).
 #
-#   bench/compare.sh            the full comparison, 2.5 to 5 minutes
+#   bench/compare.sh            the full comparison, 3 to 6 minutes
 #   bench/compare.sh open       only the open-model part (1.)
 #   bench/compare.sh closed     only the closed-loop part (2.)
 #   bench/compare.sh rss [DUR]  memory flatness: loadgen at 20,000 req/s for DUR
@@ -96,7 +96,8 @@ trap 'exit 130' INT TERM
 
 build() {
 	echo "building loadgen and the bench server into $WORK ..." >&2
-	(cd "$REPO" && go build -o "$WORK/loadgen" ./cmd/loadgen && go build -o "$WORK/server" ./bench/server)
+	(cd "$REPO" && go build -o "$WORK/loadgen" ./cmd/loadgen && go build -o "$WORK/server" ./bench/server &&
+		go build -o "$WORK/pacecost" ./bench/pacecost)
 }
 
 # start_server NAME DELAY: start a server on SRV_CPU; sets SRV_PID and SRV_ADDR.
@@ -330,9 +331,24 @@ compare() {
 	echo "  (RSS flatness: run 'bench/compare.sh rss')"
 }
 
+# pace_floor RATE: what loadgen's pacer alone (no connection, no worker)
+# spends per request at RATE on GEN_CPU: the sleep and wake per request that
+# any generator sending each request at its own time pays. Sets FLOOR[RATE].
+declare -A FLOOR
+pace_floor() {
+	local out
+	out=$(taskset -c "$GEN_CPU" "$WORK/pacecost" -rate "$1" -duration "${DURATION}s") || { FLOOR[$1]=n/a; return; }
+	echo "  $out" >&2
+	FLOOR[$1]=$(sed -n 's/.*= \([0-9.]*\) CPU-us per request.*/\1/p' <<<"$out")
+}
+
 # run_open: 1. the open model against a server answering after 1 ms.
 run_open() {
 	local rate
+	for rate in $RATES; do
+		echo "pacer alone, $rate req/s for ${DURATION}s ..." >&2
+		pace_floor "$rate"
+	done
 	start_server delayed "$SERVER_DELAY"
 	for rate in $RATES; do
 		echo "open model, $rate req/s for ${DURATION}s: loadgen ..." >&2
@@ -363,9 +379,9 @@ print_open() {
 	echo "== Open model, ${DURATION}s per run, server sleeps $SERVER_DELAY per request (latency: loadgen from the intended send time, vegeta from the actual send) =="
 	table "$OPEN_HEADER" "${OPEN_ROWS[@]}"
 	echo
-	echo "== CPU per request, loadgen / vegeta =="
+	echo "== CPU per request, loadgen / vegeta; floor: loadgen's pacer alone, sending nothing (bench/pacecost) =="
 	for rate in $RATES; do
-		echo "  $rate req/s: ${LG_US[$rate]:-n/a} / ${VG_US[$rate]:-n/a} us = $(ratio "${LG_US[$rate]:-0}" "${VG_US[$rate]:-0}")"
+		echo "  $rate req/s: ${LG_US[$rate]:-n/a} / ${VG_US[$rate]:-n/a} us = $(ratio "${LG_US[$rate]:-0}" "${VG_US[$rate]:-0}"); floor ${FLOOR[$rate]:-n/a} us"
 	done
 	echo
 	echo "== Goals, open model =="
@@ -378,7 +394,7 @@ print_open() {
 	if [[ -n ${LG_RC[$low]:-} ]]; then
 		r=$(ratio "${LG_US[$low]:-0}" "${VG_US[$low]:-0}")
 		ok=0; le "$r" 0.3333 && ok=1
-		goal "2,000 req/s CPU per request <= 1/3 of vegeta's: ${LG_US[$low]:-n/a} vs ${VG_US[$low]:-n/a} us, ratio $r" $ok
+		goal "2,000 req/s CPU per request <= 1/3 of vegeta's: ${LG_US[$low]:-n/a} vs ${VG_US[$low]:-n/a} us, ratio $r (pacer alone: ${FLOOR[$low]:-n/a} us)" $ok
 		ok=0; awk -v a="${LG_P99[$low]:-}" 'BEGIN{exit !(a != "" && a + 0 < 2)}' && ok=1
 		goal "2,000 req/s p99 < 2 ms against the 1 ms server: ${LG_P99[$low]:-n/a} ms" $ok
 	fi
