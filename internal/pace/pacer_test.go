@@ -186,6 +186,52 @@ func TestIdleWorkersHearTheBoundaryAndRetire(t *testing.T) {
 	pool.Close()
 }
 
+// TestWorkersABurstAddedRetireUnderSteadyTraffic: after a burst has started
+// many workers, one job at a time keeps going to the same worker, so the
+// others stay idle and retire, with their connections.
+func TestWorkersABurstAddedRetireUnderSteadyTraffic(t *testing.T) {
+	var mu sync.Mutex
+	boundary := make(chan struct{})
+	var done, closed atomic.Int64
+	hold := make(chan struct{})
+	pool := NewPool(10, func() Worker { return countingWorker{&done, &closed, hold} }, func() <-chan struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		return boundary
+	})
+	defer pool.Close()
+	for i := range 8 { // the burst: 8 jobs at once, held, on 8 workers
+		if !pool.TryDispatch(Job{Seq: uint64(i)}) {
+			t.Fatal("burst job refused under the cap")
+		}
+	}
+	close(hold)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	for closed.Load() < 7 {
+		// Steady traffic: five jobs one after another, then a boundary.
+		for range 5 {
+			before := done.Load()
+			if !pool.TryDispatch(Job{}) {
+				t.Fatal("no worker took a steady job")
+			}
+			for done.Load() == before && ctx.Err() == nil {
+				time.Sleep(50 * time.Microsecond)
+			}
+		}
+		mu.Lock()
+		close(boundary)
+		boundary = make(chan struct{})
+		mu.Unlock()
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d of the burst's 8 workers retired under steady traffic, want 7", closed.Load())
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
 type idleCounter struct{ idles, closed *atomic.Int64 }
 
 func (w idleCounter) Do(Job) {}
