@@ -175,8 +175,8 @@ func (k *Kafka) Check(ctx context.Context) error {
 	return nil
 }
 
-// NewSender returns k itself for every worker: kafka-go's writer batches
-// the messages of all workers, so they share it.
+// NewSender returns a handle on k for every worker: kafka-go's writer
+// batches the messages of all workers, so they share it.
 func (k *Kafka) NewSender() Sender { return kafkaSender{k} }
 
 // kafkaSender is a worker's handle on the shared Kafka driver.
