@@ -14,6 +14,7 @@
 package rawconn
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -47,6 +48,21 @@ func Dial(addr string, timeout time.Duration) (net.Conn, error) {
 		return nil, err
 	}
 	return wrap(c.(*net.TCPConn))
+}
+
+// Listen listens on the TCP address addr ("tcp", "tcp4" or "tcp6" network)
+// and accepts raw connections.
+func Listen(network, addr string) (net.Listener, error) {
+	ln, err := net.Listen(network, addr)
+	if err != nil {
+		return nil, err
+	}
+	tcp, ok := ln.(*net.TCPListener)
+	if !ok {
+		ln.Close()
+		return nil, fmt.Errorf("rawconn: %s is not a TCP network", network)
+	}
+	return Listener{tcp}, nil
 }
 
 // Listener wraps a TCP listener so that it accepts raw connections.

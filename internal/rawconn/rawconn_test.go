@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -168,4 +169,15 @@ func BenchmarkRoundTrip(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestListenTakesOnlyTCP(t *testing.T) {
+	if _, err := Listen("unix", t.TempDir()+"/sock"); err == nil || !strings.Contains(err.Error(), "not a TCP network") {
+		t.Errorf("Listen(unix) = %v, want an error saying it is not TCP", err)
+	}
+	ln, err := Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.Close()
 }

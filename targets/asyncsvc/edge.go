@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -17,6 +16,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/rawconn"
 )
 
 // EdgeConfig configures an edge. A zero field takes the default it states.
@@ -91,7 +91,7 @@ func RunEdge(ctx context.Context, cfg EdgeConfig, ready func(addr string)) error
 	}
 	e := &edge{cfg: cfg, w: w, idPrefix: "edge-" + strings.ToLower(rand.Text()[:10]) + "-"}
 
-	ln, err := net.Listen("tcp", cfg.Listen)
+	ln, err := rawconn.Listen("tcp", cfg.Listen) // cheaper per request: see internal/rawconn
 	if err != nil {
 		return fmt.Errorf("edge: %w", err)
 	}

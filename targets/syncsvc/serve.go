@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/loadchaos/loadgen/internal/rawconn"
 )
 
 const (
@@ -28,7 +30,7 @@ func listen(addr string, ready func(addr string)) (net.Listener, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := rawconn.Listen("tcp", addr) // cheaper per request: see internal/rawconn
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
