@@ -24,7 +24,7 @@ type HTTPConfig struct {
 	Method  string            // default GET
 	Headers map[string]string // sent on every request; set Content-Type here when there is a Body
 	Body    string            // may contain {{id}} and {{seq}}, substituted per request; default none
-	Timeout time.Duration     // per request, connecting included; default 10s
+	Timeout time.Duration     // per request, connecting included, plus up to 5% (250 ms at most); default 10s
 }
 
 const (
@@ -41,6 +41,9 @@ const (
 
 	connBufferSize = 4096
 )
+
+// The identity headers' keys, canonical already.
+var idHeaderKey, sentNSHeaderKey = []byte(HTTPIDHeader), []byte(HTTPSentNSHeader)
 
 // HTTP sends requests to one host with fasthttp's request writer and
 // response reader, each worker over a keep-alive connection of its own (see
@@ -140,12 +143,14 @@ func (h *HTTP) Close() error { return nil }
 // request it rewrites for each send.
 type httpSender struct {
 	h        *HTTP
-	conn     net.Conn // nil before the first request and after a failed one
+	conn     net.Conn  // nil before the first request and after a failed one
+	deadline time.Time // the connection's read and write deadline
 	br       *bufio.Reader
 	bw       *bufio.Writer
 	lastUsed time.Time
 	req      fasthttp.Request
 	resp     fasthttp.Response
+	id       []byte // the request's id, as the header wants it
 }
 
 // Do sends one request and waits for its answer until the request timeout
@@ -156,20 +161,22 @@ func (s *httpSender) Do(ctx context.Context, r *Request) Outcome {
 		now := time.Now()
 		return Outcome{Class: classify(err), Sent: now, Done: now}
 	}
-	s.req.Header.Set(HTTPIDHeader, r.ID)
+	// Canonical keys, set as they are: no key normalisation per request.
+	s.id = append(s.id[:0], r.ID...)
+	s.req.Header.SetCanonical(idHeaderKey, s.id)
 	var ns [20]byte
-	s.req.Header.SetBytesV(HTTPSentNSHeader, strconv.AppendInt(ns[:0], r.Intended.UnixNano(), 10))
+	s.req.Header.SetCanonical(sentNSHeaderKey, strconv.AppendInt(ns[:0], r.Intended.UnixNano(), 10))
 	if s.h.body != nil {
 		// Render into the request's own buffer: no allocation once warm.
 		s.req.SwapBody(s.h.body.appendTo(s.req.SwapBody(nil)[:0], r.ID, r.Seq))
 	}
 
 	sent := time.Now()
-	deadline := sent.Add(s.h.timeout)
+	deadline, exact := sent.Add(s.h.timeout), false
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
+		deadline, exact = d, true
 	}
-	err := s.roundTrip(sent, deadline)
+	err := s.roundTrip(sent, deadline, exact)
 	done := time.Now()
 	if err != nil {
 		s.closeConn()
@@ -185,7 +192,7 @@ func (s *httpSender) Do(ctx context.Context, r *Request) Outcome {
 
 // roundTrip writes the request and reads the answer by deadline, over the
 // kept connection or, when it is missing or has idled too long, a new one.
-func (s *httpSender) roundTrip(now, deadline time.Time) error {
+func (s *httpSender) roundTrip(now, deadline time.Time, exact bool) error {
 	if s.conn != nil && now.Sub(s.lastUsed) > idleConnTimeout {
 		s.closeConn()
 	}
@@ -194,7 +201,7 @@ func (s *httpSender) roundTrip(now, deadline time.Time) error {
 			return err
 		}
 	}
-	if err := s.conn.SetDeadline(deadline); err != nil {
+	if err := s.setDeadline(deadline, exact); err != nil {
 		return err
 	}
 	if err := s.req.Write(s.bw); err != nil {
@@ -206,6 +213,28 @@ func (s *httpSender) roundTrip(now, deadline time.Time) error {
 	return s.resp.Read(s.br)
 }
 
+// setDeadline gives the request until deadline, or (unless exact) at most
+// deadlineSlack(timeout) more: moving a connection's deadline updates a
+// runtime timer, so it moves only when a request needs a later one than the
+// connection has, and then by the slack further, not at every request.
+func (s *httpSender) setDeadline(deadline time.Time, exact bool) error {
+	switch {
+	case exact && !s.deadline.Equal(deadline):
+		s.deadline = deadline
+	case !exact && s.deadline.Before(deadline):
+		s.deadline = deadline.Add(deadlineSlack(s.h.timeout))
+	default:
+		return nil
+	}
+	return s.conn.SetDeadline(s.deadline)
+}
+
+// deadlineSlack is how much longer than its timeout a request may get: a
+// twentieth of it, at most 250 ms, well inside the run's drain (timeout + 1 s).
+func deadlineSlack(timeout time.Duration) time.Duration {
+	return min(timeout/20, 250*time.Millisecond)
+}
+
 func (s *httpSender) dial(timeout time.Duration) error {
 	c, err := rawconn.Dial(s.h.addr, timeout)
 	if err != nil {
@@ -214,7 +243,7 @@ func (s *httpSender) dial(timeout time.Duration) error {
 	if s.h.tls != nil {
 		c = tls.Client(c, s.h.tls)
 	}
-	s.conn = c
+	s.conn, s.deadline = c, time.Time{}
 	if s.br == nil {
 		s.br = bufio.NewReaderSize(c, connBufferSize)
 		s.bw = bufio.NewWriterSize(c, connBufferSize)

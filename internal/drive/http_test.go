@@ -195,6 +195,22 @@ func TestHTTPSenderKeepsItsConnection(t *testing.T) {
 	}
 }
 
+// TestHTTPDeadlineFollowsTheRequests: the connection's deadline moves
+// only now and then, but every request gets its full timeout, however long
+// the connection has been in use.
+func TestHTTPDeadlineFollowsTheRequests(t *testing.T) {
+	ctx := testCtx(t)
+	s := startServer(t)
+	h := newSender(t, HTTPConfig{URL: s.url + "/status/200", Timeout: 100 * time.Millisecond})
+	start := time.Now()
+	for i := 0; time.Since(start) < 500*time.Millisecond; i++ {
+		if o := h.Do(ctx, &Request{Seq: uint64(i), ID: "d", Intended: time.Now()}); o.Class != OK {
+			t.Fatalf("request %d, %v into the connection: outcome %v, want ok", i, time.Since(start), o.Class)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func TestHTTPStatus(t *testing.T) {
 	ctx := testCtx(t)
 	s := startServer(t)
