@@ -108,12 +108,16 @@ port_free() {
 	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# free_port prints a port in 20000-39999 that nothing listens on and that
-# differs from $1.
+# free_port prints a port that nothing listens on and that differs from $1,
+# from 20000 up to the kernel's ephemeral range: a port inside that range may
+# be the local end of an outgoing connection, or in TIME_WAIT after a load
+# run, and then the broker cannot bind it even though nothing listens.
 free_port() {
-	local p i
+	local p i top=32768
+	read -r top _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+	((top > 21000)) || top=32768
 	for ((i = 0; i < 100; i++)); do
-		p=$((20000 + RANDOM % 20000))
+		p=$((20000 + RANDOM % (top - 20000)))
 		if [[ $p != "${1:-}" ]] && port_free "$p"; then
 			echo "$p"
 			return
