@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"log"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -259,6 +263,25 @@ func TestHTTPErrors(t *testing.T) {
 	hangUp := newSender(t, HTTPConfig{URL: "http://" + startHangUp(t) + "/"})
 	if o := hangUp.Do(ctx, &Request{ID: "x", Intended: time.Now()}); o.Class != Reset {
 		t.Errorf("server hangs up: outcome %v, want reset", o.Class)
+	}
+}
+
+// TestHTTPSSpeaksTLS: an https target gets a TLS handshake. This one's
+// certificate is its own, which the system does not trust: the request is
+// an error, quickly, and the server never sees plain HTTP.
+func TestHTTPSSpeaksTLS(t *testing.T) {
+	ctx := testCtx(t)
+	var plain atomic.Int64
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { plain.Add(1) }))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake error is the point
+	t.Cleanup(srv.Close)
+	h := newSender(t, HTTPConfig{URL: srv.URL + "/", Timeout: 5 * time.Second})
+	o := h.Do(ctx, &Request{ID: "tls", Intended: time.Now()})
+	if o.Class != Other || o.Done.Sub(o.Sent) > time.Second {
+		t.Errorf("https with an untrusted certificate: outcome %v after %v, want other, at once", o.Class, o.Done.Sub(o.Sent))
+	}
+	if n := plain.Load(); n != 0 {
+		t.Errorf("the server handled %d requests, want none", n)
 	}
 }
 
