@@ -156,28 +156,46 @@ func TestPoolReusesIdleWorkers(t *testing.T) {
 	}
 }
 
+// testBoundary is an interval boundary the test fires by hand.
+type testBoundary struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func newTestBoundary() *testBoundary { return &testBoundary{ch: make(chan struct{})} }
+
+func (b *testBoundary) next() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ch
+}
+
+// fire crosses the boundary, then gives the pool a millisecond to hear it;
+// it reports false once ctx is done.
+func (b *testBoundary) fire(ctx context.Context) bool {
+	b.mu.Lock()
+	close(b.ch)
+	b.ch = make(chan struct{})
+	b.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(time.Millisecond):
+		return true
+	}
+}
+
 func TestIdleWorkersHearTheBoundaryAndRetire(t *testing.T) {
-	var mu sync.Mutex
-	boundary := make(chan struct{})
+	boundary := newTestBoundary()
 	var idles atomic.Int64
 	var closed atomic.Int64
-	pool := NewPool(10, func() Worker { return idleCounter{&idles, &closed} }, func() <-chan struct{} {
-		mu.Lock()
-		defer mu.Unlock()
-		return boundary
-	})
+	pool := NewPool(10, func() Worker { return idleCounter{&idles, &closed} }, boundary.next)
 	pool.TryDispatch(Job{})
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
 	for closed.Load() == 0 {
-		mu.Lock()
-		close(boundary)
-		boundary = make(chan struct{})
-		mu.Unlock()
-		select {
-		case <-ctx.Done():
+		if !boundary.fire(ctx) {
 			t.Fatal("idle worker never retired")
-		case <-time.After(time.Millisecond):
 		}
 	}
 	if idles.Load() != idleRetirement {
@@ -190,15 +208,10 @@ func TestIdleWorkersHearTheBoundaryAndRetire(t *testing.T) {
 // many workers, one job at a time keeps going to the same worker, so the
 // others stay idle and retire, with their connections.
 func TestWorkersABurstAddedRetireUnderSteadyTraffic(t *testing.T) {
-	var mu sync.Mutex
-	boundary := make(chan struct{})
+	boundary := newTestBoundary()
 	var done, closed atomic.Int64
 	hold := make(chan struct{})
-	pool := NewPool(10, func() Worker { return countingWorker{&done, &closed, hold} }, func() <-chan struct{} {
-		mu.Lock()
-		defer mu.Unlock()
-		return boundary
-	})
+	pool := NewPool(10, func() Worker { return countingWorker{&done, &closed, hold} }, boundary.next)
 	defer pool.Close()
 	for i := range 8 { // the burst: 8 jobs at once, held, on 8 workers
 		if !pool.TryDispatch(Job{Seq: uint64(i)}) {
@@ -220,14 +233,8 @@ func TestWorkersABurstAddedRetireUnderSteadyTraffic(t *testing.T) {
 				time.Sleep(50 * time.Microsecond)
 			}
 		}
-		mu.Lock()
-		close(boundary)
-		boundary = make(chan struct{})
-		mu.Unlock()
-		select {
-		case <-ctx.Done():
+		if !boundary.fire(ctx) {
 			t.Fatalf("%d of the burst's 8 workers retired under steady traffic, want 7", closed.Load())
-		case <-time.After(time.Millisecond):
 		}
 	}
 }

@@ -30,15 +30,35 @@ import (
 // written) by two goroutines at once.
 type rawConn struct {
 	*net.TCPConn
-	raw syscall.RawConn
+	raw    syscall.RawConn
+	rd, wr ioOp // reads and writes each have their own: they may run at the same time
+}
 
-	// The poller callbacks and what they work on, made once per connection
-	// so that a read or write allocates nothing. Reads and writes each have
-	// their own, as they may run at the same time.
-	read, write           func(fd uintptr) bool
-	readBuf, writeBuf     []byte
-	readN, writeN         int
-	readErrno, writeErrno syscall.Errno
+// ioOp is one direction's system call and the poller callback that makes
+// it, built once per connection so that a read or write allocates nothing.
+type ioOp struct {
+	trap  uintptr // unix.SYS_READ or unix.SYS_WRITE
+	buf   []byte
+	n     int
+	errno syscall.Errno
+	try   func(fd uintptr) bool // o.tryNow, bound once
+}
+
+func (o *ioOp) init(trap uintptr) {
+	o.trap = trap
+	o.try = o.tryNow
+}
+
+// tryNow is the poller callback: it returns false when the socket is not
+// ready (EAGAIN), and the poller parks the goroutine until it is.
+func (o *ioOp) tryNow(fd uintptr) bool {
+	for {
+		n, _, errno := syscall.RawSyscall(o.trap, fd, uintptr(unsafe.Pointer(&o.buf[0])), uintptr(len(o.buf)))
+		if errno != unix.EINTR {
+			o.n, o.errno = int(n), errno
+			return errno != unix.EAGAIN
+		}
+	}
 }
 
 // Dial dials addr over TCP, within timeout, and wraps the connection.
@@ -83,63 +103,42 @@ func wrap(tcp *net.TCPConn) (net.Conn, error) {
 		return nil, err
 	}
 	c := &rawConn{TCPConn: tcp, raw: raw}
-	c.read, c.write = c.readNow, c.writeNow
+	c.rd.init(unix.SYS_READ)
+	c.wr.init(unix.SYS_WRITE)
 	return c, nil
-}
-
-// readNow and writeNow are the poller callbacks: they return false when the
-// socket is not ready (EAGAIN), and the poller parks the goroutine until it is.
-func (c *rawConn) readNow(fd uintptr) bool {
-	for {
-		n, _, errno := syscall.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&c.readBuf[0])), uintptr(len(c.readBuf)))
-		if errno != unix.EINTR {
-			c.readN, c.readErrno = int(n), errno
-			return errno != unix.EAGAIN
-		}
-	}
-}
-
-func (c *rawConn) writeNow(fd uintptr) bool {
-	for {
-		n, _, errno := syscall.RawSyscall(unix.SYS_WRITE, fd, uintptr(unsafe.Pointer(&c.writeBuf[0])), uintptr(len(c.writeBuf)))
-		if errno != unix.EINTR {
-			c.writeN, c.writeErrno = int(n), errno
-			return errno != unix.EAGAIN
-		}
-	}
 }
 
 func (c *rawConn) Read(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
-	c.readBuf = b
-	err := c.raw.Read(c.read)
-	c.readBuf = nil
+	c.rd.buf = b
+	err := c.raw.Read(c.rd.try)
+	c.rd.buf = nil
 	switch {
 	case err != nil:
 		return 0, c.opError("read", err)
-	case c.readErrno != 0:
-		return 0, c.opError("read", c.readErrno)
-	case c.readN == 0:
+	case c.rd.errno != 0:
+		return 0, c.opError("read", c.rd.errno)
+	case c.rd.n == 0:
 		return 0, io.EOF
 	}
-	return c.readN, nil
+	return c.rd.n, nil
 }
 
 func (c *rawConn) Write(b []byte) (int, error) {
 	written := 0
 	for written < len(b) {
-		c.writeBuf = b[written:]
-		err := c.raw.Write(c.write)
-		c.writeBuf = nil
+		c.wr.buf = b[written:]
+		err := c.raw.Write(c.wr.try)
+		c.wr.buf = nil
 		switch {
 		case err != nil:
 			return written, c.opError("write", err)
-		case c.writeErrno != 0:
-			return written, c.opError("write", c.writeErrno)
+		case c.wr.errno != 0:
+			return written, c.opError("write", c.wr.errno)
 		}
-		written += c.writeN
+		written += c.wr.n
 	}
 	return written, nil
 }
