@@ -77,10 +77,21 @@ func (p *Pacer) Run(ctx context.Context) *hdr.Histogram {
 	}
 	p.lag = hist.New()
 	done := ctx.Done()
-	for seq := uint64(0); ; seq++ {
-		offset, ok := p.Schedule.Next()
+	for seq := uint64(0); ; {
+		// The schedule is walked no further ahead than the next sleep, so
+		// a silence of any length costs a sleep at a time, and ctx is heard.
+		offset, ok := p.Schedule.NextBefore(p.now().Sub(p.Start) + maxSleep)
 		if !ok {
-			return p.lag
+			if p.Schedule.Over() {
+				return p.lag
+			}
+			select {
+			case <-done:
+				return p.lag
+			default:
+			}
+			p.sleep(maxSleep)
+			continue
 		}
 		intended := p.Start.Add(offset)
 		for {
@@ -96,6 +107,7 @@ func (p *Pacer) Run(ctx context.Context) *hdr.Histogram {
 			p.sleep(min(wait, maxSleep))
 		}
 		p.release(Job{Seq: seq, Intended: intended})
+		seq++
 	}
 }
 

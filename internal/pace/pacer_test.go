@@ -244,3 +244,28 @@ type idleCounter struct{ idles, closed *atomic.Int64 }
 func (w idleCounter) Do(Job) {}
 func (w idleCounter) Idle()  { w.idles.Add(1) }
 func (w idleCounter) Close() { w.closed.Add(1) }
+
+func TestPacerHearsCancelDuringALongSilence(t *testing.T) {
+	// Nothing is due for 30 days: the pacer waits it out a sleep at a time
+	// and stops when cancelled, instead of walking 30 days of schedule first.
+	ctx, cancel := context.WithCancel(t.Context())
+	p, clock := virtualPacer(Stages{{Constant{0}, 30 * 24 * time.Hour}, {Constant{100}, time.Second}}, 30*24*time.Hour+time.Second,
+		func(*virtualClock, Job) bool { return true })
+	sleeps := 0
+	p.sleep = func(d time.Duration) {
+		if sleeps++; sleeps == 5 {
+			cancel()
+		}
+		clock.sleep(d)
+	}
+	done := make(chan struct{})
+	go func() { p.Run(ctx); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the pacer did not stop within 10 s of the cancel")
+	}
+	if sleeps != 5 || p.Counts().Scheduled != 0 {
+		t.Fatalf("%d sleeps, %d scheduled; want to stop at the 5th sleep with nothing sent", sleeps, p.Counts().Scheduled)
+	}
+}

@@ -11,7 +11,9 @@ const integrationStep = 100 * time.Microsecond
 // a constant 1,000 req/s for 5 s yields exactly 5,000 offsets, 1 ms apart,
 // starting at 0. Offsets are rounded to the microsecond.
 //
-// A Schedule is a pure iterator: it never looks at a clock.
+// A Schedule is a pure iterator: it never looks at a clock. It is lazy: the
+// work of each call is in proportion to the offsets it returns and the
+// stretch of the shape it walks, never to the schedule's length.
 type Schedule struct {
 	shape Shape
 	end   time.Duration
@@ -31,14 +33,27 @@ func NewSchedule(shape Shape, end time.Duration) *Schedule {
 }
 
 // Next returns the next intended offset, or false once the schedule is over.
-func (s *Schedule) Next() (time.Duration, bool) {
-	for s.stepStart < s.end {
+// A long silence in the shape is walked through in one call: a caller that
+// must stay responsive uses NextBefore.
+func (s *Schedule) Next() (time.Duration, bool) { return s.NextBefore(s.end) }
+
+// NextBefore returns the next intended offset if it is before limit. When
+// none is, it returns false having walked the shape no further than about
+// limit, and the offset stays to be returned by a later call: a pacer so
+// waits out a silence of hours a little at a time, answering cancellation.
+// Over tells the end of the schedule from a silence.
+func (s *Schedule) NextBefore(limit time.Duration) (time.Duration, bool) {
+	limit = min(limit, s.end)
+	for s.stepStart < limit {
 		if s.stepRate > 0 {
 			into := max(s.next-s.integral, 0) / s.stepRate // seconds into this step
 			if into < integrationStep.Seconds() {
 				at := (s.stepStart + time.Duration(into*float64(time.Second))).Round(time.Microsecond)
-				if at >= s.end {
-					break
+				if at >= limit {
+					if limit == s.end {
+						s.stepStart = s.end
+					}
+					return 0, false
 				}
 				s.next++
 				return at, true
@@ -48,6 +63,9 @@ func (s *Schedule) Next() (time.Duration, bool) {
 		s.stepStart += integrationStep
 		s.stepRate = s.shape.Rate(s.stepStart + integrationStep/2)
 	}
-	s.stepStart = s.end
+	s.stepStart = min(s.stepStart, s.end)
 	return 0, false
 }
+
+// Over reports whether every offset of the schedule has been returned.
+func (s *Schedule) Over() bool { return s.stepStart >= s.end }

@@ -87,3 +87,60 @@ func BenchmarkScheduleNext(b *testing.B) {
 		s.Next()
 	}
 }
+
+func TestNextBeforeYieldsTheSameOffsetsInPieces(t *testing.T) {
+	// Asked a little at a time, as the pacer does, the schedule gives the
+	// offsets Next gives, each once, and holds back the one past its limit.
+	shape := Stages{{Constant{0}, 300 * time.Millisecond}, {Constant{1000}, 200 * time.Millisecond}, {Ramp{0, 5000, time.Second}, time.Second}}
+	want := offsets(shape, 1500*time.Millisecond)
+	s := NewSchedule(shape, 1500*time.Millisecond)
+	var got []time.Duration
+	for limit := time.Duration(0); !s.Over(); limit += 7 * time.Millisecond {
+		for at, ok := s.NextBefore(limit); ok; at, ok = s.NextBefore(limit) {
+			if at >= limit {
+				t.Fatalf("offset %v returned for limit %v", at, limit)
+			}
+			got = append(got, at)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d offsets in pieces, %d from Next", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("offset %d: %v in pieces, %v from Next", i, got[i], want[i])
+		}
+	}
+}
+
+func TestNextBeforeWalksNoFurtherThanItsLimit(t *testing.T) {
+	// 30 days of silence, then traffic: asking for the first 20 ms costs
+	// 20 ms of walking, not 30 days of it.
+	calls := 0
+	shape := countingShape{Stages{{Constant{0}, 30 * 24 * time.Hour}, {Constant{1}, time.Second}}, &calls}
+	s := NewSchedule(shape, 30*24*time.Hour+time.Second)
+	if _, ok := s.NextBefore(20 * time.Millisecond); ok || s.Over() {
+		t.Fatal("an offset in the silence, or the schedule over")
+	}
+	if calls > 300 {
+		t.Fatalf("the shape was sampled %d times for 20 ms, want about 200", calls)
+	}
+}
+
+// countingShape counts how often its rate is asked for.
+type countingShape struct {
+	Shape
+	calls *int
+}
+
+func (c countingShape) Rate(t time.Duration) float64 { *c.calls++; return c.Shape.Rate(t) }
+
+func TestALongBurstTrainCostsNoMemory(t *testing.T) {
+	// A jittered train of a burst every 2 us for 30 days: the old train drew
+	// every offset up front (1.3e12 of them).
+	b := NewBurstTrain(BurstTrain{Base: 1, Peak: 2, Width: time.Microsecond, Period: 2 * time.Microsecond,
+		Jitter: time.Microsecond, Seed: 9, Over: 30 * 24 * time.Hour})
+	if r := b.Rate(29 * 24 * time.Hour); r != 1 && r != 2 {
+		t.Fatalf("rate %v, want base or peak", r)
+	}
+}

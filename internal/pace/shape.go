@@ -2,6 +2,7 @@ package pace
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"time"
 )
@@ -64,48 +65,40 @@ func (s Sine) Rate(t time.Duration) float64 {
 
 // BurstTrain offers Base with bursts of Peak lasting Width, one per Period.
 // Each burst starts at the beginning of its period moved later by a random
-// offset in [0, Jitter), drawn from Seed: the same seed gives the same train.
+// offset in [0, Jitter), drawn from Seed and the burst's number: the same
+// seed gives the same train, and a train of any length costs no memory.
 type BurstTrain struct {
 	Base, Peak float64
 	Width      time.Duration
 	Period     time.Duration
 	Jitter     time.Duration
 	Seed       uint64
-	Over       time.Duration // how long the train lasts; offsets are drawn for this long
-
-	offsets []time.Duration
+	Over       time.Duration // how long the train lasts; bursts past it are not jittered
 }
 
-// NewBurstTrain draws the train's burst offsets once, so Rate stays pure and cheap.
-func NewBurstTrain(b BurstTrain) *BurstTrain {
-	if b.Period <= 0 {
-		return &b
-	}
-	n := int(b.Over/b.Period) + 1
-	rng := rand.New(rand.NewPCG(b.Seed, 0x6275727374)) // "burst"
-	b.offsets = make([]time.Duration, n)
-	for i := range b.offsets {
-		if b.Jitter > 0 {
-			b.offsets[i] = time.Duration(rng.Int64N(int64(b.Jitter)))
-		}
-	}
-	return &b
-}
+// NewBurstTrain returns the train b describes.
+func NewBurstTrain(b BurstTrain) *BurstTrain { return &b }
 
 func (b *BurstTrain) Rate(t time.Duration) float64 {
 	if b.Period <= 0 {
 		return b.Base
 	}
-	i := int(t / b.Period)
-	var offset time.Duration
-	if i < len(b.offsets) {
-		offset = b.offsets[i]
-	}
-	into := t%b.Period - offset
+	into := t%b.Period - b.offset(t/b.Period)
 	if into >= 0 && into < b.Width {
 		return b.Peak
 	}
 	return b.Base
+}
+
+// offset is the jitter of burst i: a draw from a generator seeded with Seed
+// and i alone, so that Rate stays pure and cheap at any i.
+func (b *BurstTrain) offset(i time.Duration) time.Duration {
+	if b.Jitter <= 0 || i > b.Over/b.Period {
+		return 0
+	}
+	draw := rand.NewPCG(b.Seed, 0x6275727374+uint64(i)) // "burst"
+	hi, _ := bits.Mul64(draw.Uint64(), uint64(b.Jitter)) // uniform in [0, Jitter)
+	return time.Duration(hi)
 }
 
 // Stage is one piece of a profile: a shape played for a duration, its clock
