@@ -96,7 +96,7 @@ func (b *BurstTrain) offset(i time.Duration) time.Duration {
 	if b.Jitter <= 0 || i > b.Over/b.Period {
 		return 0
 	}
-	draw := rand.NewPCG(b.Seed, 0x6275727374+uint64(i)) // "burst"
+	draw := rand.NewPCG(b.Seed, 0x6275727374+uint64(i))  // "burst"
 	hi, _ := bits.Mul64(draw.Uint64(), uint64(b.Jitter)) // uniform in [0, Jitter)
 	return time.Duration(hi)
 }
