@@ -8,6 +8,7 @@ const (
 	Refused         // connection refused: nothing listens
 	Reset           // connection reset or closed by the peer mid-request
 	Timeout         // no answer within the request timeout
+	TLS             // the TLS handshake or a TLS record failed, such as an untrusted certificate
 	Status4xx       // the target answered with a 4xx status
 	Status5xx       // the target answered with a 5xx status
 	Broker          // the Kafka broker refused or failed the produce
@@ -24,7 +25,7 @@ var Classes = func() []Class {
 	return cs
 }()
 
-var classNames = [numClasses]string{"ok", "refused", "reset", "timeout", "4xx", "5xx", "broker", "other"}
+var classNames = [numClasses]string{"ok", "refused", "reset", "timeout", "tls", "4xx", "5xx", "broker", "other"}
 
 func (c Class) String() string {
 	if c < numClasses {

@@ -13,8 +13,9 @@ import (
 
 // classify sorts a transport error into a Class. It knows the network and
 // fasthttp errors; the Kafka driver adds the broker's own errors on top.
-// A nil error is OK; a cancelled context, like anything unrecognised, is
-// Other.
+// A failed TLS handshake or record is TLS, unless the connection broke or
+// timed out underneath. A nil error is OK; a cancelled context, like
+// anything unrecognised, is Other.
 func classify(err error) Class {
 	switch {
 	case err == nil:
@@ -32,6 +33,8 @@ func classify(err error) Class {
 		errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, os.ErrDeadlineExceeded):
 		return Timeout
+	case tlsProblem(err) != "":
+		return TLS
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {

@@ -2,6 +2,8 @@ package drive
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -30,18 +32,25 @@ func TestClassify(t *testing.T) {
 		{"refused wrapped", fmt.Errorf("x: %w", sysErr("connect", syscall.ECONNREFUSED)), Refused}, // found through %w
 		{"reset", sysErr("read", syscall.ECONNRESET), Reset},                                       // the peer sent RST
 		{"broken pipe", sysErr("write", syscall.EPIPE), Reset},                                     // the peer closed before we wrote
-		{"eof", io.EOF, Reset},                                                          // the peer closed mid-read
-		{"unexpected eof", io.ErrUnexpectedEOF, Reset},                                  // the peer closed mid-message
-		{"fasthttp closed", fasthttp.ErrConnectionClosed, Reset},                        // fasthttp's close before the first byte
-		{"fasthttp timeout", fasthttp.ErrTimeout, Timeout},                              // the request deadline passed
-		{"fasthttp dial timeout", fasthttp.ErrDialTimeout, Timeout},                     // connect did not finish in time
-		{"ctx deadline", fmt.Errorf("x: %w", context.DeadlineExceeded), Timeout},        // the caller's deadline passed
-		{"io deadline", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}, Timeout}, // a socket deadline passed
-		{"dns timeout", &net.DNSError{Err: "i/o timeout", IsTimeout: true}, Timeout},    // any net.Error that says Timeout
-		{"ctx cancelled", context.Canceled, Other},                                      // the run stopped: not the target's fault
-		{"dns not found", &net.DNSError{Err: "no such host", IsNotFound: true}, Other},  // a wrong name is no network fault
-		{"no free conns", fasthttp.ErrNoFreeConns, Other},                               // the client's own pool was full
-		{"anything else", errors.New("boom"), Other},                                    // unknown errors are not guessed at
+		{"eof", io.EOF, Reset},                                                                                                       // the peer closed mid-read
+		{"unexpected eof", io.ErrUnexpectedEOF, Reset},                                                                               // the peer closed mid-message
+		{"fasthttp closed", fasthttp.ErrConnectionClosed, Reset},                                                                     // fasthttp's close before the first byte
+		{"fasthttp timeout", fasthttp.ErrTimeout, Timeout},                                                                           // the request deadline passed
+		{"fasthttp dial timeout", fasthttp.ErrDialTimeout, Timeout},                                                                  // connect did not finish in time
+		{"ctx deadline", fmt.Errorf("x: %w", context.DeadlineExceeded), Timeout},                                                     // the caller's deadline passed
+		{"io deadline", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}, Timeout},                                              // a socket deadline passed
+		{"dns timeout", &net.DNSError{Err: "i/o timeout", IsTimeout: true}, Timeout},                                                 // any net.Error that says Timeout
+		{"unknown authority", &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, TLS},                             // as the client's handshake returns it
+		{"wrong host", &tls.CertificateVerificationError{Err: x509.HostnameError{Certificate: &x509.Certificate{}, Host: "h"}}, TLS}, // issued for other names
+		{"expired", x509.CertificateInvalidError{Reason: x509.Expired}, TLS},                                                         // out of its validity
+		{"not tls", tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}, TLS},                              // a plain server
+		{"remote alert", &net.OpError{Op: "remote error", Err: errors.New("tls: handshake failure")}, TLS},                           // the server refused the handshake
+		{"local alert", &net.OpError{Op: "local error", Err: errors.New("tls: bad record MAC")}, TLS},                                // a broken record later in a run
+		{"handshake", &tlsError{addr: "h:443", problem: "handshake failed", err: errors.New("tls: odd")}, TLS},                       // marked by handshake
+		{"ctx cancelled", context.Canceled, Other},                                                                                   // the run stopped: not the target's fault
+		{"dns not found", &net.DNSError{Err: "no such host", IsNotFound: true}, Other},                                               // a wrong name is no network fault
+		{"no free conns", fasthttp.ErrNoFreeConns, Other},                                                                            // the client's own pool was full
+		{"anything else", errors.New("boom"), Other},                                                                                 // unknown errors are not guessed at
 	}
 	for _, tt := range tests {
 		if got := classify(tt.err); got != tt.want {

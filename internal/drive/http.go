@@ -112,13 +112,24 @@ func NewHTTP(cfg HTTPConfig) (*HTTP, error) {
 	return h, nil
 }
 
-// Check dials the target's TCP address, within 5 s and ctx, and hangs up. It
-// sends no HTTP request, so it neither counts nor triggers work on the target.
+// Check connects to the target as a sender would, within 5 s and ctx, and
+// hangs up: a TCP connect and, for https, the TLS handshake, so that a target
+// that refuses or whose certificate is not trusted stops the run before it
+// starts. It sends no HTTP request, so it neither counts nor triggers work on
+// the target.
 func (h *HTTP) Check(ctx context.Context) error {
-	d := net.Dialer{Timeout: checkDialTimeout}
+	ctx, cancel := context.WithTimeout(ctx, checkDialTimeout)
+	defer cancel()
+	var d net.Dialer
 	c, err := d.DialContext(ctx, "tcp", h.addr)
 	if err != nil {
 		return fmt.Errorf("cannot reach %s: %w", h.url, err)
+	}
+	if h.tls != nil {
+		if _, err := handshake(ctx, c, h.tls, h.addr); err != nil {
+			c.Close()
+			return fmt.Errorf("cannot reach %s: %w", h.url, err)
+		}
 	}
 	return c.Close()
 }
@@ -197,7 +208,7 @@ func (s *httpSender) roundTrip(now, deadline time.Time, exact bool) error {
 		s.closeConn()
 	}
 	if s.conn == nil {
-		if err := s.dial(deadline.Sub(now)); err != nil {
+		if err := s.dial(now, deadline); err != nil {
 			return err
 		}
 	}
@@ -235,15 +246,27 @@ func deadlineSlack(timeout time.Duration) time.Duration {
 	return min(timeout/20, 250*time.Millisecond)
 }
 
-func (s *httpSender) dial(timeout time.Duration) error {
-	c, err := rawconn.Dial(s.h.addr, timeout)
+// dial connects, and for https shakes hands, by deadline.
+func (s *httpSender) dial(now, deadline time.Time) error {
+	c, err := rawconn.Dial(s.h.addr, deadline.Sub(now))
 	if err != nil {
 		return err
 	}
+	s.deadline = time.Time{}
 	if s.h.tls != nil {
-		c = tls.Client(c, s.h.tls)
+		if err := c.SetDeadline(deadline); err != nil {
+			c.Close()
+			return err
+		}
+		s.deadline = deadline
+		tc, err := handshake(context.Background(), c, s.h.tls, s.h.addr)
+		if err != nil {
+			c.Close()
+			return err
+		}
+		c = tc
 	}
-	s.conn, s.deadline = c, time.Time{}
+	s.conn = c
 	if s.br == nil {
 		s.br = bufio.NewReaderSize(c, connBufferSize)
 		s.bw = bufio.NewWriterSize(c, connBufferSize)

@@ -3,6 +3,8 @@ package drive
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"log"
@@ -268,26 +270,112 @@ func TestHTTPErrors(t *testing.T) {
 
 // TestHTTPSSpeaksTLS: an https target gets a TLS handshake. This one's
 // certificate is its own, which the system does not trust: the request is
-// an error, quickly, and the server never sees plain HTTP.
+// a TLS error, quickly, and the server never sees plain HTTP.
 func TestHTTPSSpeaksTLS(t *testing.T) {
 	ctx := testCtx(t)
 	var plain atomic.Int64
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { plain.Add(1) }))
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake error is the point
-	t.Cleanup(srv.Close)
+	srv := startTLSServer(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { plain.Add(1) }))
 	h := newSender(t, HTTPConfig{URL: srv.URL + "/", Timeout: 5 * time.Second})
 	o := h.Do(ctx, &Request{ID: "tls", Intended: time.Now()})
-	if o.Class != Other || o.Done.Sub(o.Sent) > time.Second {
-		t.Errorf("https with an untrusted certificate: outcome %v after %v, want other, at once", o.Class, o.Done.Sub(o.Sent))
+	if o.Class != TLS || o.Done.Sub(o.Sent) > time.Second {
+		t.Errorf("https with an untrusted certificate: outcome %v after %v, want tls, at once", o.Class, o.Done.Sub(o.Sent))
 	}
 	if n := plain.Load(); n != 0 {
 		t.Errorf("the server handled %d requests, want none", n)
 	}
 }
 
+// TestHTTPSTrusted: with the certificate trusted, requests go through, over
+// one connection.
+func TestHTTPSTrusted(t *testing.T) {
+	ctx := testCtx(t)
+	var served atomic.Int64
+	srv := startTLSServer(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { served.Add(1) }))
+	h := newHTTP(t, HTTPConfig{URL: srv.URL + "/", Timeout: 5 * time.Second})
+	trust(h, srv)
+	if err := h.Check(ctx); err != nil {
+		t.Fatalf("Check with the certificate trusted = %v", err)
+	}
+	s := h.NewSender()
+	defer s.Release()
+	for i := range 3 {
+		if o := s.Do(ctx, &Request{Seq: uint64(i), ID: "trusted", Intended: time.Now()}); o.Class != OK || o.Status != 200 {
+			t.Fatalf("request %d: outcome %v %d, want ok 200", i, o.Class, o.Status)
+		}
+	}
+	if n := served.Load(); n != 3 {
+		t.Errorf("the server handled %d requests, want 3", n)
+	}
+}
+
+// TestHTTPSCheckNamesTheProblem: Check fails on the handshake, naming the
+// target's host:port and the problem in words of its own: the whole message
+// is compared, so nothing of the certificate (its names: example.com, its
+// organisation: Acme Co) or of the plain server's answer is repeated.
+func TestHTTPSCheckNamesTheProblem(t *testing.T) {
+	ctx := testCtx(t)
+	srv := startTLSServer(t, http.NotFoundHandler())
+	plainAddr := startAnswering(t, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+	tests := []struct {
+		name    string
+		url     string
+		setup   func(h *HTTP)
+		problem string
+		is      any // a pointer to the error type errors.As must find
+	}{
+		// Self-signed: no authority this machine knows signed it.
+		{"untrusted", srv.URL + "/", func(*HTTP) {}, "certificate signed by unknown authority", new(x509.UnknownAuthorityError)},
+		// Trusted, but issued for other names than the one asked for.
+		{"wrong name", srv.URL + "/", func(h *HTTP) { trust(h, srv); h.tls.ServerName = "other.test" },
+			"certificate is not valid for other.test", new(x509.HostnameError)},
+		// A plain HTTP server where https was asked for.
+		{"plain http", "https://" + plainAddr + "/", func(*HTTP) {}, "the target does not speak TLS", new(tls.RecordHeaderError)},
+	}
+	for _, tt := range tests {
+		h := newHTTP(t, HTTPConfig{URL: tt.url})
+		tt.setup(h)
+		err := h.Check(ctx)
+		host := strings.TrimSuffix(strings.TrimPrefix(tt.url, "https://"), "/")
+		want := "cannot reach " + tt.url + ": TLS handshake with " + host + ": " + tt.problem
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: Check = %v, want %s", tt.name, err, want)
+			continue
+		}
+		if !errors.As(err, tt.is) {
+			t.Errorf("%s: Check = %v, does not wrap %T", tt.name, err, tt.is)
+		}
+		if classify(err) != TLS {
+			t.Errorf("%s: classified %v, want tls", tt.name, classify(err))
+		}
+	}
+}
+
+// startTLSServer starts an httptest TLS server whose handshake errors are
+// not logged (they are the point), closed when the test ends. The log is set
+// before the server starts: it reads it as it serves.
+func startTLSServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// trust makes h trust srv's certificate, before h sends anything.
+func trust(h *HTTP, srv *httptest.Server) {
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	h.tls.RootCAs = pool
+}
+
 // startHangUp starts a TCP server that reads a request and closes the
 // connection without answering.
-func startHangUp(t *testing.T) string {
+func startHangUp(t *testing.T) string { return startAnswering(t, "") }
+
+// startAnswering starts a TCP server that reads a request, writes answer
+// whatever it was, and closes the connection.
+func startAnswering(t *testing.T, answer string) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -300,7 +388,8 @@ func startHangUp(t *testing.T) string {
 				return
 			}
 			buf := make([]byte, 4096)
-			c.Read(buf) //nolint:errcheck // any outcome is followed by the close under test
+			c.Read(buf)               //nolint:errcheck // any outcome is followed by the close under test
+			io.WriteString(c, answer) //nolint:errcheck // as above
 			c.Close()
 		}
 	}()
@@ -376,5 +465,19 @@ func BenchmarkHTTPDo(b *testing.B) {
 		if o := h.Do(ctx, req); o.Class != OK {
 			b.Fatalf("outcome %v", o.Class)
 		}
+	}
+}
+
+// TestHTTPSBrokenConnectionIsNotTLS: a server that hangs up during the
+// handshake broke the connection; nothing says TLS failed.
+func TestHTTPSBrokenConnectionIsNotTLS(t *testing.T) {
+	ctx := testCtx(t)
+	url := "https://" + startHangUp(t) + "/"
+	if o := newSender(t, HTTPConfig{URL: url}).Do(ctx, &Request{ID: "x", Intended: time.Now()}); o.Class != Reset {
+		t.Errorf("hang-up in the handshake: outcome %v, want reset", o.Class)
+	}
+	var te *tlsError
+	if err := newHTTP(t, HTTPConfig{URL: url}).Check(ctx); err == nil || errors.As(err, &te) {
+		t.Errorf("hang-up in the handshake: Check = %v, want a network error", err)
 	}
 }
