@@ -3,6 +3,7 @@ package rawconn
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -21,22 +22,25 @@ func pair(t *testing.T) (client, server net.Conn) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
+	type accept struct {
+		c   net.Conn
+		err error
+	}
+	accepted := make(chan accept, 1)
 	go func() {
 		c, err := Listener{TCPListener: ln.(*net.TCPListener)}.Accept()
-		if err != nil {
-			t.Error(err)
-		}
-		accepted <- c
+		accepted <- accept{c, err}
 	}()
 	client, err = Dial(ln.Addr().String(), 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	server = <-accepted
-	if server == nil {
-		t.FailNow()
+	a := <-accepted // the client is connected: Accept returns
+	if a.err != nil {
+		client.Close()
+		t.Fatalf("Accept: %v", a.err)
 	}
+	server = a.c
 	t.Cleanup(func() {
 		client.Close()
 		server.Close()
@@ -52,13 +56,19 @@ func TestDataCrossesBothWays(t *testing.T) {
 	// More than a socket buffer, so that writes wait for the reader and
 	// reads wait for the writer: both park on the poller.
 	want := bytes.Repeat([]byte("0123456789abcdef"), 1<<18)
+	written := make(chan error, 1)
 	go func() {
-		if n, err := client.Write(want); n != len(want) || err != nil {
-			t.Errorf("Write = %d, %v; want %d, nil", n, err, len(want))
+		n, err := client.Write(want)
+		if err == nil && n != len(want) {
+			err = fmt.Errorf("wrote %d bytes of %d", n, len(want))
 		}
 		client.Close()
+		written <- err
 	}()
 	got, err := io.ReadAll(server)
+	if werr := <-written; werr != nil { // the deadlines bound the wait
+		t.Errorf("Write: %v", werr)
+	}
 	if err != nil {
 		t.Fatalf("ReadAll: %v", err)
 	}
@@ -93,11 +103,31 @@ func TestReadDeadline(t *testing.T) {
 	}
 }
 
+// TestWriteDeadline: a write that waits for a peer who does not read
+// gives up at its deadline, as the servers' write timeouts need.
+func TestWriteDeadline(t *testing.T) {
+	client, _ := pair(t)
+	client.SetWriteDeadline(time.Now().Add(50 * time.Millisecond))
+	start := time.Now()
+	n, err := client.Write(make([]byte, 64<<20)) // more than both socket buffers hold
+	if !errors.Is(err, os.ErrDeadlineExceeded) || n >= 64<<20 {
+		t.Fatalf("Write to a peer who does not read = %d, %v; want a deadline error", n, err)
+	}
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("error %v is not a net.Error timeout", err)
+	}
+	if waited := time.Since(start); waited < 50*time.Millisecond {
+		t.Errorf("Write gave up after %v, before its deadline", waited)
+	}
+}
+
 func TestWriteToResetConnectionFails(t *testing.T) {
 	client, server := pair(t)
-	// Closing with unread data makes the kernel reset the connection.
-	client.Write([]byte("unread"))
-	time.Sleep(20 * time.Millisecond)
+	// Closed with a zero linger, a connection is reset, not shut down.
+	if err := server.(interface{ SetLinger(int) error }).SetLinger(0); err != nil {
+		t.Fatal(err)
+	}
 	server.Close()
 	client.SetDeadline(time.Now().Add(10 * time.Second))
 	var err error
