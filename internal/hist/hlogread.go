@@ -1,0 +1,298 @@
+package hist
+
+import (
+	"bufio"
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// maxLogLineBytes bounds one line of an interval log. An interval of this
+// package's geometry holds at most 24,576 counts of at most 9 bytes each
+// (221 KB before compression, about 300 KB as base64 at worst), so a longer
+// line is not an interval of ours, and the bound keeps a hostile file from
+// making the reader buffer it whole.
+const maxLogLineBytes = 1 << 20
+
+// maxLogTimeS bounds the seconds of a log's start, base and interval
+// timestamps (year 2286), so that times in milliseconds stay exact in an
+// int64.
+const maxLogTimeS = 1e10
+
+// wireHeaderBytes is the size of an encoded histogram's header once
+// inflated: cookie, payload length, normalizing offset, digits, lowest and
+// highest trackable values, conversion ratio.
+const wireHeaderBytes = 40
+
+const (
+	versionPrefix = "#[Histogram log format version "
+	startPrefix   = "#[StartTime: "
+	basePrefix    = "#[BaseTime: "
+	legend        = `"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"`
+)
+
+// LogReader reads an interval log (.hlog) as Log writes it, one interval at
+// a time. A log comes from a bundle that anyone may have handed over, so it
+// is read strictly and with bounds: every line must be a comment, the
+// legend or an interval of this package's geometry; lines are at most
+// maxLogLineBytes; a last line without its end is a truncated file; and no
+// error quotes the file's bytes.
+type LogReader struct {
+	in   *bufio.Reader
+	name string // the file, for errors
+	line int    // the line last read, from 1
+	buf  []byte
+
+	version, sawStart, sawBase bool
+	startS, baseS              float64
+	total                      int64 // values in every interval so far
+}
+
+// NewLogReader reads the interval log in r; name (the file's) starts every
+// error, with the line.
+func NewLogReader(r io.Reader, name string) *LogReader {
+	return &LogReader{in: bufio.NewReader(r), name: name}
+}
+
+// Next returns the next interval, with its absolute start and end times and
+// its tag (if any) set, or io.EOF after the last one.
+func (r *LogReader) Next() (*hdr.Histogram, error) {
+	for {
+		line, err := r.readLine()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case bytes.HasPrefix(line, []byte("#")):
+			if err := r.comment(line); err != nil {
+				return nil, r.errorf("%w", err)
+			}
+		case string(line) == legend:
+		default:
+			if !r.version {
+				return nil, r.errorf("not an interval log: no %q line before the first interval", versionPrefix+"1.3]")
+			}
+			h, err := r.interval(line)
+			if err != nil {
+				return nil, r.errorf("%w", err)
+			}
+			return h, nil
+		}
+	}
+}
+
+// readLine returns the next line without its end, or io.EOF at the end of
+// a log that had its format version line.
+func (r *LogReader) readLine() ([]byte, error) {
+	r.buf = r.buf[:0]
+	r.line++
+	for {
+		chunk, err := r.in.ReadSlice('\n')
+		if len(r.buf)+len(chunk) > maxLogLineBytes {
+			return nil, r.errorf("line longer than %d bytes", maxLogLineBytes)
+		}
+		r.buf = append(r.buf, chunk...)
+		switch {
+		case err == nil:
+			line := bytes.TrimSuffix(r.buf[:len(r.buf)-1], []byte("\r"))
+			if !utf8.Valid(line) {
+				return nil, r.errorf("not text")
+			}
+			return line, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && len(r.buf) > 0:
+			return nil, r.errorf("truncated: the last line has no end")
+		case errors.Is(err, io.EOF) && !r.version:
+			return nil, r.errorf("not an interval log: no %q line", versionPrefix+"1.3]")
+		case errors.Is(err, io.EOF):
+			return nil, io.EOF
+		default:
+			return nil, fmt.Errorf("read %s: %w", r.name, err)
+		}
+	}
+}
+
+func (r *LogReader) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s:%d: "+format, append([]any{r.name, r.line}, args...)...)
+}
+
+// comment reads the header lines a reader needs; any other comment is
+// free text.
+func (r *LogReader) comment(line []byte) error {
+	s := string(line)
+	if v, ok := strings.CutPrefix(s, versionPrefix); ok {
+		minor, ok := strings.CutPrefix(v, "1.")
+		if minor, ok = strings.CutSuffix(minor, "]"); !ok || !isDecimal(minor) {
+			return errors.New("format version: want 1.x")
+		}
+		r.version = true
+		return nil
+	}
+	var err error
+	if v, ok := strings.CutPrefix(s, startPrefix); ok {
+		r.startS, err = leadingSeconds(v)
+		r.sawStart = true
+	}
+	if v, ok := strings.CutPrefix(s, basePrefix); ok {
+		r.baseS, err = leadingSeconds(v)
+		r.sawBase = true
+	}
+	return err
+}
+
+// leadingSeconds reads the seconds since the epoch that start s, up to a
+// space: "1795953498 (seconds since epoch), ...".
+func leadingSeconds(s string) (float64, error) {
+	field, _, _ := strings.Cut(s, " ")
+	v, err := parseSeconds(field)
+	if err != nil {
+		return 0, fmt.Errorf("time: %w", err)
+	}
+	return v, nil
+}
+
+// interval reads "[Tag=T,]START,LENGTH,MAX,HISTOGRAM".
+func (r *LogReader) interval(line []byte) (*hdr.Histogram, error) {
+	s := string(line)
+	tag := ""
+	if rest, ok := strings.CutPrefix(s, "Tag="); ok {
+		var found bool
+		if tag, s, found = strings.Cut(rest, ","); !found || !validTag(tag) {
+			return nil, errors.New("tag: want printable text without commas or spaces, then a comma")
+		}
+	}
+	fields := [4]string{}
+	for i := range 3 {
+		var found bool
+		if fields[i], s, found = strings.Cut(s, ","); !found {
+			return nil, errors.New("interval: want START,LENGTH,MAX,HISTOGRAM")
+		}
+	}
+	fields[3] = s
+	startS, err := parseSeconds(fields[0])
+	if err != nil {
+		return nil, fmt.Errorf("interval start: %w", err)
+	}
+	lengthS, err := parseSeconds(fields[1])
+	if err != nil {
+		return nil, fmt.Errorf("interval length: %w", err)
+	}
+	if _, err := parseSeconds(fields[2]); err != nil {
+		return nil, fmt.Errorf("interval max: %w", err)
+	}
+	h, err := decodeInterval(fields[3])
+	if err != nil {
+		return nil, fmt.Errorf("histogram: %w", err)
+	}
+	if h.TotalCount() > math.MaxInt64-r.total {
+		return nil, errors.New("histogram: the log's counts add up past what a histogram holds")
+	}
+	r.total += h.TotalCount()
+	absS := r.absolute(startS)
+	h.SetStartTimeMs(int64(math.Round(absS * 1000)))
+	h.SetEndTimeMs(int64(math.Round((absS + lengthS) * 1000)))
+	h.SetTag(tag)
+	return h, nil
+}
+
+// absolute places an interval's timestamp in time the way HdrHistogram's
+// log readers do: after the BaseTime if the log has one; without one, a
+// timestamp more than a year before the StartTime is relative to it.
+func (r *LogReader) absolute(ts float64) float64 {
+	if !r.sawStart {
+		r.startS, r.sawStart = ts, true
+	}
+	if !r.sawBase {
+		const yearS = 365 * 24 * 3600
+		if ts < r.startS-yearS {
+			r.baseS = r.startS
+		}
+		r.sawBase = true
+	}
+	return r.baseS + ts
+}
+
+// decodeInterval decodes a base64, compressed V2 histogram after checking,
+// from its header alone, that it has this package's geometry: decoding
+// allocates by the geometry a header claims.
+func decodeInterval(payload string) (*hdr.Histogram, error) {
+	raw, err := base64.StdEncoding.DecodeString(payload)
+	if err != nil {
+		return nil, errors.New("not base64")
+	}
+	if len(raw) < 8 {
+		return nil, errors.New("too short")
+	}
+	z, err := zlib.NewReader(bytes.NewReader(raw[8:]))
+	if err != nil {
+		return nil, fmt.Errorf("not compressed: %w", err)
+	}
+	defer z.Close()
+	var header [wireHeaderBytes]byte
+	if _, err := io.ReadFull(z, header[:]); err != nil {
+		return nil, errors.New("truncated header")
+	}
+	digits := int32(binary.BigEndian.Uint32(header[12:16]))
+	lowest := int64(binary.BigEndian.Uint64(header[16:24]))
+	highest := int64(binary.BigEndian.Uint64(header[24:32]))
+	if digits != sigFigs || lowest != lowestNS || highest != highestNS {
+		return nil, errors.New("not the geometry of a loadgen log (1 µs to 1 h in nanoseconds, 3 significant digits)")
+	}
+	h, err := hdr.Decode([]byte(payload))
+	if err != nil {
+		return nil, fmt.Errorf("corrupt: %w", err)
+	}
+	return h, nil
+}
+
+// parseSeconds reads a non-negative decimal number of seconds, digits with
+// at most one point, below maxLogTimeS.
+func parseSeconds(s string) (float64, error) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if !isDecimal(whole) || frac != "" && !isDecimal(frac) {
+		return 0, errors.New("want seconds such as 1.000000")
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v >= maxLogTimeS {
+		return 0, fmt.Errorf("want seconds below %g", float64(maxLogTimeS))
+	}
+	return v, nil
+}
+
+func isDecimal(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// validTag: HdrHistogram's log format forbids commas, spaces and line
+// breaks in a tag; control characters have no business there either.
+func validTag(tag string) bool {
+	if tag == "" {
+		return false
+	}
+	for _, c := range tag {
+		if c == ',' || unicode.IsSpace(c) || !unicode.IsPrint(c) {
+			return false
+		}
+	}
+	return true
+}
