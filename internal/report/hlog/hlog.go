@@ -1,7 +1,9 @@
 package hlog
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -58,21 +60,22 @@ func (l Log) Exists(dir string) bool {
 
 // Each calls fn with every interval of the log in dir, in file order, one
 // decoded interval at a time (fn must not keep it). A missing file is an
-// error wrapping fs.ErrNotExist.
+// error wrapping fs.ErrNotExist; a file that is not an interval log of
+// internal/hist's geometry is an error naming it and the line.
 func (l Log) Each(dir string, fn func(*hdr.Histogram) error) error {
 	f, err := os.Open(filepath.Join(dir, l.File))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", l.File, err)
 	}
 	defer f.Close()
-	r := hdr.NewHistogramLogReader(f)
+	r := hist.NewLogReader(f, l.File)
 	for {
-		h, err := r.NextIntervalHistogram()
-		if err != nil {
-			return fmt.Errorf("read %s: %w", l.File, err)
-		}
-		if h == nil {
+		h, err := r.Next()
+		if errors.Is(err, io.EOF) {
 			return nil
+		}
+		if err != nil {
+			return err
 		}
 		if l.Tag != "" && h.Tag() != l.Tag {
 			continue

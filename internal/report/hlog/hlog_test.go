@@ -3,7 +3,10 @@ package hlog
 import (
 	"errors"
 	"io/fs"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/loadchaos/loadgen/internal/report/reporttest"
@@ -59,5 +62,39 @@ func TestByName(t *testing.T) {
 	}
 	if _, ok := ByName("async"); ok {
 		t.Error(`ByName("async") found a log`)
+	}
+}
+
+// TestMergeRefusesWhatIsNotALog: a log of random bytes, or one cut short, is
+// an error naming the file and line, not an empty or shorter histogram.
+func TestMergeRefusesWhatIsNotALog(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join("..", "testdata", "steady", "sync.hlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	random := make([]byte, 4096)
+	rand.NewChaCha8([32]byte{7}).Read(random)
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"random bytes", random, "sync.hlog:1: not text"},
+		{"cut inside a line", good[:len(good)-100], "sync.hlog:11: truncated"},
+		{"empty", nil, "sync.hlog:1: not an interval log"},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, Sync.File), tt.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		h, err := Sync.Merge(dir)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			var count int64
+			if h != nil {
+				count = h.TotalCount()
+			}
+			t.Errorf("%s: %d latencies, error %v; want an error starting %q", tt.name, count, err, tt.want)
+		}
 	}
 }
