@@ -110,8 +110,10 @@ const RecoveredAfter = 5
 // outside the band, and the first of RecoveredAfter seconds in a row back
 // inside it after that; both in seconds after ts, nil when it never happened.
 func detectRecover(seconds []health, b band, ts float64) (detect, recover *float64) {
-	first := int(ts)
-	for s := first; s < len(seconds); s++ {
+	if !(ts < float64(len(seconds))) {
+		return nil, nil
+	}
+	for s := int(max(ts, 0)); s < len(seconds); s++ {
 		if !b.breached(seconds[s]) {
 			continue
 		}

@@ -2,9 +2,11 @@ package phases
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -25,6 +27,10 @@ type Fault struct {
 	PIDs    []int
 }
 
+// maxJournalLineBytes bounds one journal line: an entry is a few hundred
+// bytes and the command output it may carry at most chaos.OutputLimit.
+const maxJournalLineBytes = 64 << 10
+
 // undoActions are journal actions that end a fault rather than start one.
 var undoActions = []string{"restart", "resume"}
 
@@ -42,12 +48,21 @@ func ReadJournal(path string, started time.Time) ([]Fault, error) {
 		return nil, fmt.Errorf("read journal: %w", err)
 	}
 	defer f.Close()
+	return readJournal(f, path, started)
+}
+
+// readJournal reads the journal in r; name (its file) starts every error,
+// with the line.
+func readJournal(r io.Reader, name string, started time.Time) ([]Fault, error) {
 	byEvent := map[int]*Fault{}
-	lines := bufio.NewScanner(f)
-	for n := 1; lines.Scan(); n++ {
+	lines := bufio.NewScanner(r)
+	lines.Buffer(nil, maxJournalLineBytes)
+	n := 0
+	for lines.Scan() {
+		n++
 		var e chaos.Entry
 		if err := json.Unmarshal(lines.Bytes(), &e); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+			return nil, fmt.Errorf("%s:%d: %w", name, n, describeJSON(err))
 		}
 		if e.Stage != "done" || e.DryRun {
 			continue
@@ -69,8 +84,11 @@ func ReadJournal(path string, started time.Time) ([]Fault, error) {
 		ft.Targets = append(ft.Targets, e.Target)
 		ft.PIDs = append(ft.PIDs, e.PID)
 	}
+	if errors.Is(lines.Err(), bufio.ErrTooLong) {
+		return nil, fmt.Errorf("%s:%d: line longer than %d bytes", name, n+1, maxJournalLineBytes)
+	}
 	if err := lines.Err(); err != nil {
-		return nil, fmt.Errorf("read journal: %w", err)
+		return nil, fmt.Errorf("read journal %s: %w", name, err)
 	}
 	var faults []Fault
 	for _, ft := range byEvent {
@@ -78,7 +96,7 @@ func ReadJournal(path string, started time.Time) ([]Fault, error) {
 			faults = append(faults, *ft)
 		}
 	}
-	slices.SortFunc(faults, func(a, b Fault) int { return int(1000 * (a.TS - b.TS)) })
+	slices.SortFunc(faults, func(a, b Fault) int { return cmp.Compare(a.TS, b.TS) })
 	return faults, nil
 }
 

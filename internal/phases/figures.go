@@ -3,6 +3,7 @@ package phases
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -77,33 +78,42 @@ func addLogs(dir string, started time.Time, windows []*window) error {
 		{bundle.AsyncE2ELog, func(w *window) *tally { return w.e2e }},
 	}
 	for _, l := range logs {
-		f, err := os.Open(filepath.Join(dir, l.file))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		reader := hdr.NewHistogramLogReader(f)
-		for {
-			h, err := reader.NextIntervalHistogram()
-			if err != nil {
-				f.Close()
-				return fmt.Errorf("%s: %w", l.file, err)
-			}
-			if h == nil {
-				break
-			}
+		if err := eachInterval(dir, l.file, func(h *hdr.Histogram) {
 			ts := float64(h.StartTimeMs()-started.UnixMilli()) / 1000
 			for _, w := range windows {
 				if w.contains(ts) {
 					l.of(w).latency.Merge(h)
 				}
 			}
+		}); err != nil {
+			return err
 		}
-		f.Close()
 	}
 	return nil
+}
+
+// eachInterval calls fn with every interval of a bundle's log; a missing log
+// has none.
+func eachInterval(dir, file string, fn func(*hdr.Histogram)) error {
+	f, err := os.Open(filepath.Join(dir, file))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", file, err)
+	}
+	defer f.Close()
+	r := hist.NewLogReader(f, file)
+	for {
+		h, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fn(h)
+	}
 }
 
 // addTimeline adds each per-second line to the window holding it.
