@@ -79,10 +79,13 @@ func HGRMLog(w io.Writer, dir, name string) error {
 	return HGRM(w, h)
 }
 
-// WriteHGRMs writes NAME.hgrm into outDir for each latency log the bundle in
-// dir has (sync.hgrm, async.accept.hgrm, async.e2e.hgrm) and returns the
-// paths written.
+// WriteHGRMs writes NAME.hgrm into outDir, which it creates if need be, for
+// each latency log the bundle in dir has (sync.hgrm, async.accept.hgrm,
+// async.e2e.hgrm) and returns the paths written.
 func WriteHGRMs(dir, outDir string) ([]string, error) {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, fmt.Errorf("hgrm: output directory %s: %w", outDir, err)
+	}
 	var written []string
 	for _, l := range hlog.Logs {
 		if !l.Exists(dir) {
