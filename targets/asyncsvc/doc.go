@@ -1,6 +1,7 @@
 // Package asyncsvc owns the asynchronous path under test: the edge, an HTTP
 // service that validates a job, produces it to the jobs topic and answers
-// 202 once the broker has it; and the consumer worker, one member of a Kafka
+// 202 once the broker has it (its connections bounded by package
+// connlimits); and the consumer worker, one member of a Kafka
 // consumer group that does each job's work (package work) and reports it on
 // the completions topic. Several groups may read the same jobs topic: each
 // group does every job (fan-out).

@@ -17,17 +17,19 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/rawconn"
+	"github.com/loadchaos/loadgen/targets/connlimits"
 )
 
 // EdgeConfig configures an edge. A zero field takes the default it states.
 type EdgeConfig struct {
-	Listen  string           // host:port; default "127.0.0.1:0" (a port the kernel picks)
-	Brokers []string         // bootstrap addresses, host:port; required
-	Topic   string           // the jobs topic; default "loadgen.jobs"
-	MaxBody int              // largest accepted body in bytes, at most 1000000; default 65536
-	Timeout time.Duration    // produce budget, from the request to the broker's ack; default 5s
-	Logger  *slog.Logger     // connections fasthttp could not serve, at debug level; default: discard
-	Conn    *drive.KafkaConn // TLS and SASL; default drive.Plain()
+	Listen  string            // host:port; default "127.0.0.1:0" (a port the kernel picks)
+	Brokers []string          // bootstrap addresses, host:port; required
+	Topic   string            // the jobs topic; default "loadgen.jobs"
+	MaxBody int               // largest accepted body in bytes, at most 1000000; default 65536
+	Timeout time.Duration     // produce budget, from the request to the broker's ack; default 5s
+	Logger  *slog.Logger      // connections fasthttp could not serve, at debug level; default: discard
+	Conn    *drive.KafkaConn  // TLS and SASL; default drive.Plain()
+	Limits  connlimits.Limits // on the connections of the edge's clients; see connlimits for the defaults
 }
 
 const (
@@ -54,6 +56,9 @@ func (cfg *EdgeConfig) setDefaults() error {
 	}
 	if cfg.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("timeout %v: must not be negative", cfg.Timeout))
+	}
+	if err := cfg.Limits.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	cfg.Listen = cmp.Or(cfg.Listen, defaultListen)
 	cfg.Brokers = slices.Clone(cfg.Brokers)
@@ -100,9 +105,12 @@ func RunEdge(ctx context.Context, cfg EdgeConfig, ready func(addr string)) error
 		Handler:            e.serve,
 		ErrorHandler:       e.serveError,
 		MaxRequestBodySize: cfg.MaxBody,
-		IdleTimeout:        time.Minute,
 		Logger:             debugLogger{cfg.Logger},
+		// fasthttp's errors then leave out the bytes received: serveError
+		// answers with them.
+		SecureErrorLogMessage: true,
 	}
+	cfg.Limits.Apply(srv)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if ready != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"strconv"
 
 	"github.com/loadchaos/loadgen/internal/drive"
@@ -31,14 +32,18 @@ func (e *edge) serve(ctx *fasthttp.RequestCtx) {
 }
 
 // serveError answers a request that fasthttp could not read: 413 for a body
-// over MaxBody (refused from its Content-Length, before it is read), 400
-// otherwise.
+// over MaxBody (refused from its Content-Length, before it is read), 408 for
+// one not read within the read timeout, 400 otherwise.
 func (e *edge) serveError(ctx *fasthttp.RequestCtx, err error) {
-	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+	var ne net.Error
+	switch {
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
 		reply(ctx, fasthttp.StatusRequestEntityTooLarge, "error", "body over "+strconv.Itoa(e.cfg.MaxBody)+" bytes")
-		return
+	case errors.As(err, &ne) && ne.Timeout():
+		reply(ctx, fasthttp.StatusRequestTimeout, "error", "request not received in time")
+	default:
+		reply(ctx, fasthttp.StatusBadRequest, "error", "cannot read request: "+err.Error())
 	}
-	reply(ctx, fasthttp.StatusBadRequest, "error", "cannot read request: "+err.Error())
 }
 
 // serveWork validates a job, produces it and answers once it is acked.

@@ -12,6 +12,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/targets/connlimits"
 	"github.com/loadchaos/loadgen/targets/work"
 )
 
@@ -21,12 +22,13 @@ const DefaultNextTimeout = 5 * time.Second
 // BackendConfig configures a sync worker process's server. A zero field
 // takes the default it states.
 type BackendConfig struct {
-	Listen  string        // host:port; default 127.0.0.1:0
-	Model   work.Model    // the work of one request (see work.Model for its defaults)
-	Queue   int           // requests that may wait for a slot beyond Model.Concurrency; default = Concurrency; more get 503 at once
-	Next    string        // optional downstream URL (another backend's /work, such as http://127.0.0.1:8081/work; /work when it has no path) called after the local work, for a sync chain edge -> A -> B -> C; its failure fails this request
-	Timeout time.Duration // for calling Next; default 5s
-	Seed    uint64        // seeds the model's random draws
+	Listen  string            // host:port; default 127.0.0.1:0
+	Model   work.Model        // the work of one request (see work.Model for its defaults)
+	Queue   int               // requests that may wait for a slot beyond Model.Concurrency; default = Concurrency; more get 503 at once
+	Next    string            // optional downstream URL (another backend's /work, such as http://127.0.0.1:8081/work; /work when it has no path) called after the local work, for a sync chain edge -> A -> B -> C; its failure fails this request
+	Timeout time.Duration     // for calling Next; default 5s
+	Seed    uint64            // seeds the model's random draws
+	Limits  connlimits.Limits // on the connections of the backend's clients; see connlimits for the defaults
 }
 
 // validate reports every problem with cfg at once.
@@ -45,6 +47,9 @@ func (cfg BackendConfig) validate() error {
 		if _, err := parseNext(cfg.Next); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := cfg.Limits.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -105,6 +110,7 @@ func RunBackend(ctx context.Context, cfg BackendConfig, ready func(addr string))
 	var cut context.CancelFunc
 	b.workCtx, cut = context.WithCancel(context.WithoutCancel(ctx))
 	srv := &fasthttp.Server{Handler: b.handle, Name: "loadgen-backend", CloseOnShutdown: true}
+	cfg.Limits.Apply(srv)
 	if err := serve(ctx, srv, ln, cut); err != nil {
 		return fmt.Errorf("backend: %w", err)
 	}

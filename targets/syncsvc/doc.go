@@ -2,7 +2,8 @@
 // run one job per request and answer when it is done (RunBackend), and the
 // edge that forwards each request to one backend and answers only when that
 // backend has (RunEdge). Both are fasthttp servers on real TCP, runnable in
-// process or as their own processes.
+// process or as their own processes, whose connections are bounded by
+// package connlimits (read, write and idle timeouts, a connection cap).
 //
 //	loadgen --POST /work--> edge --POST /work--> backend [--POST--> backend ...]
 //

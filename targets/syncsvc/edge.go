@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/loadchaos/loadgen/targets/connlimits"
 )
 
 // DefaultEdgeTimeout is EdgeConfig.Timeout when it is left 0.
@@ -19,9 +21,10 @@ const DefaultEdgeTimeout = 2 * time.Second
 // EdgeConfig configures the sync edge. A zero field takes the default it
 // states.
 type EdgeConfig struct {
-	Listen   string        // host:port; default 127.0.0.1:0
-	Backends []string      // host:port of each backend; at least one
-	Timeout  time.Duration // whole request budget, failovers included; default 2s, then 504
+	Listen   string            // host:port; default 127.0.0.1:0
+	Backends []string          // host:port of each backend; at least one
+	Timeout  time.Duration     // whole request budget, failovers included; default 2s, then 504
+	Limits   connlimits.Limits // on the connections of the edge's clients; see connlimits for the defaults
 }
 
 // Edge is the sync edge: each request to /work is forwarded to one backend
@@ -46,6 +49,7 @@ type EdgeConfig struct {
 type Edge struct {
 	listen  string
 	timeout time.Duration
+	limits  connlimits.Limits
 
 	mu       sync.Mutex                  // serializes SetBackends
 	backends atomic.Pointer[[]*upstream] // replaced whole, never modified
@@ -59,7 +63,10 @@ func NewEdge(cfg EdgeConfig) (*Edge, error) {
 	if cfg.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("timeout %v: must not be negative", cfg.Timeout))
 	}
-	e := &Edge{listen: cfg.Listen, timeout: cmp.Or(cfg.Timeout, DefaultEdgeTimeout)}
+	if err := cfg.Limits.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	e := &Edge{listen: cfg.Listen, timeout: cmp.Or(cfg.Timeout, DefaultEdgeTimeout), limits: cfg.Limits}
 	if err := e.SetBackends(cfg.Backends); err != nil {
 		errs = append(errs, err)
 	}
@@ -88,6 +95,7 @@ func (e *Edge) Run(ctx context.Context, ready func(addr string)) error {
 		return fmt.Errorf("edge: %w", err)
 	}
 	srv := &fasthttp.Server{Handler: e.handle, Name: "loadgen-edge", CloseOnShutdown: true}
+	e.limits.Apply(srv)
 	// The edge has no work of its own to cut: a request in flight ends by
 	// its budget.
 	if err := serve(ctx, srv, ln, func() {}); err != nil {
