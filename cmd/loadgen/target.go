@@ -16,6 +16,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
 	"github.com/loadchaos/loadgen/targets/broker"
+	"github.com/loadchaos/loadgen/targets/connlimits"
 	"github.com/loadchaos/loadgen/targets/syncsvc"
 	"github.com/loadchaos/loadgen/targets/work"
 )
@@ -40,6 +41,30 @@ func listenFlag() cli.Flag {
 
 func brokersFlag() cli.Flag {
 	return &cli.StringSliceFlag{Name: "brokers", Required: true, Usage: "Kafka bootstrap brokers, `HOST:PORT,...`", EnvVars: []string{"LOADGEN_BROKERS"}}
+}
+
+// connLimitFlags bound the connections of a target that serves HTTP, so
+// that slow or endless clients cannot hold it (see package connlimits).
+func connLimitFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.DurationFlag{Name: "read-timeout", Value: connlimits.DefaultReadTimeout, EnvVars: []string{"LOADGEN_READ_TIMEOUT"},
+			Usage: "read a request, headers and body, within `D` (from the accept for a connection's first request, from its first byte for later ones), else answer 408 and close"},
+		&cli.DurationFlag{Name: "write-timeout", Value: connlimits.DefaultWriteTimeout, EnvVars: []string{"LOADGEN_WRITE_TIMEOUT"},
+			Usage: "write a response within `D`, else close the connection"},
+		&cli.DurationFlag{Name: "idle-timeout", Value: connlimits.DefaultIdleTimeout, EnvVars: []string{"LOADGEN_IDLE_TIMEOUT"},
+			Usage: "close a keep-alive connection after `D` without a request"},
+		&cli.IntFlag{Name: "max-conns", Value: connlimits.DefaultMaxConns, EnvVars: []string{"LOADGEN_MAX_CONNS"},
+			Usage: "serve at most `N` connections at once; one more is answered 503 and closed"},
+	}
+}
+
+func connLimits(c *cli.Context) (connlimits.Limits, error) {
+	l := connlimits.Limits{ReadTimeout: c.Duration("read-timeout"), WriteTimeout: c.Duration("write-timeout"),
+		IdleTimeout: c.Duration("idle-timeout"), MaxConns: c.Int("max-conns")}
+	if err := l.Validate(); err != nil {
+		return connlimits.Limits{}, cliargs.BadInput(err)
+	}
+	return l, nil
 }
 
 func workFlags() []cli.Flag {
@@ -74,12 +99,17 @@ func syncEdgeCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "sync",
 		Usage: "the sync edge: POST /work is forwarded to a backend and answered when it is done (503 when none can take it, 504 past --timeout)",
-		Flags: []cli.Flag{listenFlag(),
+		Flags: append([]cli.Flag{listenFlag(),
 			&cli.StringSliceFlag{Name: "backends", Required: true, Usage: "backend `HOST:PORT,...`"},
 			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "budget `D` per request"},
-		},
+		}, connLimitFlags()...),
 		Action: func(c *cli.Context) error {
-			cfg := syncsvc.EdgeConfig{Listen: c.String("listen"), Backends: splitList(c.StringSlice("backends")), Timeout: c.Duration("timeout")}
+			limits, err := connLimits(c)
+			if err != nil {
+				return err
+			}
+			cfg := syncsvc.EdgeConfig{Listen: c.String("listen"), Backends: splitList(c.StringSlice("backends")), Timeout: c.Duration("timeout"),
+				Limits: limits}
 			return serve(c, func(ctx context.Context, ready func(string)) error { return syncsvc.RunEdge(ctx, cfg, ready) })
 		},
 	}
@@ -92,13 +122,18 @@ func backendCommand() *cli.Command {
 		Flags: append([]cli.Flag{listenFlag(),
 			&cli.IntFlag{Name: "queue", Usage: "`N` requests may wait for a slot beyond --concurrency (default: --concurrency)"},
 			&cli.StringFlag{Name: "next", Usage: "`URL` of the next backend of a chain, called after the local work"},
-		}, workFlags()...),
+		}, append(workFlags(), connLimitFlags()...)...),
 		Action: func(c *cli.Context) error {
 			m, err := workModel(c)
 			if err != nil {
 				return err
 			}
-			cfg := syncsvc.BackendConfig{Listen: c.String("listen"), Model: m, Queue: c.Int("queue"), Next: c.String("next"), Seed: c.Uint64("seed")}
+			limits, err := connLimits(c)
+			if err != nil {
+				return err
+			}
+			cfg := syncsvc.BackendConfig{Listen: c.String("listen"), Model: m, Queue: c.Int("queue"), Next: c.String("next"), Seed: c.Uint64("seed"),
+				Limits: limits}
 			return serve(c, func(ctx context.Context, ready func(string)) error { return syncsvc.RunBackend(ctx, cfg, ready) })
 		},
 	}
@@ -112,14 +147,18 @@ func asyncEdgeCommand() *cli.Command {
 			&cli.StringFlag{Name: "topic", Value: "loadgen.jobs", Usage: "jobs topic `T`"},
 			&cli.IntFlag{Name: "max-body", Value: 65536, Usage: "largest body in `BYTES`"},
 			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Second, Usage: "produce budget `D`"},
-		}, kafkaAuthFlags()...),
+		}, append(connLimitFlags(), kafkaAuthFlags()...)...),
 		Action: func(c *cli.Context) error {
 			conn, err := kafkaConn(c)
 			if err != nil {
 				return err
 			}
+			limits, err := connLimits(c)
+			if err != nil {
+				return err
+			}
 			cfg := asyncsvc.EdgeConfig{Listen: c.String("listen"), Brokers: splitList(c.StringSlice("brokers")), Topic: c.String("topic"),
-				MaxBody: c.Int("max-body"), Timeout: c.Duration("timeout"), Conn: conn}
+				MaxBody: c.Int("max-body"), Timeout: c.Duration("timeout"), Conn: conn, Limits: limits}
 			return serve(c, func(ctx context.Context, ready func(string)) error { return asyncsvc.RunEdge(ctx, cfg, ready) })
 		},
 	}
