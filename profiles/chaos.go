@@ -80,7 +80,7 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile) ChaosEvent {
 		f.Fail("count", "give one of count, percent and all")
 	}
 	if f.Read("for", &e.For) {
-		f.Check("for", e.For > 0, "must be positive, got %v", e.For)
+		checkDuration(f, "for", e.For, false)
 	}
 	f.Close()
 	return e

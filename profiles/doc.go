@@ -69,8 +69,11 @@
 // radius count (default 1), percent or all; for how long the fault lasts
 // before the process is restarted or resumed (default: until the load ends).
 //
-// Rates are requests per second, >= 0; durations are Go durations ("250ms",
-// "1m30s"). A burst's width plus jitter must fit in its period, and its peak
-// must not be below its base. Unknown keys are errors, so a misspelt key
-// never silently means its default.
+// Rates are requests per second, from 0 to 10,000,000 (MaxRatePerSecond),
+// and at least one stage must offer some; durations are Go durations
+// ("250ms", "1m30s") of at most 720h, 30 days (MaxDuration), which the
+// stages together may not exceed either. A burst's width plus jitter must
+// fit in its period, and its peak must not be below its base. Unknown keys
+// are errors, so a misspelt key never silently means its default. A profile
+// is UTF-8 text of at most 1 MiB.
 package profiles

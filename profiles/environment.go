@@ -85,7 +85,7 @@ func readEnvironment(f *yamlfields.Fields) Environment {
 		dst *time.Duration
 	}{{"edge_timeout", &e.EdgeTimeout}, {"session_timeout", &e.SessionTimeout}, {"heartbeat", &e.Heartbeat}, {"drain", &e.Drain}} {
 		f.Read(d.key, d.dst)
-		f.Check(d.key, *d.dst > 0, "must be positive, got %v", *d.dst)
+		checkDuration(f, d.key, *d.dst, false)
 	}
 	f.Check("heartbeat", e.Heartbeat < e.SessionTimeout, "%v must be shorter than session_timeout %v", e.Heartbeat, e.SessionTimeout)
 	f.Read("partitions", &e.Partitions)

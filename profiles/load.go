@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -46,7 +47,7 @@ func Load(nameOrPath string) (*Profile, error) {
 		p.Source = "builtin:" + nameOrPath
 		return p, nil
 	}
-	data, err := os.ReadFile(nameOrPath)
+	data, err := readFile(nameOrPath)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("profile %q is neither a built-in (%s) nor a file: %w",
 			nameOrPath, strings.Join(Builtins(), ", "), fs.ErrNotExist)
@@ -55,4 +56,27 @@ func Load(nameOrPath string) (*Profile, error) {
 		return nil, fmt.Errorf("read profile: %w", err)
 	}
 	return Parse(nameOrPath, data)
+}
+
+// maxFileBytes bounds a profile file: the largest built-in is under 2 KB.
+const maxFileBytes = 1 << 20
+
+// errTooLarge is a profile file longer than maxFileBytes.
+var errTooLarge = errors.New("larger than 1 MiB: not a profile")
+
+// readFile reads a profile file, at most maxFileBytes of it.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileBytes {
+		return nil, fmt.Errorf("%s: %w", path, errTooLarge)
+	}
+	return data, nil
 }

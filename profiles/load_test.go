@@ -113,3 +113,14 @@ func TestLoad(t *testing.T) {
 		t.Errorf(`Load("spiky") = %v, want fs.ErrNotExist listing the built-ins`, err)
 	}
 }
+
+func TestLoadReadsAFileWithABound(t *testing.T) {
+	// A file past the bound is refused without reading it all.
+	path := filepath.Join(t.TempDir(), "huge.yaml")
+	if err := os.WriteFile(path, []byte("version: 1\n"+strings.Repeat("#", maxFileBytes)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); !errors.Is(err, errTooLarge) {
+		t.Fatalf("Load(1 MiB file) = %v, want %v", err, errTooLarge)
+	}
+}

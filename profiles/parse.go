@@ -14,17 +14,21 @@ import (
 // Parse reads and validates a profile. source names the data in problems and
 // in Profile.Source; its base name without extension is the default name
 // ("profiles/spike.yaml" -> "spike"). An invalid profile returns an *Error
-// holding every problem found.
+// holding every problem found, each on its line, repeating at most a short
+// piece of the file.
 func Parse(source string, data []byte) (*Profile, error) {
+	if err := checkText(source, data); err != nil {
+		return nil, err
+	}
 	root, d, err := yamlfields.Parse(source, data)
 	if err != nil {
-		return nil, err
+		return nil, clipped(onFirstLine(err))
 	}
 	base := filepath.Base(source)
 	p := &Profile{Name: strings.TrimSuffix(base, filepath.Ext(base)), Source: source}
 	readProfile(d.Mapping(root, ""), p)
 	if err := d.Err(); err != nil {
-		return nil, err
+		return nil, clipped(err)
 	}
 	return p, nil
 }
@@ -39,7 +43,7 @@ func readProfile(f *yamlfields.Fields, p *Profile) {
 	f.Read("description", &p.Description)
 	f.Read("seed", &p.Seed)
 	f.Read("duration", &p.Duration)
-	f.Check("duration", p.Duration > 0, "must be positive, got %v", p.Duration)
+	checkDuration(f, "duration", p.Duration, false)
 	p.Stages = readStages(f)
 	if p.Duration == 0 {
 		p.Duration = p.StagesTotal()
@@ -53,6 +57,9 @@ func readProfile(f *yamlfields.Fields, p *Profile) {
 	f.Close()
 }
 
+// readStages reads the list of stages and checks them as a whole: together
+// they last at most MaxDuration, and some stage offers load, for a run with
+// nothing to send is a mistake.
 func readStages(f *yamlfields.Fields) []Stage {
 	n := f.Take("stages")
 	switch {
@@ -67,9 +74,23 @@ func readStages(f *yamlfields.Fields) []Stage {
 		return nil
 	}
 	stages := make([]Stage, len(n.Content))
+	valid := true
 	for i, item := range n.Content {
-		stages[i] = readStage(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("stages[%d]", i)))
+		var ok bool
+		stages[i], ok = readStage(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("stages[%d]", i)))
+		valid = valid && ok
 	}
+	if !valid {
+		return stages // each problem is reported on its stage
+	}
+	var total time.Duration
+	var peak float64
+	for _, s := range stages {
+		total = min(total+s.For, MaxDuration+1) // each For is at most MaxDuration: no overflow
+		peak = max(peak, s.peak())
+	}
+	f.Check("stages", total <= MaxDuration, "together last longer than %s", maxDurationText)
+	f.Check("stages", peak > 0, "every stage offers 0 req/s: the run would send nothing")
 	return stages
 }
 
@@ -85,7 +106,7 @@ func readHTTP(f *yamlfields.Fields) HTTP {
 	bad := badPlaceholder(h.Body)
 	f.Check("body", bad == "", "%q is not a placeholder; the driver fills in %s and %s", bad, IDPlaceholder, SeqPlaceholder)
 	f.Read("timeout", &h.Timeout)
-	f.Check("timeout", h.Timeout > 0, "must be positive, got %v", h.Timeout)
+	checkDuration(f, "timeout", h.Timeout, false)
 	f.Close()
 	return h
 }
@@ -119,7 +140,7 @@ func readKafka(f *yamlfields.Fields) Kafka {
 	f.Read("acks", &k.Acks)
 	f.Check("acks", k.Acks == "all" || k.Acks == "one" || k.Acks == "none", "%q is not all, one or none", k.Acks)
 	f.Read("timeout", &k.Timeout)
-	f.Check("timeout", k.Timeout > 0, "must be positive, got %v", k.Timeout)
+	checkDuration(f, "timeout", k.Timeout, false)
 	f.Read("tls", &k.TLS)
 	f.Read("ca_file", &k.CAFile)
 	f.Read("cert_file", &k.CertFile)
@@ -144,7 +165,7 @@ func readLimits(f *yamlfields.Fields) Limits {
 	f.Read("max_in_flight", &l.MaxInFlight)
 	f.Check("max_in_flight", l.MaxInFlight >= 1, "must be at least 1, got %d", l.MaxInFlight)
 	f.Read("late_after", &l.LateAfter)
-	f.Check("late_after", l.LateAfter > 0, "must be positive, got %v", l.LateAfter)
+	checkDuration(f, "late_after", l.LateAfter, false)
 	f.Read("max_late_ratio", &l.MaxLateRatio)
 	f.Check("max_late_ratio", l.MaxLateRatio >= 0 && l.MaxLateRatio <= 1, "%v is not a fraction from 0 to 1", l.MaxLateRatio)
 	f.Read("max_dropped_ratio", &l.MaxDroppedRatio)

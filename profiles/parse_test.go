@@ -84,64 +84,97 @@ func TestParseReportsEveryProblemWithLineAndField(t *testing.T) {
 	}
 }
 
+// oneStage is a valid stages list for cases about other keys.
+const oneStage = "stages:\n  - {shape: constant, rate: 1, for: 1s}\n"
+
+// rejected are profiles Parse must refuse, each with its first problem; the
+// fuzz target starts from them too.
+var rejected = []struct {
+	name string
+	src  string
+	want string // the whole first problem, as printed
+}{
+	// A misspelt key is an error, never silently its default.
+	{"unknown field", "version: 1\nduraton: 5s\n" + oneStage,
+		"test.yaml:2: duraton: unknown field (known here: version, name, description, seed, duration, stages, http, kafka, limits, environment, chaos, thresholds)"},
+	// Durations are Go durations; the example from the style guide.
+	{"bad duration", "version: 1\nstages:\n  - {shape: constant, rate: 1, for: 1s}\n  - {shape: constant, rate: 1, for: 20x}\n",
+		`test.yaml:4: stages[1].for: "20x" is not a duration (like 250ms, 30s, 1m30s)`},
+	// A bare number has no unit, so it is not a duration either.
+	{"duration without unit", "version: 1\nduration: 30\n" + oneStage,
+		`test.yaml:2: duration: "30" is not a duration (like 250ms, 30s, 1m30s)`},
+	// Rates cannot be negative.
+	{"negative rate", "version: 1\nstages:\n  - {shape: ramp, from: -1, to: 5, for: 1s}\n",
+		"test.yaml:3: stages[0].from: must not be negative, got -1"},
+	// A stage must last some time.
+	{"zero for", "version: 1\nstages:\n  - {shape: constant, rate: 1, for: 0s}\n",
+		"test.yaml:3: stages[0].for: must be positive, got 0s"},
+	// A jittered burst must still end inside its period.
+	{"jitter plus width past period", "version: 1\nstages:\n  - {shape: burst, base: 1, peak: 2, width: 4s, period: 10s, jitter: 7s, for: 1m}\n",
+		"test.yaml:3: stages[0].jitter: 7s plus width 4s is longer than period 10s: a late burst would run into the next period"},
+	// A burst cannot be wider than its period.
+	{"width past period", "version: 1\nstages:\n  - {shape: burst, base: 1, peak: 2, width: 11s, period: 10s, for: 1m}\n",
+		"test.yaml:3: stages[0].width: 11s is longer than period 10s"},
+	// A burst goes up, not down.
+	{"peak below base", "version: 1\nstages:\n  - {shape: burst, base: 5, peak: 2, width: 1s, period: 10s, for: 1m}\n",
+		"test.yaml:3: stages[0].peak: 2 is below base 5"},
+	// A step needs at least one step.
+	{"zero steps", "version: 1\nstages:\n  - {shape: step, from: 1, to: 2, steps: 0, for: 1s}\n",
+		"test.yaml:3: stages[0].steps: must be at least 1, got 0"},
+	// Every field a shape takes is required.
+	{"sine without period", "version: 1\nstages:\n  - {shape: sine, base: 1, amplitude: 1, for: 1s}\n",
+		"test.yaml:3: stages[0].period: is required"},
+	// Only version 1 exists.
+	{"version 2", "version: 2\n" + oneStage, "test.yaml:1: version: 2 is not supported; this loadgen reads version 1"},
+	// The version must be given, so a future version 2 file is never misread.
+	{"no version", oneStage, "test.yaml:1: version: is required"},
+	// A profile without stages offers nothing.
+	{"no stages", "version: 1\n", "test.yaml:1: stages: is required"},
+	// An empty list of stages is no better.
+	{"empty stages", "version: 1\nstages: []\n", "test.yaml:2: stages: needs at least one stage"},
+	// A NaN rate would poison every schedule computed from it.
+	{"nan rate", "version: 1\nstages:\n  - {shape: constant, rate: .nan, for: 1s}\n",
+		`test.yaml:3: stages[0].rate: ".nan" is not a number`},
+	// A placeholder the driver does not know is a typo, not literal text.
+	{"placeholder typo", "version: 1\n" + oneStage + "http: {body: '{\"a\":{\"b\":1},\"id\":\"{{ID}}\"}'}\n",
+		`test.yaml:4: http.body: "{{ID}}" is not a placeholder; the driver fills in {{id}} and {{seq}}`},
+	// A section must be a mapping.
+	{"section not a mapping", "version: 1\n" + oneStage + "kafka: fast\n",
+		`test.yaml:4: kafka: want a mapping of fields, got "fast"`},
+	// An empty file lacks the required keys.
+	{"empty file", "", "test.yaml:1: version: is required"},
+	// A rate no process can offer is refused, not walked request by request.
+	{"huge rate", "version: 1\nstages:\n  - {shape: constant, rate: 1e12, for: 1s}\n",
+		"test.yaml:3: stages[0].rate: 1e+12 is above the most one process can offer, 10000000 req/s"},
+	// A ramp's end counts as much as a constant rate.
+	{"huge ramp", "version: 1\nstages:\n  - {shape: ramp, from: 1, to: 1e12, for: 1m}\n",
+		"test.yaml:3: stages[0].to: 1e+12 is above the most one process can offer, 10000000 req/s"},
+	// So does a sine's crest, base plus amplitude.
+	{"huge sine", "version: 1\nstages:\n  - {shape: sine, base: 9e6, amplitude: 2e6, period: 1s, for: 1m}\n",
+		"test.yaml:3: stages[0].amplitude: 2e+06 over base 9e+06 is above the most one process can offer, 10000000 req/s"},
+	// A run of a hundred years is a typo.
+	{"huge duration", "version: 1\nduration: 876000h\n" + oneStage,
+		"test.yaml:2: duration: 876000h0m0s is longer than 720h (30 days)"},
+	{"huge stage", "version: 1\nstages:\n  - {shape: constant, rate: 1, for: 876000h}\n",
+		"test.yaml:3: stages[0].for: 876000h0m0s is longer than 720h (30 days)"},
+	// Stages within the bound each may still add up past it.
+	{"stages past the bound together", "version: 1\nstages:\n  - {shape: constant, rate: 1, for: 400h}\n  - {shape: constant, rate: 1, for: 400h}\n",
+		"test.yaml:3: stages: together last longer than 720h (30 days)"},
+	// A run with nothing to send is a mistake.
+	{"nothing to send", "version: 1\nstages:\n  - {shape: constant, rate: 0, for: 1s}\n  - {shape: ramp, from: 0, to: 0, for: 1s}\n",
+		"test.yaml:3: stages: every stage offers 0 req/s: the run would send nothing"},
+	// Bytes that are not text are named with their line.
+	{"not UTF-8", "version: 1\nname: \xff\n" + oneStage, "test.yaml:2: invalid YAML: not UTF-8 text"},
+	{"control character", "version: 1\n" + oneStage + "name: a\x01b\n", "test.yaml:4: invalid YAML: control character U+0001"},
+	// A syntax error on the first line has that line, although yaml.v3 omits it.
+	{"first line", "\"", "test.yaml:1: invalid YAML: found unexpected end of stream"},
+	// A long value is named, not repeated in full.
+	{"long value", "version: 1\n" + oneStage + "http: {method: " + strings.Repeat("x", 100) + "}\n",
+		`test.yaml:4: http.method: "` + strings.Repeat("x", 40) + `…" is not an HTTP method (upper case, like POST)`},
+}
+
 func TestParseRejects(t *testing.T) {
-	const stage = "stages:\n  - {shape: constant, rate: 1, for: 1s}\n"
-	tests := []struct {
-		name string
-		src  string
-		want string // the whole first problem, as printed
-	}{
-		// A misspelt key is an error, never silently its default.
-		{"unknown field", "version: 1\nduraton: 5s\n" + stage,
-			"test.yaml:2: duraton: unknown field (known here: version, name, description, seed, duration, stages, http, kafka, limits, environment, chaos, thresholds)"},
-		// Durations are Go durations; the example from the style guide.
-		{"bad duration", "version: 1\nstages:\n  - {shape: constant, rate: 1, for: 1s}\n  - {shape: constant, rate: 1, for: 20x}\n",
-			`test.yaml:4: stages[1].for: "20x" is not a duration (like 250ms, 30s, 1m30s)`},
-		// A bare number has no unit, so it is not a duration either.
-		{"duration without unit", "version: 1\nduration: 30\n" + stage,
-			`test.yaml:2: duration: "30" is not a duration (like 250ms, 30s, 1m30s)`},
-		// Rates cannot be negative.
-		{"negative rate", "version: 1\nstages:\n  - {shape: ramp, from: -1, to: 5, for: 1s}\n",
-			"test.yaml:3: stages[0].from: must not be negative, got -1"},
-		// A stage must last some time.
-		{"zero for", "version: 1\nstages:\n  - {shape: constant, rate: 1, for: 0s}\n",
-			"test.yaml:3: stages[0].for: must be positive, got 0s"},
-		// A jittered burst must still end inside its period.
-		{"jitter plus width past period", "version: 1\nstages:\n  - {shape: burst, base: 1, peak: 2, width: 4s, period: 10s, jitter: 7s, for: 1m}\n",
-			"test.yaml:3: stages[0].jitter: 7s plus width 4s is longer than period 10s: a late burst would run into the next period"},
-		// A burst cannot be wider than its period.
-		{"width past period", "version: 1\nstages:\n  - {shape: burst, base: 1, peak: 2, width: 11s, period: 10s, for: 1m}\n",
-			"test.yaml:3: stages[0].width: 11s is longer than period 10s"},
-		// A burst goes up, not down.
-		{"peak below base", "version: 1\nstages:\n  - {shape: burst, base: 5, peak: 2, width: 1s, period: 10s, for: 1m}\n",
-			"test.yaml:3: stages[0].peak: 2 is below base 5"},
-		// A step needs at least one step.
-		{"zero steps", "version: 1\nstages:\n  - {shape: step, from: 1, to: 2, steps: 0, for: 1s}\n",
-			"test.yaml:3: stages[0].steps: must be at least 1, got 0"},
-		// Every field a shape takes is required.
-		{"sine without period", "version: 1\nstages:\n  - {shape: sine, base: 1, amplitude: 1, for: 1s}\n",
-			"test.yaml:3: stages[0].period: is required"},
-		// Only version 1 exists.
-		{"version 2", "version: 2\n" + stage, "test.yaml:1: version: 2 is not supported; this loadgen reads version 1"},
-		// The version must be given, so a future version 2 file is never misread.
-		{"no version", stage, "test.yaml:1: version: is required"},
-		// A profile without stages offers nothing.
-		{"no stages", "version: 1\n", "test.yaml:1: stages: is required"},
-		// An empty list of stages is no better.
-		{"empty stages", "version: 1\nstages: []\n", "test.yaml:2: stages: needs at least one stage"},
-		// A NaN rate would poison every schedule computed from it.
-		{"nan rate", "version: 1\nstages:\n  - {shape: constant, rate: .nan, for: 1s}\n",
-			`test.yaml:3: stages[0].rate: ".nan" is not a number`},
-		// A placeholder the driver does not know is a typo, not literal text.
-		{"placeholder typo", "version: 1\n" + stage + "http: {body: '{\"a\":{\"b\":1},\"id\":\"{{ID}}\"}'}\n",
-			`test.yaml:4: http.body: "{{ID}}" is not a placeholder; the driver fills in {{id}} and {{seq}}`},
-		// A section must be a mapping.
-		{"section not a mapping", "version: 1\n" + stage + "kafka: fast\n",
-			`test.yaml:4: kafka: want a mapping of fields, got "fast"`},
-		// An empty file lacks the required keys.
-		{"empty file", "", "test.yaml:1: version: is required"},
-	}
-	for _, tt := range tests {
+	for _, tt := range rejected {
 		got := problemsOf(t, tt.src)
 		if got[0].String() != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got[0], tt.want)
@@ -149,18 +182,20 @@ func TestParseRejects(t *testing.T) {
 	}
 }
 
+// syntaxErrors are profiles that are not YAML, each with its one problem.
+var syntaxErrors = []struct {
+	name string
+	src  string
+	want string
+}{
+	// A key indented under a scalar: yaml.v3 names the offending line.
+	{"bad indent", "version: 1\nname: a\n  bad: indent\n", "test.yaml:3: invalid YAML: mapping values are not allowed in this context"},
+	// Tabs cannot indent YAML.
+	{"tab", "version: 1\n\tname: x\n", "test.yaml:2: invalid YAML: found a tab character that violates indentation"},
+}
+
 func TestParseSyntaxErrorReportsItsLine(t *testing.T) {
-	tests := []struct {
-		name string
-		src  string
-		want string
-	}{
-		// A key indented under a scalar: yaml.v3 names the offending line.
-		{"bad indent", "version: 1\nname: a\n  bad: indent\n", "test.yaml:3: invalid YAML: mapping values are not allowed in this context"},
-		// Tabs cannot indent YAML.
-		{"tab", "version: 1\n\tname: x\n", "test.yaml:2: invalid YAML: found a tab character that violates indentation"},
-	}
-	for _, tt := range tests {
+	for _, tt := range syntaxErrors {
 		got := problemsOf(t, tt.src)
 		if len(got) != 1 || got[0].String() != tt.want {
 			t.Errorf("%s: got %v, want [%s]", tt.name, got, tt.want)

@@ -22,7 +22,8 @@ type Profile struct {
 	// one at start and writes it into the bundle's profile.yaml.
 	Seed uint64 `yaml:"seed"`
 
-	// Duration is how long the run offers load; default: StagesTotal. Longer
+	// Duration is how long the run offers load, at most MaxDuration;
+	// default: StagesTotal. Longer
 	// than the stages, they play again from the start; shorter, the run stops
 	// part way through them.
 	Duration time.Duration `yaml:"duration"`
@@ -123,8 +124,19 @@ func (p *Profile) Shape() pace.Shape {
 	return stages
 }
 
+// PeakRate is the highest rate any stage offers, in requests per second:
+// with Duration, a bound on how many requests the run schedules that needs
+// no walk through the schedule.
+func (p *Profile) PeakRate() float64 {
+	var peak float64
+	for _, s := range p.Stages {
+		peak = max(peak, s.peak())
+	}
+	return peak
+}
+
 // SetConstantRate replaces the stages by one constant stage of perSecond
-// (>= 0) lasting Duration, for --rate R. Set Duration first.
+// (see CheckFlagRate) lasting Duration, for --rate R. Set Duration first.
 func (p *Profile) SetConstantRate(perSecond float64) {
 	p.Stages = []Stage{{Shape: "constant", Rate: perSecond, For: p.Duration}}
 }

@@ -22,7 +22,8 @@ import (
 //	sine      Base, Amplitude, Period
 //	burst     Base, Peak, Width, Period, Jitter (Jitter optional, default 0)
 //
-// Rates are requests per second, >= 0.
+// Rates are requests per second, from 0 to MaxRatePerSecond; durations are
+// at most MaxDuration.
 type Stage struct {
 	Shape                                 string
 	Rate, From, To, Base, Amplitude, Peak float64
@@ -36,28 +37,34 @@ type shapeSpec struct {
 	optional []string                              // keys that may be left out (zero)
 	check    func(f *yamlfields.Fields, s Stage)   // checks across keys, if any
 	build    func(s Stage, seed uint64) pace.Shape // seed is the stage's own
+	peak     func(s Stage) float64                 // the highest rate the stage offers
 }
 
 var shapes = map[string]shapeSpec{
 	"constant": {
 		required: []string{"rate"},
 		build:    func(s Stage, _ uint64) pace.Shape { return pace.Constant{PerSecond: s.Rate} },
+		peak:     func(s Stage) float64 { return s.Rate },
 	},
 	"ramp": {
 		required: []string{"from", "to"},
 		build:    func(s Stage, _ uint64) pace.Shape { return pace.Ramp{From: s.From, To: s.To, Over: s.For} },
+		peak:     func(s Stage) float64 { return max(s.From, s.To) },
 	},
 	"step": {
 		required: []string{"from", "to", "steps"},
 		build: func(s Stage, _ uint64) pace.Shape {
 			return pace.Step{From: s.From, To: s.To, Steps: s.Steps, Over: s.For}
 		},
+		peak: func(s Stage) float64 { return max(s.From, s.To) },
 	},
 	"sine": {
 		required: []string{"base", "amplitude", "period"},
+		check:    checkSine,
 		build: func(s Stage, _ uint64) pace.Shape {
 			return pace.Sine{Base: s.Base, Amplitude: s.Amplitude, Period: s.Period}
 		},
+		peak: func(s Stage) float64 { return s.Base + s.Amplitude },
 	},
 	"burst": {
 		required: []string{"base", "peak", "width", "period"},
@@ -67,6 +74,7 @@ var shapes = map[string]shapeSpec{
 			return pace.NewBurstTrain(pace.BurstTrain{Base: s.Base, Peak: s.Peak, Width: s.Width,
 				Period: s.Period, Jitter: s.Jitter, Seed: seed, Over: s.For})
 		},
+		peak: func(s Stage) float64 { return max(s.Base, s.Peak) },
 	},
 }
 
@@ -101,6 +109,9 @@ func (s *Stage) field(key string) any {
 	panic("profiles: no stage field " + key)
 }
 
+// peak is the highest rate a validated stage offers.
+func (s Stage) peak() float64 { return shapes[s.Shape].peak(s) }
+
 // pace turns a validated stage into its rate shape.
 func (s Stage) pace(seed uint64) pace.Shape {
 	spec, ok := shapes[s.Shape]
@@ -110,17 +121,17 @@ func (s Stage) pace(seed uint64) pace.Shape {
 	return spec.build(s, seed)
 }
 
-// readStage reads one stage. A stage of unknown shape reports only that: its
-// other keys cannot be judged.
-func readStage(f *yamlfields.Fields) Stage {
+// readStage reads one stage and reports whether it is valid. A stage of
+// unknown shape reports only that: its other keys cannot be judged.
+func readStage(f *yamlfields.Fields) (Stage, bool) {
 	var s Stage
 	f.Require("shape", &s.Shape)
 	f.Require("for", &s.For)
-	f.Check("for", s.For > 0, "must be positive, got %v", s.For)
+	checkDuration(f, "for", s.For, false)
 	spec, known := shapes[s.Shape]
 	if !known {
 		f.Check("shape", false, "%q is not a shape; want one of %s", s.Shape, shapeNames())
-		return s
+		return s, false
 	}
 	for _, key := range spec.required {
 		f.Require(key, s.field(key))
@@ -133,25 +144,33 @@ func readStage(f *yamlfields.Fields) Stage {
 	if spec.check != nil {
 		spec.check(f, s)
 	}
+	valid := f.OK("shape", "for") && f.OK(spec.required...)
+	for _, key := range spec.optional {
+		valid = valid && (!f.Has(key) || f.OK(key))
+	}
 	f.Close()
-	return s
+	return s, valid
 }
 
-// checkValue applies the rules every stage field of a type follows: rates are
-// not negative, counts are at least one, and durations are positive (or, when
-// optional, not negative: zero means none).
+// checkValue applies the rules every stage field of a type follows: rates
+// are within bounds, counts are at least one, and durations are positive
+// (or, when optional, not negative: zero means none) and within bounds.
 func checkValue(f *yamlfields.Fields, key string, v any, required bool) {
 	switch v := v.(type) {
 	case *float64:
-		f.Check(key, *v >= 0, "must not be negative, got %v", *v)
+		checkRate(f, key, *v)
 	case *int:
 		f.Check(key, *v >= 1, "must be at least 1, got %d", *v)
 	case *time.Duration:
-		if required {
-			f.Check(key, *v > 0, "must be positive, got %v", *v)
-		} else {
-			f.Check(key, *v >= 0, "must not be negative, got %v", *v)
-		}
+		checkDuration(f, key, *v, !required)
+	}
+}
+
+// checkSine keeps a sine's crest within the rate bound.
+func checkSine(f *yamlfields.Fields, s Stage) {
+	if f.OK("base") {
+		f.Check("amplitude", s.Base+s.Amplitude <= MaxRatePerSecond, "%v over base %v is above the most one process can offer, %.0f req/s",
+			s.Amplitude, s.Base, float64(MaxRatePerSecond))
 	}
 }
 
