@@ -21,7 +21,8 @@
 // as names, list elements as [N] (from 0) and [*] for every element of a list
 // or every value of a map. Names are letters, digits, '_' and '-'. Every step
 // is checked against the schema when the expression is parsed, so a typo is
-// an error, not a failed check. Booleans compare as 1 (true) and 0 (false):
+// an error, not a failed check: that includes a phase other than baseline,
+// fault and recovery (a phase the run did not have is a failed check). Booleans compare as 1 (true) and 0 (false):
 // run.valid == 1.
 //
 // OP is one of < <= > >= == !=. NUMBER is a decimal number, signed, with an
@@ -34,7 +35,8 @@
 // 0.
 //
 // Parse errors name the column (from 1) where the parser stopped, right after
-// the last part it understood:
+// the last part it understood, and quote at most 64 characters of the
+// expression:
 //
 //	threshold "sync.latency_ms.p99 < < 5": at column 22: expected a number
 //

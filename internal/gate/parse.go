@@ -63,7 +63,33 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("threshold %q: at column %d: %s", e.Expr, e.Column, e.Msg)
+	return fmt.Sprintf("threshold %s: at column %d: %s", excerpt(e.Expr), e.Column, e.Msg)
+}
+
+// excerptRunes bounds how much of an expression an error quotes: a
+// threshold may come from a bundle's profile.yaml, which anyone may have
+// written.
+const excerptRunes = 64
+
+// excerpt quotes s, cut to excerptRunes runes with "..." after the quote
+// when it is longer.
+func excerpt(s string) string {
+	if c, cut := clip(s); cut {
+		return strconv.Quote(c) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// clip cuts s to excerptRunes runes and tells whether it did.
+func clip(s string) (string, bool) {
+	runes := 0
+	for i := range s {
+		if runes == excerptRunes {
+			return s[:i], true
+		}
+		runes++
+	}
+	return s, false
 }
 
 // Parse reads one threshold expression and checks its path against the
@@ -101,7 +127,7 @@ func (p *parser) expr() (*Expr, error) {
 	}
 	p.space()
 	if p.pos < len(p.src) {
-		return nil, fmt.Errorf("unexpected %q after the number", p.src[p.pos:])
+		return nil, fmt.Errorf("unexpected %s after the number", excerpt(p.src[p.pos:]))
 	}
 	return e, nil
 }
@@ -192,7 +218,7 @@ func (p *parser) index() (Step, error) {
 	}
 	i, err := strconv.Atoi(p.src[p.pos : p.pos+n])
 	if err != nil {
-		return Step{}, fmt.Errorf("index %s is too large", p.src[p.pos:p.pos+n])
+		return Step{}, fmt.Errorf("index %s is too large", excerpt(p.src[p.pos:p.pos+n]))
 	}
 	p.pos += n + 1
 	return Step{Index: i}, nil

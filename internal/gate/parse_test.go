@@ -2,7 +2,13 @@ package gate
 
 import (
 	"errors"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/phases"
 )
 
 func TestParse(t *testing.T) {
@@ -68,6 +74,10 @@ func TestParseErrors(t *testing.T) {
 		{"async.lost < 1e", `threshold "async.lost < 1e": at column 13: expected a number`},
 		// a dot with no name after it
 		{"sync. < 1", `threshold "sync. < 1": at column 6: expected a name after "."`},
+		// a phase a run is never cut into: a typo, not a phase the run lacked
+		{"phases.nosuch.sync.ok > 0", `threshold "phases.nosuch.sync.ok > 0": at column 8: phases has no key "nosuch" (it has baseline, fault, recovery)`},
+		// a long expression is quoted in part, and so is a long name in it
+		{"sync." + strings.Repeat("x", 100) + " < 1", `threshold "sync.` + strings.Repeat("x", 59) + `"...: at column 6: sync has no field "` + strings.Repeat("x", 64) + `"... (it has sent, ok, errors, error_classes, latency_ms, service_ms, in_flight_at_end, schedule, error_ratio, rate, offered_rate, late_ratio, dropped_ratio)`},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.in)
@@ -79,5 +89,17 @@ func TestParseErrors(t *testing.T) {
 		if err.Error() != tt.want {
 			t.Errorf("Parse(%q):\n got %s\nwant %s", tt.in, err, tt.want)
 		}
+	}
+}
+
+// TestPhaseKeysAreThePhasesOfARun: the phases a threshold may name are
+// those package phases cuts a run with chaos into.
+func TestPhaseKeysAreThePhasesOfARun(t *testing.T) {
+	var names []string
+	for _, w := range phases.Windows([]phases.Fault{{TS: 10}}, 20) {
+		names = append(names, w.Name)
+	}
+	if keys := fixedKeys[reflect.TypeFor[map[string]*bundle.Phase]()]; !slices.Equal(keys, names) {
+		t.Errorf("thresholds may name phases %q, but a run is cut into %q", keys, names)
 	}
 }

@@ -19,6 +19,13 @@ type node struct {
 
 var root = node{t: reflect.TypeFor[bundle.Summary]()}
 
+// fixedKeys lists the keys of the summary's maps whose keys are a fixed set
+// of names: a threshold naming another is a typo, not a value the run
+// lacked. The phases are those package phases cuts a run into.
+var fixedKeys = map[reflect.Type][]string{
+	reflect.TypeFor[map[string]*bundle.Phase](): {"baseline", "fault", "recovery"},
+}
+
 func deref(t reflect.Type) reflect.Type {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -26,9 +33,14 @@ func deref(t reflect.Type) reflect.Type {
 	return t
 }
 
+// name is the path so far for messages, cut like an excerpt: a map key in
+// it may be as long as the expression.
 func (n node) name() string {
 	if n.where == "" {
 		return "the summary"
+	}
+	if where, cut := clip(n.where); cut {
+		return where + "..."
 	}
 	return n.where
 }
@@ -36,7 +48,7 @@ func (n node) name() string {
 // step moves one step down the schema.
 func (n node) step(s Step) (node, error) {
 	if n.derived || n.numeric() {
-		return node{}, fmt.Errorf("%s is a number: it has no %s", n.where, describe(s))
+		return node{}, fmt.Errorf("%s is a number: it has no %s", n.name(), describe(s))
 	}
 	next := node{where: n.where + pathText(n.where == "", s)}
 	switch {
@@ -49,12 +61,15 @@ func (n node) step(s Step) (node, error) {
 			next.derived = true
 			return next, nil
 		}
-		return node{}, fmt.Errorf("%s has no field %q (it has %s)", n.name(), s.Name, strings.Join(fieldNames(n.t), ", "))
+		return node{}, fmt.Errorf("%s has no field %s (it has %s)", n.name(), excerpt(s.Name), strings.Join(fieldNames(n.t), ", "))
 	case s.Name != "" && n.t.Kind() == reflect.Map:
+		if keys, fixed := fixedKeys[n.t]; fixed && !slices.Contains(keys, s.Name) {
+			return node{}, fmt.Errorf("%s has no key %s (it has %s)", n.name(), excerpt(s.Name), strings.Join(keys, ", "))
+		}
 		next.t = deref(n.t.Elem())
 		return next, nil
 	case s.Name != "" && n.t.Kind() == reflect.Slice:
-		return node{}, fmt.Errorf("%s is a list: write %s[0] or %s[*]", n.where, n.where, n.where)
+		return node{}, fmt.Errorf("%s is a list: write %s[0] or %s[*]", n.name(), n.name(), n.name())
 	case s.Name == "" && n.t.Kind() == reflect.Slice:
 		next.t = deref(n.t.Elem())
 		return next, nil
@@ -74,7 +89,7 @@ func describe(s Step) string {
 	case s.Name == "":
 		return "index"
 	}
-	return fmt.Sprintf("field %q", s.Name)
+	return "field " + excerpt(s.Name)
 }
 
 func pathText(first bool, s Step) string {
@@ -110,11 +125,11 @@ func (n node) notNumber() error {
 			return fmt.Errorf("%s is not a number: name one of its fields (%s)", n.name(), strings.Join(names, ", "))
 		}
 	case reflect.Map:
-		return fmt.Errorf("%s is a map: name a key or write %s[*]", n.where, n.where)
+		return fmt.Errorf("%s is a map: name a key or write %s[*]", n.name(), n.name())
 	case reflect.Slice:
-		return fmt.Errorf("%s is a list: write %s[0] or %s[*]", n.where, n.where, n.where)
+		return fmt.Errorf("%s is a list: write %s[0] or %s[*]", n.name(), n.name(), n.name())
 	}
-	return fmt.Errorf("%s is not a number", n.where)
+	return fmt.Errorf("%s is not a number", n.name())
 }
 
 // fieldIndex finds a struct field by its JSON name.
