@@ -43,8 +43,10 @@ var figureLogs = map[string]hlog.Log{
 // Each result's Expr reads "FIGURE regression <= N%", its Value is the
 // regression in percent ((current - baseline) / baseline × 100; negative is
 // an improvement) and it holds when Value <= maxRegressionPct. A figure it
-// does not know is an error wrapping ErrFigure; a log either bundle lacks or
-// holds no latencies in is another error.
+// does not know is an error wrapping ErrFigure; a bundle without a
+// summary.json of bundle.Schema (its logs may mean something else), a log
+// either bundle lacks or holds no latencies in, or one that is not an
+// interval log, is another error.
 func Compare(current, baseline string, figures []string, maxRegressionPct float64) ([]bundle.Threshold, error) {
 	if len(figures) == 0 {
 		for _, f := range DefaultFigures {
@@ -68,6 +70,11 @@ func Compare(current, baseline string, figures []string, maxRegressionPct float6
 			return nil, err
 		}
 		stats[i] = stat{l, of}
+	}
+	for _, b := range []struct{ which, dir string }{{"current", current}, {"baseline", baseline}} {
+		if _, err := bundle.ReadSummary(b.dir); err != nil {
+			return nil, fmt.Errorf("%s bundle: %w", b.which, err)
+		}
 	}
 	merged := map[string]*hdr.Histogram{}
 	load := func(dir, which string, l hlog.Log) (*hdr.Histogram, error) {

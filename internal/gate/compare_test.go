@@ -104,6 +104,42 @@ func TestCompareErrors(t *testing.T) {
 	}
 }
 
+// TestCompareRefusesABundleOfAnotherSchema: a baseline (or current) bundle
+// whose summary.json has another schema, none, or is missing is an error
+// naming the file, not a comparison of logs that may mean something else.
+func TestCompareRefusesABundleOfAnotherSchema(t *testing.T) {
+	base := bundles.Dir(t, reporttest.Options{})
+	data, err := os.ReadFile(filepath.Join(base, bundle.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, summary, want string
+	}{
+		// A schema this loadgen does not read: named.
+		{"another schema", strings.Replace(string(data), bundle.Schema, "loadgen.summary/v2", 1), `schema "loadgen.summary/v2"`},
+		// No schema at all.
+		{"no schema", strings.Replace(string(data), `"schema": "`+bundle.Schema+`",`, "", 1), `schema ""`},
+		// A schema that is not a string.
+		{"schema not a string", strings.Replace(string(data), `"`+bundle.Schema+`"`, "1", 1), "schema"},
+		// No summary.json.
+		{"no summary", "", "no such file"},
+	}
+	for _, tt := range tests {
+		other := copyBundle(t, base, bundle.SummaryFile)
+		if tt.summary != "" {
+			os.WriteFile(filepath.Join(other, bundle.SummaryFile), []byte(tt.summary), 0o644)
+		}
+		for _, order := range [][2]string{{base, other}, {other, base}} {
+			which := map[bool]string{true: "baseline bundle: ", false: "current bundle: "}[order[1] == other]
+			_, err := Compare(order[0], order[1], nil, 10)
+			if err == nil || !strings.HasPrefix(err.Error(), which) || !strings.Contains(err.Error(), bundle.SummaryFile) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s: %v, want an error starting %q naming %s and %s", tt.name, err, which, bundle.SummaryFile, tt.want)
+			}
+		}
+	}
+}
+
 func TestPercentileOf(t *testing.T) {
 	tests := []struct {
 		in   string
