@@ -36,15 +36,24 @@ type Action struct {
 	Schedule Schedule
 }
 
-// Load reads and validates an experiment file. An invalid one returns a
-// *yamlfields.Error naming every problem with file, line and field.
+// maxExperimentBytes bounds an experiment file; a long one is a few KiB.
+const maxExperimentBytes = 1 << 20
+
+// Load reads and validates an experiment file of at most
+// maxExperimentBytes. An invalid one returns a *yamlfields.Error naming
+// every problem with file, line and field.
 func Load(path string) (*Experiment, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("experiment %s: %w", path, err)
 		}
 		return nil, fmt.Errorf("read experiment: %w", err)
+	}
+	defer f.Close()
+	data, err := readAtMost(f, maxExperimentBytes)
+	if err != nil {
+		return nil, fmt.Errorf("experiment %s: %w", path, err)
 	}
 	return Parse(path, data)
 }

@@ -2,6 +2,8 @@ package chaos
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -173,5 +175,18 @@ func TestParseActionAlone(t *testing.T) {
 	}
 	if _, err := ParseAction("request", []byte(`{"fault": "pause"}`)); err == nil || !strings.Contains(err.Error(), "request:1: select: is required") {
 		t.Fatalf("an action without select: %v", err)
+	}
+}
+
+func TestAnExperimentFileIsReadWithABound(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.yaml")
+	if err := os.WriteFile(big, []byte("version: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, 2<<20); err != nil { // a file of 2 MiB, nearly all zero bytes
+		t.Fatal(err)
+	}
+	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "at most") || !strings.Contains(err.Error(), big) {
+		t.Fatalf("a 2 MiB experiment: %v, want it refused for its size, naming the file", err)
 	}
 }
