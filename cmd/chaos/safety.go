@@ -10,7 +10,11 @@ const safetyRules = `Safety rules, always on:
     reports are off limits. Only "loadgen target ..." workers (their command, the first
     word after the program, is "target") may be hit.
   - Right before each signal it checks that the PID still belongs to the process it
-    selected (same start time, through a pidfd): a reused PID is never hit.
+    selected (same start time, through a pidfd): a reused PID is never hit. A process
+    that started after its pidfile was last written, or whose start time is not its
+    registry record's, is not the process the file names: it is refused.
+  - Pidfiles and registry records are read with a bound and strictly, refused when any
+    user may write them, and never quoted.
   - It refuses a selector that matches nothing, or more than --max-matches (10).
   - It does not take down the last live member of a peer group (the consumers of one
     group, the workers of one kind, the processes of one program) unless --allow-last.

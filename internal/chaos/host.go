@@ -36,14 +36,14 @@ func NewHost() *Host { return &Host{known: map[string]HostProc{}} }
 type Match struct {
 	HostProc
 	Why     []string // each term's reason, in the selector's order
-	Refused string   // why it will not be signalled: its protection, or that it is stopped; "" when it may be
+	Refused string   // why it will not be signalled: its protection, that it is stopped, a stale pidfile; "" when it may be
 }
 
 // Selection is what a selector matches on the host now.
 type Selection struct {
 	Selector HostSelector
 	Matches  []Match // the processes it may signal, by PID
-	Refused  []Match // matched but protected or already stopped
+	Refused  []Match // matched but protected, already stopped, or not the process a stale pidfile named
 	Notes    []string
 	peers    map[string]int // live, unprotected, running members of each peer group on the host
 }
@@ -69,8 +69,14 @@ func (h *Host) Select(s HostSelector) (*Selection, error) {
 			sel.peers[p.Peers()]++
 		}
 		ok, why := s.match(p, src)
+		stale := ""
+		if ok {
+			stale = src.stale(p)
+		}
 		switch {
 		case !ok:
+		case stale != "":
+			sel.Refused = append(sel.Refused, Match{HostProc: p, Why: why, Refused: "not the process its pidfile names: " + stale})
 		case p.Protected != "":
 			sel.Refused = append(sel.Refused, Match{HostProc: p, Why: why, Refused: "protected: " + p.Protected})
 		case p.Paused:

@@ -1,15 +1,14 @@
 package chaos
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/loadchaos/loadgen/internal/proc"
 )
@@ -21,9 +20,12 @@ import (
 //	cmdline=REGEX   the command line (arguments joined by spaces) matches the RE2 expression
 //	exe=NAME        the executable's or argv[0]'s base name is NAME (or its path, when NAME has a /)
 //	pid=N           the process N
-//	pidfile=PATH    the process whose PID the file holds, read anew at each use
+//	pidfile=PATH    the process whose PID the file holds, read anew at each use: a regular
+//	                file of at most 64 bytes holding one PID, which no other user may write;
+//	                a process that started after the file was last written is refused
 //	registry=DIR    a process listed in a loadgen process registry (DIR/*.json, such as
-//	                results/<run>/procs of an embedded run) with the start time listed there
+//	                results/<run>/procs of an embedded run) with the start time listed there;
+//	                records are read with a bound and strictly, and skipped when not
 //	cgroup=PATH     a process in cgroup PATH or below it, in any hierarchy
 //	                (/sys/fs/cgroup/ in front is ignored)
 //	role=R          a worker of role R (consumer, backend, edge, sync), from the registry
@@ -119,18 +121,28 @@ func splitTerms(text string) []string {
 
 func (s HostSelector) String() string { return s.text }
 
-// sources reads the selector's pidfiles and registries: the processes they
-// name now, by PID, with the registry's record for each. Stale registry
-// entries (a PID gone or reused) are skipped, and told in notes.
+// sources is what the selector's pid, pidfile and registry terms name: the
+// processes they name now, by PID, with the registry's record for each and
+// when each pidfile naming a PID was last written.
 type sources struct {
 	pids     map[int]bool // nil: no pid, pidfile or registry term
 	registry map[int]proc.Info
+	pidfiles map[int][]pidfileSeen
 	why      map[int][]string
 	notes    []string
 }
 
+// pidfileSeen is a pidfile as read: its path and when it was last written.
+type pidfileSeen struct {
+	path    string
+	written time.Time
+}
+
+// sources reads the selector's pidfiles and registries. A pidfile that
+// cannot be read, or holds anything but one PID, is an error that never
+// quotes it; registry records are skipped likewise, and told in notes.
 func (s HostSelector) sources(live map[int]HostProc) (*sources, error) {
-	src := &sources{registry: map[int]proc.Info{}, why: map[int][]string{}}
+	src := &sources{registry: map[int]proc.Info{}, pidfiles: map[int][]pidfileSeen{}, why: map[int][]string{}}
 	narrow := func(found map[int]bool) {
 		if src.pids == nil {
 			src.pids = found
@@ -147,16 +159,16 @@ func (s HostSelector) sources(live map[int]HostProc) (*sources, error) {
 		case "pid":
 			narrow(map[int]bool{t.pid: true})
 		case "pidfile":
-			data, err := os.ReadFile(t.value)
+			pid, written, err := readPIDFile(t.value)
 			if err != nil {
 				return nil, fmt.Errorf("pidfile=%s: %w", t.value, err)
 			}
-			pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
-			if err != nil || pid < 1 {
-				return nil, fmt.Errorf("pidfile=%s: %q is not a process id", t.value, strings.TrimSpace(string(data)))
-			}
 			narrow(map[int]bool{pid: true})
+			src.pidfiles[pid] = append(src.pidfiles[pid], pidfileSeen{t.value, written})
 			src.why[pid] = append(src.why[pid], "pid "+strconv.Itoa(pid)+" from "+t.value)
+			if _, ok := live[pid]; !ok {
+				src.notes = append(src.notes, fmt.Sprintf("pidfile=%s: pid %d is not running", t.value, pid))
+			}
 		case "registry":
 			found, err := src.readRegistry(t.value, live)
 			if err != nil {
@@ -168,34 +180,14 @@ func (s HostSelector) sources(live map[int]HostProc) (*sources, error) {
 	return src, nil
 }
 
-func (src *sources) readRegistry(dir string, live map[int]HostProc) (map[int]bool, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		return nil, fmt.Errorf("registry=%s: %w", dir, err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("registry=%s: %w", dir, err)
-	}
-	found := map[int]bool{}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			continue // removed since the glob: its process stopped
+// stale says why a pidfile naming p's PID does not name p, or "".
+func (src *sources) stale(p HostProc) string {
+	for _, f := range src.pidfiles[p.PID] {
+		if reason := stalePIDFile(f.path, f.written, p); reason != "" {
+			return reason
 		}
-		var info proc.Info
-		if err := json.Unmarshal(data, &info); err != nil || info.PID < 1 {
-			src.notes = append(src.notes, fmt.Sprintf("%s: not a registry record", file))
-			continue
-		}
-		if p, ok := live[info.PID]; !ok || p.StartTime != info.StartTime {
-			src.notes = append(src.notes, fmt.Sprintf("registry=%s: %s (pid %d) is stale: its process is gone or its PID reused", dir, info.Name, info.PID))
-			continue
-		}
-		found[info.PID] = true
-		src.registry[info.PID] = info
-		src.why[info.PID] = append(src.why[info.PID], "in registry "+dir+" as "+info.Name)
 	}
-	return found, nil
+	return ""
 }
 
 // match reports whether p meets every term, and why, term by term.
