@@ -31,17 +31,6 @@ func Parse(source string, data []byte) (*Experiment, error) {
 	return e, nil
 }
 
-// ParseAction reads one action on its own, as the chaos API's trigger
-// takes it (YAML or JSON); its schedule, if any, is read and ignored.
-func ParseAction(source string, data []byte) (Action, error) {
-	root, d, err := yamlfields.Parse(source, data)
-	if err != nil {
-		return Action{}, err
-	}
-	a := readAction(d.Mapping(root, ""), "action", DefaultMaxMatches, DefaultDeadline)
-	return a, d.Err()
-}
-
 func readExperiment(f *yamlfields.Fields, e *Experiment) {
 	var version int
 	if f.Require("version", &version) {

@@ -168,16 +168,6 @@ func TestABadExperimentNamesEveryProblem(t *testing.T) {
 	}
 }
 
-func TestParseActionAlone(t *testing.T) {
-	a, err := ParseAction("request", []byte(`{"name": "now", "select": "pid=1", "fault": "pause", "for": "5s"}`))
-	if err != nil || a.Name != "now" || a.For != 5*time.Second || a.Fault != (Pause{}) {
-		t.Fatalf("action %+v: %v", a, err)
-	}
-	if _, err := ParseAction("request", []byte(`{"fault": "pause"}`)); err == nil || !strings.Contains(err.Error(), "request:1: select: is required") {
-		t.Fatalf("an action without select: %v", err)
-	}
-}
-
 func TestAnExperimentFileIsReadWithABound(t *testing.T) {
 	big := filepath.Join(t.TempDir(), "big.yaml")
 	if err := os.WriteFile(big, []byte("version: 1\n"), 0o644); err != nil {

@@ -11,39 +11,32 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
 )
 
-// ReadToken reads the API's bearer token from a file: its content without
-// surrounding blanks, which must not be empty.
-func ReadToken(path string) (string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("token file: %w", err)
-	}
-	token := strings.TrimSpace(string(data))
-	if token == "" {
-		return "", fmt.Errorf("token file %s is empty", path)
-	}
-	return token, nil
-}
-
 // Server is the chaos API: list the experiment's actions and what each
-// would hit now, arm and disarm, trigger an action now, halt. Every call
-// must carry "Authorization: Bearer TOKEN"; the token is compared in
-// constant time. It starts disarmed: a trigger then journals what it would
-// do. A halt undoes every fault in force and disarms; it is idempotent.
+// would hit now, arm and disarm, trigger one of the experiment's actions
+// now, halt. It does only what the experiment says: a request names an
+// action, by name or index, and never gives a fault, a command, a selector
+// or a signal. Every call must carry "Authorization: Bearer TOKEN"; the
+// token is compared in constant time. It starts disarmed: a trigger then
+// journals what it would do. A halt undoes every fault in force and
+// disarms; it is idempotent.
 //
-//	GET  /v1/actions               the actions, armed or not, what was injected
+//	GET  /v1/actions                 the actions (name, index, fault, what each matches now), armed or not, what was injected
 //	POST /v1/arm, /v1/disarm
-//	POST /v1/actions/{name}/trigger  fire one of the experiment's actions now
-//	POST /v1/trigger               fire an action given in the body (YAML or JSON, an experiment's action)
+//	POST /v1/actions/{name}/trigger  fire the action named; no body
+//	POST /v1/trigger                 fire {"action": NAME} or {"index": N}; any other field is a 400 naming it
 //	POST /v1/halt
+//
+// A trigger answers 200 with what it hit, 400 for a malformed request, 404
+// for an action the experiment does not have, 409 when the selection was
+// refused or the fault failed. No answer and no journal line quotes a
+// request's values or a file the agent read.
 type Server struct {
-	exp     *Experiment // nil: only /v1/trigger has something to fire
+	exp     *Experiment
 	host    *Host
 	journal *Journal
 	token   [sha256.Size]byte
@@ -53,14 +46,14 @@ type Server struct {
 	armed  bool
 }
 
-// maxBody bounds a trigger's body.
-const maxBody = 64 << 10
-
-// NewServer serves exp (which may be nil) with token, journaling to
-// journal. It refuses an empty token.
+// NewServer serves exp with token, journaling to journal. It refuses a
+// token shorter than MinTokenBytes.
 func NewServer(exp *Experiment, token string, journal *Journal) (*Server, error) {
-	if token == "" {
-		return nil, errors.New("the chaos API needs a token")
+	if exp == nil {
+		return nil, errors.New("the chaos API needs an experiment: it triggers only the actions one defines")
+	}
+	if len(token) < MinTokenBytes {
+		return nil, fmt.Errorf("the chaos API's token has %d bytes; it needs at least %d: %s", len(token), MinTokenBytes, MakeToken)
 	}
 	s := &Server{exp: exp, host: NewHost(), journal: journal, token: sha256.Sum256([]byte(token))}
 	s.runner = s.newRunner()
@@ -69,11 +62,11 @@ func NewServer(exp *Experiment, token string, journal *Journal) (*Server, error)
 
 func (s *Server) newRunner() *Runner {
 	opts := []RunnerOption{Disarmed()}
-	if s.exp != nil && s.exp.Probe != nil {
+	if s.exp.Probe != nil {
 		opts = append(opts, WithProbe(s.exp.Probe))
 	}
 	seed := rand.Uint64N(1<<53) + 1
-	if s.exp != nil && s.exp.Seed != 0 {
+	if s.exp.Seed != 0 {
 		seed = s.exp.Seed
 	}
 	return NewRunner(s.host, s.journal, seed, opts...)
@@ -116,6 +109,7 @@ func reply(w http.ResponseWriter, status int, body any) {
 // actionView is an action as the list shows it.
 type actionView struct {
 	Name    string   `json:"name"`
+	Index   int      `json:"index"` // what {"index": N} names
 	Fault   string   `json:"fault"`
 	Select  string   `json:"select,omitempty"`
 	ForS    float64  `json:"for_s,omitempty"`
@@ -125,24 +119,22 @@ type actionView struct {
 
 func (s *Server) list(w http.ResponseWriter, _ *http.Request) {
 	views := []actionView{}
-	if s.exp != nil {
-		for _, a := range s.exp.Actions {
-			v := actionView{Name: a.Name, Fault: a.Fault.Action(), ForS: a.For.Seconds()}
-			if pick, ok := a.Select.(HostPick); ok {
-				v.Select = pick.Select.String()
-				sel, err := s.host.Select(pick.Select)
-				if err == nil {
-					err = pick.Check(sel)
-					for _, m := range sel.Matches {
-						v.Matches = append(v.Matches, m.Name)
-					}
-				}
-				if err != nil {
-					v.Refused = err.Error()
+	for i, a := range s.exp.Actions {
+		v := actionView{Name: a.Name, Index: i, Fault: a.Fault.Action(), ForS: a.For.Seconds()}
+		if pick, ok := a.Select.(HostPick); ok {
+			v.Select = pick.Select.String()
+			sel, err := s.host.Select(pick.Select)
+			if err == nil {
+				err = pick.Check(sel)
+				for _, m := range sel.Matches {
+					v.Matches = append(v.Matches, m.Name)
 				}
 			}
-			views = append(views, v)
+			if err != nil {
+				v.Refused = err.Error()
+			}
 		}
+		views = append(views, v)
 	}
 	s.mu.Lock()
 	armed, injected := s.armed, s.runner.Injected()
@@ -159,30 +151,55 @@ func (s *Server) arm(w http.ResponseWriter, on bool) {
 }
 
 func (s *Server) triggerNamed(w http.ResponseWriter, r *http.Request) {
-	if s.exp == nil {
-		reply(w, http.StatusNotFound, map[string]string{"error": "no experiment loaded: POST /v1/trigger with an action"})
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
-	a, ok := s.exp.Action(r.PathValue("name"))
-	if !ok {
-		reply(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no action %q", r.PathValue("name"))})
+	if len(body) > 0 {
+		fail(w, http.StatusBadRequest, errors.New("this route takes no body: the path names the action"))
+		return
+	}
+	a, found := s.exp.Action(r.PathValue("name"))
+	if !found {
+		fail(w, http.StatusNotFound, ErrNoSuchAction)
 		return
 	}
 	s.trigger(r.Context(), w, a)
 }
 
 func (s *Server) triggerGiven(w http.ResponseWriter, r *http.Request) {
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(data) > maxBody {
-		reply(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("a body of at most %d bytes is required", maxBody)})
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
-	a, err := ParseAction("request", data)
-	if err != nil {
-		reply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-		return
+	a, err := s.exp.ParseTrigger(body)
+	switch {
+	case errors.Is(err, ErrNoSuchAction):
+		fail(w, http.StatusNotFound, err)
+	case err != nil:
+		fail(w, http.StatusBadRequest, fmt.Errorf("trigger: %w", err))
+	default:
+		s.trigger(r.Context(), w, a)
 	}
-	s.trigger(r.Context(), w, a)
+}
+
+// readBody reads a trigger's body up to maxTriggerBody; a trigger takes no
+// query parameters. It answers the call itself when it returns false.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	if r.URL.RawQuery != "" {
+		fail(w, http.StatusBadRequest, errors.New(`a trigger takes no query parameters: name the action in the path, or send {"action": NAME} or {"index": N}`))
+		return nil, false
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxTriggerBody+1))
+	if err != nil || len(body) > maxTriggerBody {
+		fail(w, http.StatusBadRequest, fmt.Errorf("a trigger's body has at most %d bytes", maxTriggerBody))
+		return nil, false
+	}
+	return body, true
+}
+
+func fail(w http.ResponseWriter, status int, err error) {
+	reply(w, status, map[string]string{"error": err.Error()})
 }
 
 func (s *Server) trigger(ctx context.Context, w http.ResponseWriter, a Action) {
@@ -221,9 +238,11 @@ func (s *Server) Close(reason string) error {
 // shutdownGrace bounds how long Serve waits for calls in flight.
 const shutdownGrace = 5 * time.Second
 
-// Serve answers on ln until ctx is done, then halts and closes.
+// Serve answers on ln, a TLS listener for anything but loopback (see
+// CheckListen), until ctx is done, then halts and closes.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	var err error

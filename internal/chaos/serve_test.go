@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,7 +13,11 @@ import (
 )
 
 func TestTheAPIRefusesCallsWithoutTheToken(t *testing.T) {
-	srv, err := NewServer(nil, "s3cret", NewJournal(io.Discard, time.Now()))
+	exp, err := Parse("api.yaml", []byte("version: 1\nactions:\n  - select: pid=1\n    fault: pause\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := NewServer(exp, testToken, NewJournal(io.Discard, time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,14 +30,14 @@ func TestTheAPIRefusesCallsWithoutTheToken(t *testing.T) {
 	}{
 		// No Authorization header.
 		{"none", "", http.StatusUnauthorized},
-		// A wrong token.
-		{"wrong", "Bearer s3cre", http.StatusUnauthorized},
+		// A wrong token: the right one cut short.
+		{"wrong", "Bearer " + testToken[:len(testToken)-1], http.StatusUnauthorized},
 		// The right token in another scheme.
-		{"not bearer", "Basic s3cret", http.StatusUnauthorized},
+		{"not bearer", "Basic " + testToken, http.StatusUnauthorized},
 		// The token with something after it.
-		{"longer", "Bearer s3cret2", http.StatusUnauthorized},
+		{"longer", "Bearer " + testToken + "2", http.StatusUnauthorized},
 		// The token.
-		{"right", "Bearer s3cret", http.StatusOK},
+		{"right", "Bearer " + testToken, http.StatusOK},
 	}
 	for _, tt := range tests {
 		for _, route := range []string{"GET /v1/actions", "POST /v1/arm", "POST /v1/halt"} {
@@ -54,13 +56,11 @@ func TestTheAPIRefusesCallsWithoutTheToken(t *testing.T) {
 			}
 		}
 	}
-	if _, err := NewServer(nil, "", NewJournal(io.Discard, time.Now())); err == nil {
+	if _, err := NewServer(exp, "", NewJournal(io.Discard, time.Now())); err == nil {
 		t.Error("a server without a token was made")
 	}
-	empty := filepath.Join(t.TempDir(), "token")
-	os.WriteFile(empty, []byte(" \n"), 0o600)
-	if _, err := ReadToken(empty); err == nil {
-		t.Error("an empty token file was accepted")
+	if _, err := NewServer(nil, testToken, NewJournal(io.Discard, time.Now())); err == nil {
+		t.Error("a server without an experiment was made")
 	}
 }
 
@@ -71,12 +71,15 @@ actions:
   - name: freeze-a
     select: "exe=`+exe+`,cmdline= a$"
     fault: pause
+  - name: freeze-b
+    select: "exe=`+exe+`,cmdline= b$"
+    fault: pause
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
 	journal := &syncBuffer{}
-	srv, err := NewServer(exp, "tok", NewJournal(journal, time.Now()))
+	srv, err := NewServer(exp, testToken, NewJournal(journal, time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +89,7 @@ actions:
 	call := func(method, path, body string) map[string]any {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(t.Context(), method, api.URL+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer tok")
+		req.Header.Set("Authorization", "Bearer "+testToken)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -100,7 +103,7 @@ actions:
 		return out
 	}
 	listed := call("GET", "/v1/actions", "")
-	if actions := listed["actions"].([]any); len(actions) != 1 || listed["armed"] != false ||
+	if actions := listed["actions"].([]any); len(actions) != 2 || listed["armed"] != false ||
 		fmt.Sprint(actions[0].(map[string]any)["matches"]) != "["+exe+"@"+strconv.Itoa(a.PID)+"]" {
 		t.Fatalf("list: %v", listed)
 	}
@@ -113,7 +116,7 @@ actions:
 	call("POST", "/v1/arm", "")
 	call("POST", "/v1/actions/freeze-a/trigger", "")
 	a.waitState(t, 'T')
-	call("POST", "/v1/trigger", `{"name": "freeze-b", "select": "exe=`+exe+`,cmdline= b$", "fault": "pause"}`)
+	call("POST", "/v1/trigger", `{"action": "freeze-b"}`)
 	b.waitState(t, 'T')
 	call("POST", "/v1/halt", "")
 	call("POST", "/v1/halt", "") // idempotent
