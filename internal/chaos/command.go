@@ -22,9 +22,10 @@ const DefaultCommandTimeout = 30 * time.Second
 
 // Command is a command line whose words are templates filled in with the
 // target process: {{.Name}}, {{.PID}}, {{.Role}}, {{.Group}}, {{.Addr}}.
-// It runs without a shell, so a process name can never become shell code;
-// write `sh -c '...'` for pipes, knowing that the filled-in values then
-// reach a shell.
+// It runs without a shell, so a process name can never become shell code.
+// Write `sh -c '...'` for pipes: the values filled in then reach a shell,
+// but a host's processes only ever give plain words (letters, digits, '.',
+// '_', '-'; see plainWord and parseRecord) and an address, HOST:PORT.
 type Command struct {
 	Text    string        // as written
 	Timeout time.Duration // the command is killed (its process group too) after it; default DefaultCommandTimeout

@@ -14,7 +14,7 @@ import (
 
 // HostProc is one process of the host as the agent sees it in /proc.
 type HostProc struct {
-	proc.Info // Name is LABEL@PID (see label); Paused when stopped (state T)
+	proc.Info // Name is LABEL@PID (see describe), its label a plain word; Paused when stopped (state T)
 
 	PPID    int
 	State   byte     // from /proc/PID/stat: R, S, D, T, t, Z, ...
@@ -101,11 +101,32 @@ func (p *HostProc) describe() {
 			p.Loadgen = args[0]
 		}
 		if len(args) > 1 && args[0] == "target" {
-			p.Role, p.Group = args[1], flagValue(p.Argv, "group")
+			p.Role, p.Group = plainWord(args[1]), plainWord(flagValue(p.Argv, "group"))
 			label = cmp.Or(flagValue(p.Argv, "worker"), "loadgen-"+args[1])
 		}
 	}
-	p.rename(label)
+	p.rename(plainWord(label))
+}
+
+// maxWordBytes bounds a name, role or group taken from a command line.
+const maxWordBytes = 255
+
+// plainWord makes what a process's command line says, which any user
+// sets, fit to fill into a command ({{.Name}}) that may reach a shell: a
+// byte other than a letter, a digit, '.', '_' or '-' becomes '_', and a
+// word that would start like a flag gets an x in front.
+func plainWord(s string) string {
+	isAlnum := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+	b := []byte(s[:min(len(s), maxWordBytes)])
+	for i, c := range b {
+		if !isAlnum(c) && c != '.' && c != '_' && c != '-' {
+			b[i] = '_'
+		}
+	}
+	if len(b) > 0 && !isAlnum(b[0]) {
+		b = append([]byte{'x'}, b...)
+	}
+	return string(b)
 }
 
 // rename sets the process's name to label@PID: unique on the host, and

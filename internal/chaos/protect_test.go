@@ -2,10 +2,12 @@ package chaos
 
 import (
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/loadchaos/loadgen/internal/proc"
 )
@@ -68,6 +70,10 @@ func TestDescribeNamesLoadgenWorkers(t *testing.T) {
 		{[]string{"loadgen", "target", "backend"}, "loadgen-backend", "backend", "", "backends"},
 		// Any other program is named after argv[0].
 		{[]string{"/usr/bin/python3", "worker.py"}, "python3", "", "", "processes named python3"},
+		// Any user sets a command line: what a shell would read becomes '_'.
+		{[]string{"loadgen", "target", "consumer;id", "--group", "g $(id)", "--worker", "w`id`"}, "w_id_", "consumer_id", "g___id_", "consumer_ids"},
+		// A name must not start like a flag.
+		{[]string{"/tmp/-rf"}, "x-rf", "", "", "processes named x-rf"},
 	}
 	for _, tt := range tests {
 		p := HostProc{Argv: tt.argv}
@@ -113,5 +119,24 @@ func TestLoadgenProcessesAreRefusedButItsWorkersAreNot(t *testing.T) {
 	}
 	if len(sel.Refused) != 1 || sel.Refused[0].PID != generator.PID || !strings.Contains(sel.Refused[0].Refused, "loadgen process") {
 		t.Fatalf("refused %+v, want the generator, as a loadgen process", sel.Refused)
+	}
+}
+
+func TestNamesFromACommandLineNeverReachAShell(t *testing.T) {
+	dir := t.TempDir()
+	injected := filepath.Join(dir, "injected")
+	unique := uniqueName(t)
+	spawn(t, program(t, "loadgen"), "target", "consumer", "--group", "g;touch "+injected, "--worker", "$(touch "+injected+")", unique)
+	cmd, err := ParseCommand("sh -c 'echo {{.Name}} {{.Role}} {{.Group}}'", 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, journal, got, err := inject(t, Event{Name: "echo", Fault: Exec{Command: cmd},
+		Select: HostPick{Select: mustSelect(t, "exe=loadgen,cmdline="+unique+"$"), AllowLast: true}})
+	if err != nil || len(got.Targets) != 1 {
+		t.Fatalf("injected %+v: %v; journal:\n%s", got, err, journal.String())
+	}
+	if _, err := os.Stat(injected); err == nil {
+		t.Fatalf("a shell ran what a process's command line said; journal:\n%s", journal.String())
 	}
 }

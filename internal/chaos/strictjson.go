@@ -91,7 +91,11 @@ func unknownFields(unknown []string, fields map[string]jsonField) error {
 		known = append(known, key)
 	}
 	slices.Sort(known)
-	return fmt.Errorf("unknown field %s (the fields are %s)", strings.Join(unknown, ", "), strings.Join(known, ", "))
+	noun := "field"
+	if len(unknown) > 1 {
+		noun = "fields"
+	}
+	return fmt.Errorf("unknown %s %s (the fields are %s)", noun, strings.Join(unknown, ", "), strings.Join(known, ", "))
 }
 
 // notJSON says where the JSON broke, without quoting it.
