@@ -19,7 +19,7 @@ import (
 
 // writeLog writes n one-second intervals, interval i holding i+1 values of
 // (i+1) ms, every other one tagged "b".
-func writeLog(t *testing.T, start time.Time, n int) []byte {
+func writeLog(t testing.TB, start time.Time, n int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	log, err := NewLog(&buf, start, "test latency")
@@ -212,7 +212,7 @@ func TestLogReaderOnEveryTruncation(t *testing.T) {
 
 // encodedHeader encodes a histogram holding no counts whose header claims
 // the geometry given, as the payload of a log line.
-func encodedHeader(t *testing.T, digits int32, lowest, highest int64) string {
+func encodedHeader(t testing.TB, digits int32, lowest, highest int64) string {
 	t.Helper()
 	var inner bytes.Buffer
 	for _, v := range []any{int32(0x1c849303 | 0x10), int32(0), int32(0), digits, lowest, highest, float64(1)} {
