@@ -38,7 +38,8 @@ type Run struct {
 	// figures then understate what the target would have seen.
 	Valid          bool     `json:"valid"`
 	InvalidReasons []string `json:"invalid_reasons,omitempty"`
-	// Partial is true when the run was interrupted before its schedule ended.
+	// Partial is true when the run was interrupted before it finished: in
+	// its load, its drain or its watch for recovery.
 	Partial bool   `json:"partial"`
 	Targets Target `json:"targets"`
 }
@@ -77,8 +78,9 @@ type Sync struct {
 	Schedule    Schedule         `json:"schedule"`
 }
 
-// Async is the asynchronous path's result. Completed, Lost, Duplicates,
-// Unexpected, E2E and MaxLag are present only when completions were read.
+// Async is the asynchronous path's result. Completed, Lost, Pending,
+// Duplicates, Unexpected, E2E and MaxLag are present only when completions
+// were read.
 type Async struct {
 	Sent            int64            `json:"sent"`
 	Accepted        int64            `json:"accepted"`
@@ -87,13 +89,19 @@ type Async struct {
 	AcceptLatencyMS hist.LatencyMS   `json:"accept_latency_ms"`
 	AcceptServiceMS hist.LatencyMS   `json:"accept_service_ms"`
 	Completed       *int64           `json:"completed,omitempty"`
-	Lost            *int64           `json:"lost,omitempty"`
-	Duplicates      *int64           `json:"duplicates,omitempty"`
-	Unexpected      *int64           `json:"unexpected,omitempty"`
-	E2ELatencyMS    *hist.LatencyMS  `json:"e2e_latency_ms,omitempty"`
-	MaxLag          *int64           `json:"max_lag,omitempty"`
-	InFlightEnd     int64            `json:"in_flight_at_end,omitempty"`
-	Schedule        Schedule         `json:"schedule"`
+	Lost            *int64           `json:"lost,omitempty"` // never completed by the end of a drain that ran its course
+	// Pending were still awaited when an interrupt cut the drain short:
+	// not known to be lost.
+	Pending    *int64 `json:"pending,omitempty"`
+	Duplicates *int64 `json:"duplicates,omitempty"`
+	// Untracked were accepted beyond what the ledger holds (its capacity is
+	// bounded): neither completed nor lost can be said of them.
+	Untracked    int64           `json:"untracked,omitempty"`
+	Unexpected   *int64          `json:"unexpected,omitempty"`
+	E2ELatencyMS *hist.LatencyMS `json:"e2e_latency_ms,omitempty"`
+	MaxLag       *int64          `json:"max_lag,omitempty"`
+	InFlightEnd  int64           `json:"in_flight_at_end,omitempty"`
+	Schedule     Schedule        `json:"schedule"`
 	// Groups has the same completion figures per consumer group: each group
 	// must complete every accepted message (fan-out). The figures above
 	// add them up (max_lag: the worst group; e2e: all groups' latencies).
@@ -107,7 +115,9 @@ type Group struct {
 	Completed    int64          `json:"completed"`
 	Failed       int64          `json:"failed"` // completed, but the work failed on every attempt
 	Lost         int64          `json:"lost"`
+	Pending      int64          `json:"pending"`
 	Duplicates   int64          `json:"duplicates"`
+	Untracked    int64          `json:"untracked,omitempty"`
 	Unexpected   int64          `json:"unexpected"`
 	E2ELatencyMS hist.LatencyMS `json:"e2e_latency_ms"`
 	MaxLag       int64          `json:"max_lag"`

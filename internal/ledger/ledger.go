@@ -26,12 +26,15 @@ type Ledger struct {
 	outOfRange atomic.Int64 // completions of a seq >= capacity
 }
 
-// Counts is what a ledger holds at one moment. During a run, Lost is what
-// has not completed yet; after the drain it is what never will.
+// Counts is what a ledger holds at one moment. An id accepted and not
+// completed is Pending while it may still complete, and Lost only once a
+// drain that ran its course has ended without it (see Final): a drain cut
+// short proves nothing lost.
 type Counts struct {
 	Accepted   int64 // distinct ids accepted, seq < capacity
 	Completed  int64 // distinct ids completed, seq < capacity, accepted or not
-	Lost       int64 // accepted and never completed
+	Pending    int64 // accepted, not completed, still awaited
+	Lost       int64 // accepted, never completed by the end of a drain that ran its course
 	Duplicates int64 // completions beyond the first of an id
 	Unexpected int64 // completed but never accepted, plus foreign ids, plus completions of a seq >= capacity
 	Untracked  int64 // accepts of a seq >= capacity: the ledger was sized too small and these ids go unaccounted
@@ -81,7 +84,8 @@ func (l *Ledger) Complete(seq uint64) (first bool) {
 // Foreign counts a completion whose id is not of this run (see ParseID).
 func (l *Ledger) Foreign() { l.foreign.Add(1) }
 
-// Counts walks the bitsets (about 2 ms for 12 million ids). Whether an
+// Counts walks the bitsets (about 2 ms for 12 million ids); what is not yet
+// completed is Pending. Whether an
 // accepted id is also completed is decided only here, never in Complete,
 // because the completion may be recorded before the acceptance.
 //
@@ -96,12 +100,23 @@ func (l *Ledger) Counts() Counts {
 		acc := l.accepted[i].Load()
 		c.Accepted += int64(bits.OnesCount64(acc))
 		c.Completed += int64(bits.OnesCount64(done))
-		c.Lost += int64(bits.OnesCount64(acc &^ done))
+		c.Pending += int64(bits.OnesCount64(acc &^ done))
 		c.Unexpected += int64(bits.OnesCount64(done &^ acc))
 	}
 	c.Duplicates = l.duplicates.Load()
 	c.Unexpected += l.foreign.Load() + l.outOfRange.Load()
 	c.Untracked = l.untracked.Load()
+	return c
+}
+
+// Final is Counts once the run is over. drained says whether the drain ran
+// its course (every id completed, or its bound passed): then what is still
+// awaited is Lost. Otherwise (the drain was interrupted) it stays Pending.
+func (l *Ledger) Final(drained bool) Counts {
+	c := l.Counts()
+	if drained {
+		c.Lost, c.Pending = c.Pending, 0
+	}
 	return c
 }
 

@@ -40,8 +40,8 @@ func TestCounts(t *testing.T) {
 		{"nothing happened", "", Counts{}},
 		{"all accepted ids completed", "+0 +1 +9 run1-a0 run1-a1 run1-a9",
 			Counts{Accepted: 3, Completed: 3}},
-		{"an accepted id never completed is lost", "+0 +1 +2 run1-a1",
-			Counts{Accepted: 3, Completed: 1, Lost: 2}},
+		{"an accepted id not completed is pending", "+0 +1 +2 run1-a1",
+			Counts{Accepted: 3, Completed: 1, Pending: 2}},
 		{"each completion beyond the first is a duplicate", "+3 run1-a3 run1-a3 run1-a3",
 			Counts{Accepted: 1, Completed: 1, Duplicates: 2}},
 		{"accepting twice counts once", "+3 +3 run1-a3",
@@ -57,16 +57,29 @@ func TestCounts(t *testing.T) {
 		{"an accept beyond capacity is untracked", "+10 +11 run1-a10",
 			Counts{Unexpected: 1, Untracked: 2}},
 		{"all at once", "+0 +1 +2 +3 run1-a0 run1-a0 run1-a2 run1-a7 other",
-			Counts{Accepted: 4, Completed: 3, Lost: 2, Duplicates: 1, Unexpected: 2}},
+			Counts{Accepted: 4, Completed: 3, Pending: 2, Duplicates: 1, Unexpected: 2}},
 	} {
 		l := New(capacity)
 		apply(l, tc.ops)
 		if got := l.Counts(); got != tc.want {
 			t.Errorf("%s: %q: Counts = %+v, want %+v", tc.why, tc.ops, got, tc.want)
 		}
-		if got := l.Pending(); got != tc.want.Lost {
-			t.Errorf("%s: %q: Pending = %d, want %d", tc.why, tc.ops, got, tc.want.Lost)
+		if got := l.Pending(); got != tc.want.Pending {
+			t.Errorf("%s: %q: Pending = %d, want %d", tc.why, tc.ops, got, tc.want.Pending)
 		}
+	}
+}
+
+func TestOnlyADrainThatRanItsCourseCountsTheAwaitedLost(t *testing.T) {
+	l := New(10)
+	apply(l, "+0 +1 +2 run1-a1")
+	// The drain ran its course: what it still awaited is lost.
+	if got, want := l.Final(true), (Counts{Accepted: 3, Completed: 1, Lost: 2}); got != want {
+		t.Errorf("Final(drained) = %+v, want %+v", got, want)
+	}
+	// The drain was interrupted: the same ids are pending, none lost.
+	if got, want := l.Final(false), (Counts{Accepted: 3, Completed: 1, Pending: 2}); got != want {
+		t.Errorf("Final(interrupted) = %+v, want %+v", got, want)
 	}
 }
 

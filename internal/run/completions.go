@@ -268,15 +268,17 @@ func (c *completions) finish() error {
 	return c.logFile.Commit()
 }
 
-// summarize adds the completion figures to the async summary.
-func (c *completions) summarize(a *bundle.Async) {
+// summarize adds the completion figures to the async summary. drained says
+// whether the drain ran its course: only then are messages still awaited
+// lost; after an interrupt they are pending.
+func (c *completions) summarize(a *bundle.Async, drained bool) {
 	a.Groups = map[string]*bundle.Group{}
-	var completed, lost, dups, unexpected, maxLag int64
+	var completed, lost, pending, dups, unexpected, maxLag int64
 	e2e := hist.New()
 	for _, g := range c.groups {
-		counts := g.ledger.Counts()
-		gs := &bundle.Group{Completed: counts.Completed, Failed: g.failed.Load(), Lost: counts.Lost, Duplicates: counts.Duplicates,
-			Unexpected: counts.Unexpected, MaxLag: g.maxLag.Load(), Stalls: g.stalls}
+		counts := g.ledger.Final(drained)
+		gs := &bundle.Group{Completed: counts.Completed, Failed: g.failed.Load(), Lost: counts.Lost, Pending: counts.Pending,
+			Duplicates: counts.Duplicates, Unexpected: counts.Unexpected, Untracked: counts.Untracked, MaxLag: g.maxLag.Load(), Stalls: g.stalls}
 		if g.total != nil {
 			gs.E2ELatencyMS = hist.Summarize(g.total.Latency)
 			e2e.Merge(g.total.Latency)
@@ -284,11 +286,13 @@ func (c *completions) summarize(a *bundle.Async) {
 		a.Groups[g.name] = gs
 		completed += gs.Completed
 		lost += gs.Lost
+		pending += gs.Pending
+		a.Untracked += gs.Untracked
 		dups += gs.Duplicates
 		unexpected += gs.Unexpected
 		maxLag = max(maxLag, gs.MaxLag)
 	}
 	unexpected += c.strays.Load()
 	e2eMS := hist.Summarize(e2e)
-	a.Completed, a.Lost, a.Duplicates, a.Unexpected, a.MaxLag, a.E2ELatencyMS = &completed, &lost, &dups, &unexpected, &maxLag, &e2eMS
+	a.Completed, a.Lost, a.Pending, a.Duplicates, a.Unexpected, a.MaxLag, a.E2ELatencyMS = &completed, &lost, &pending, &dups, &unexpected, &maxLag, &e2eMS
 }

@@ -36,7 +36,8 @@ type path struct {
 	completed atomic.Int64
 	errors    atomic.Int64
 	inFlight  atomic.Int64
-	seq       atomic.Uint64 // closed-loop mode numbers its own requests
+	seq       atomic.Uint64  // closed-loop mode numbers its own requests
+	looping   sync.WaitGroup // closed-loop mode's workers
 
 	// Set once the load is over.
 	lag       *hdr.Histogram
@@ -81,20 +82,25 @@ func (w *worker) Close() {
 	w.sender.Release()
 }
 
-// drain waits for the workers to finish their requests, at most bound.
-// What is still unanswered then is counted as abandoned and left out.
-func (p *path) drain(bound time.Duration) {
-	if p.pool == nil {
-		return
-	}
+// drain waits for the workers to finish their requests, at most bound, or
+// until cut closes (an interrupt). What is still unanswered then is counted
+// as abandoned and left out.
+func (p *path) drain(bound time.Duration, cut <-chan struct{}) {
 	done := make(chan struct{})
 	go func() {
-		p.pool.Close()
+		if p.pool != nil {
+			p.pool.Close()
+		}
+		p.looping.Wait()
 		close(done)
 	}()
+	timer := time.NewTimer(bound)
+	defer timer.Stop()
 	select {
 	case <-done:
-	case <-time.After(bound):
+	case <-timer.C:
+		p.abandoned = p.inFlight.Load()
+	case <-cut:
 		p.abandoned = p.inFlight.Load()
 	}
 }
@@ -196,14 +202,22 @@ func (p *path) prepareSchedule(ctx context.Context, shape pace.Shape, duration t
 	p.pacer = &pace.Pacer{Schedule: s, Start: start, LateAfter: limits.LateAfter, Dispatch: p.pool.TryDispatch, Missed: p.missed}
 }
 
-// closedLoop runs n workers that each send as soon as they have an answer,
-// until ctx is done and each has its last answer.
+// closedLoop starts n workers that each send as soon as they have an
+// answer, until ctx is done; it returns then, leaving the workers' last
+// requests to the drain. Starting a million workers takes a while: the
+// start stops with ctx too, so the run keeps its duration.
 func (p *path) closedLoop(ctx context.Context, start time.Time, n int) {
 	workerCtx := context.WithoutCancel(ctx)
-	time.Sleep(time.Until(start))
-	var wg sync.WaitGroup
+	select {
+	case <-time.After(time.Until(start)):
+	case <-ctx.Done():
+		return
+	}
 	for range n {
-		wg.Go(func() {
+		if ctx.Err() != nil {
+			break
+		}
+		p.looping.Go(func() {
 			w := p.newWorker(workerCtx)
 			defer w.Close()
 			for ctx.Err() == nil {
@@ -211,5 +225,5 @@ func (p *path) closedLoop(ctx context.Context, start time.Time, n int) {
 			}
 		})
 	}
-	wg.Wait()
+	<-ctx.Done()
 }

@@ -59,6 +59,10 @@ type Options struct {
 
 	Progress io.Writer // where progress lines go; nil for none
 	Terminal bool      // Progress is a terminal: rewrite one line in place
+	// Notices is told when the run hears ctx cancelled, and what it then
+	// does (a partial bundle, or the bundle of a run already over); nil
+	// for nowhere.
+	Notices io.Writer
 }
 
 // Result is a finished (or interrupted) run.
@@ -84,10 +88,17 @@ const interruptedDrain = 2 * time.Second
 // Run drives the targets with the profile's load and writes the bundle.
 // With no target in opts it first brings up the embedded drill (broker,
 // edges, worker processes) and plays the profile's chaos on it. When ctx is
-// cancelled the load stops, the run drains briefly and writes a bundle
-// marked partial. The returned error is a *SetupError when nothing could be
-// sent.
+// cancelled the load stops, or the drain, which then waits at most
+// interruptedDrain more, and the run writes a bundle marked partial. The
+// returned error is an *InputError for a mistake in opts, found before
+// anything is written, and a *SetupError when nothing could be sent. A
+// Result comes back whenever a bundle was written, with an error when
+// some of it could not be: then results/latest still points at the bundle
+// before.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, &InputError{err}
+	}
 	prof := opts.Profile
 	if prof.Seed == 0 {
 		prof.Seed = rand.Uint64N(1<<53) + 1 // fits a JSON number exactly
@@ -157,7 +168,7 @@ type session struct {
 
 	tlFile      *bundle.File
 	tl          *timeline
-	offered     []int64
+	offered     *offered     // nil in closed-loop mode
 	comps       *completions // nil when no completions are read
 	journalFile *bundle.File
 	chaos       *chaos.Runner
@@ -172,7 +183,7 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	s.tl = newTimeline(s.tlFile)
 	if !s.opts.ClosedLoop {
-		s.offered = offeredPerSecond(s.prof.Shape(), s.prof.Duration)
+		s.offered = newOffered(s.prof.Shape(), s.prof.Duration)
 	}
 	for _, p := range s.paths {
 		if err := p.open(s.b, s.start, s.runID, func(iv *hist.Interval) error {
@@ -192,12 +203,12 @@ func (s *session) prepare(ctx context.Context) error {
 	if s.env == nil && s.opts.CompletionsTopic == "" {
 		return nil
 	}
-	var capacity uint64 = closedLoopLedger
-	if s.offered != nil {
-		capacity = 0
-		for _, n := range s.offered {
-			capacity += uint64(n)
-		}
+	capacity := uint64(maxLedgerIDs)
+	if !s.opts.ClosedLoop {
+		// The schedule holds at most one request more than the peak rate
+		// offers over the run (one more for rounding); walking it to count
+		// them would take as long as the run at a high rate.
+		capacity = min(uint64(s.prof.PeakRate()*s.prof.Duration.Seconds())+2, capacity)
 	}
 	cfg := completionsConfig{brokers: s.opts.Brokers, conn: s.opts.kafka, topic: s.opts.CompletionsTopic, groups: []string{"output"},
 		capacity: capacity, stallAfter: 3 * s.prof.Environment.SessionTimeout}
@@ -221,9 +232,11 @@ func (s *session) prepare(ctx context.Context) error {
 	return nil
 }
 
-// closedLoopLedger sizes the ledgers of a closed-loop run, whose request
-// count is not known in advance; ids beyond it are counted as untracked.
-const closedLoopLedger = 1 << 24
+// maxLedgerIDs bounds the ids a consumer group's ledger tracks, 2 bits
+// each: 32 MB, 10,000 req/s for 3.7 hours. A closed-loop run, whose request
+// count is not known in advance, gets all of it. Ids beyond are counted as
+// untracked.
+const maxLedgerIDs = 1 << 27
 
 func (s *session) asyncPath() *path {
 	for _, p := range s.paths {
@@ -251,6 +264,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 		}
 	}
 	stopProgress, progressDone := s.startProgress()
+	stopNotice := s.noticeInterrupt(ctx)
 
 	loadCtx, stopLoad := context.WithDeadline(ctx, s.start.Add(s.prof.Duration))
 	defer stopLoad()
@@ -272,49 +286,71 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	}
 	wg.Wait()
 	loadEnded := time.Now()
-	interrupted := ctx.Err() != nil
+	cut, stopCut := interruptCut(ctx)
+	defer stopCut()
 	if s.chaos != nil {
 		s.chaos.Halt() // restart and resume what is still down, so the drain can finish
 		<-chaosDone
 	}
 	for _, p := range s.paths {
-		bound := p.timeout + time.Second
-		if interrupted {
-			bound = interruptedDrain
-		}
-		p.drain(bound)
+		p.drain(p.timeout+time.Second, cut)
 	}
-	drainS := s.drainCompletions(ctx, interrupted)
-	if s.chaos != nil && !interrupted {
+	drainS, drained := s.drainCompletions(ctx, cut)
+	if s.chaos != nil && ctx.Err() == nil {
 		s.watchRecovery(ctx)
 	}
 	close(stopProgress)
 	<-progressDone
-	return s.write(loadEnded, interrupted, drainS)
+	stopNotice()
+	return s.write(loadEnded, ctx.Err() != nil, drainS, drained)
+}
+
+// interruptCut returns a channel closed interruptedDrain after ctx is done:
+// once the user asks to stop, every stage of the drain left shares this one
+// deadline, so that the run ends about interruptedDrain after the interrupt.
+func interruptCut(ctx context.Context) (cut <-chan struct{}, stop func() bool) {
+	c := make(chan struct{})
+	return c, context.AfterFunc(ctx, func() { time.AfterFunc(interruptedDrain, func() { close(c) }) })
+}
+
+// noticeInterrupt says on Notices, when ctx is cancelled during the load or
+// the drain, that the run stops and writes a partial bundle. The returned
+// function ends the watch, before the bundle is written.
+func (s *session) noticeInterrupt(ctx context.Context) (stop func()) {
+	if s.opts.Notices == nil {
+		return func() {}
+	}
+	w := s.opts.Notices
+	stopAfter := context.AfterFunc(ctx, func() {
+		fmt.Fprintf(w, "\ninterrupted: stopping, waiting up to %v for answers, writing a partial bundle (Ctrl-C again to quit now)\n", interruptedDrain)
+	})
+	return func() { stopAfter() }
 }
 
 // drainCompletions waits until every accepted message is completed by every
-// group, at most the environment's drain bound (briefly when interrupted).
-func (s *session) drainCompletions(ctx context.Context, interrupted bool) float64 {
+// group, at most the environment's drain bound, or until cut closes. It
+// returns how long it waited and whether it ran its course: every message
+// completed, or the bound passed with no interrupt. Only then is what it
+// still awaits lost; otherwise it is pending.
+func (s *session) drainCompletions(ctx context.Context, cut <-chan struct{}) (waitedS float64, drained bool) {
 	if s.comps == nil {
-		return 0
-	}
-	bound := s.prof.Environment.Drain
-	if interrupted {
-		bound = interruptedDrain
+		return 0, true
 	}
 	began := time.Now()
-	deadline := time.After(bound)
+	deadline := time.NewTimer(s.prof.Environment.Drain)
+	defer deadline.Stop()
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for s.comps.pending() > 0 {
 		select {
-		case <-deadline:
-			return time.Since(began).Seconds()
+		case <-deadline.C:
+			return time.Since(began).Seconds(), ctx.Err() == nil
+		case <-cut:
+			return time.Since(began).Seconds(), false
 		case <-tick.C:
 		}
 	}
-	return time.Since(began).Seconds()
+	return time.Since(began).Seconds(), true
 }
 
 // watchRecovery keeps sampling lag a little after the drain, so that the
@@ -329,8 +365,10 @@ func (s *session) watchRecovery(ctx context.Context) {
 }
 
 // write finishes every stream and writes the summary, the profile and the
-// phases; every step is tried, and every failure returned.
-func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64) (*Result, error) {
+// phases; every step is tried, and every failure returned. Only a bundle
+// written whole becomes results/latest.
+func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, drained bool) (*Result, error) {
+	elapsed := max(loadEnded.Sub(s.start), 0) // an interrupt may come before the first request is due
 	var errs []error
 	for _, p := range s.paths {
 		errs = append(errs, p.finish())
@@ -343,14 +381,14 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64) (
 	if s.journalFile != nil {
 		errs = append(errs, s.journalFile.Commit())
 	}
-	summary := summarize(s.opts, s.runID, s.start, loadEnded.Sub(s.start), interrupted, s.paths)
+	summary := summarize(s.opts, s.runID, s.start, elapsed, interrupted, s.paths)
 	if s.comps != nil && summary.Async != nil {
-		s.comps.summarize(summary.Async)
+		s.comps.summarize(summary.Async, drained)
 		d := round(drainS, 3)
 		summary.Async.DrainS = &d
 	}
 	analysis, err := phases.Analyze(s.b.Dir, filepath.Join(s.b.Dir, bundle.JournalFile), s.start,
-		loadEnded.Sub(s.start).Seconds(), ended.Sub(s.start).Seconds())
+		elapsed.Seconds(), ended.Sub(s.start).Seconds())
 	if err == nil {
 		summary.Phases, summary.Chaos = analysis.Phases, analysis.Chaos
 	}
@@ -368,8 +406,10 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64) (
 	}))
 	errs = append(errs, s.b.WriteFile(bundle.SummaryFile, summary.Encode))
 	errs = append(errs, s.b.WriteFile(bundle.ReportHTMLFile, func(w io.Writer) error { return report.HTML(w, s.b.Dir) }))
-	errs = append(errs, s.b.LinkLatest())
-	return &Result{Summary: summary, Dir: s.b.Dir}, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return &Result{Summary: summary, Dir: s.b.Dir}, err
+	}
+	return &Result{Summary: summary, Dir: s.b.Dir}, s.b.LinkLatest()
 }
 
 func (s *session) startProgress() (stop chan struct{}, done chan struct{}) {

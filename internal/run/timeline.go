@@ -24,7 +24,7 @@ func newTimeline(w io.Writer) *timeline { return &timeline{enc: json.NewEncoder(
 
 // second writes one second of one path: completions are counted in the
 // second they finished; offered is what the schedule asked for in it.
-func (tl *timeline) second(path, group string, offered []int64, missed *pace.PerSecond, iv *hist.Interval) error {
+func (tl *timeline) second(path, group string, offer *offered, missed *pace.PerSecond, iv *hist.Interval) error {
 	s := hist.Summarize(iv.Latency)
 	line := bundle.TimelineLine{
 		TS: float64(iv.Index) * iv.Width.Seconds(), Path: path, Group: group,
@@ -34,9 +34,7 @@ func (tl *timeline) second(path, group string, offered []int64, missed *pace.Per
 	if line.Errors > 0 {
 		line.Classes = errorClasses(iv)
 	}
-	if iv.Index < int64(len(offered)) {
-		line.Offered = offered[iv.Index]
-	}
+	line.Offered = offer.at(iv.Index)
 	line.Missed = missed.At(int(iv.Index))
 	return tl.write(line)
 }
@@ -47,14 +45,39 @@ func (tl *timeline) write(line bundle.TimelineLine) error {
 	return tl.enc.Encode(line)
 }
 
-// offeredPerSecond counts what a schedule asks for in each second.
-func offeredPerSecond(shape pace.Shape, duration time.Duration) []int64 {
-	counts := make([]int64, int(math.Ceil(duration.Seconds())))
-	s := pace.NewSchedule(shape, duration)
-	for at, ok := s.Next(); ok; at, ok = s.Next() {
-		counts[int(at/time.Second)]++
+// offered counts what the schedule asks for in each second. It walks a
+// schedule of its own only as far as the timeline has reached, so nothing
+// is walked before the load starts, and the walk of a second costs about
+// what the pacer spends on it. Both paths' collectors ask, so it locks.
+type offered struct {
+	mu     sync.Mutex
+	sched  *pace.Schedule
+	counts []int64 // by second, up to the last second asked for
+}
+
+func newOffered(shape pace.Shape, duration time.Duration) *offered {
+	return &offered{sched: pace.NewSchedule(shape, duration)}
+}
+
+// at is the count of second i; zero past the schedule and on a nil offered.
+func (o *offered) at(i int64) int64 {
+	if o == nil || i < 0 {
+		return 0
 	}
-	return counts
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for int64(len(o.counts)) <= i {
+		if o.sched.Over() {
+			return 0
+		}
+		end := time.Duration(len(o.counts)+1) * time.Second
+		var n int64
+		for _, ok := o.sched.NextBefore(end); ok; _, ok = o.sched.NextBefore(end) {
+			n++
+		}
+		o.counts = append(o.counts, n)
+	}
+	return o.counts[i]
 }
 
 func round(v float64, digits int) float64 {
