@@ -15,7 +15,7 @@ import (
 // writeRun writes a 20-second bundle: a sync path answering 100 req/s in
 // 5 ms, all failing while its backends are down from 10 s to 15 s, as the
 // journal says.
-func writeRun(t *testing.T) (dir string, started time.Time) {
+func writeRun(t testing.TB) (dir string, started time.Time) {
 	t.Helper()
 	dir = t.TempDir()
 	started = time.UnixMilli(1_800_000_000_250)
