@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -33,9 +34,13 @@ A threshold is PATH OP NUMBER, PATH a dotted path into summary.json:
 Derived figures: *.error_ratio, *.reject_ratio, *.rate, *.lost_ratio, ... (see
 internal/gate/doc.go).
 
+A phase in a path is one of baseline, fault and recovery. The baseline bundle
+must have a summary.json of the same schema (loadgen.summary/v1).
+
 Exit codes: 0 every check held; 99 a check failed; 97 the run itself is invalid
-(its figures do not count); 2 a malformed expression (its column named); 1 the
-bundle cannot be read.`,
+(its figures do not count); 2 a malformed expression (its column named) or an
+invalid profile.yaml in the bundle; 1 a bundle cannot be read (a summary.json of
+another schema, a log that is not an interval log).`,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "threshold", Aliases: []string{"t"}, Usage: "check `EXPR` too (repeatable)"},
 			&cli.StringFlag{Name: "baseline", Usage: "compare with the bundle in `DIR`"},
@@ -51,18 +56,16 @@ func gateAction(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return cliargs.BadInput(fmt.Errorf("gate takes one bundle, got %d arguments", c.NArg()))
 	}
-	dir := c.Args().First()
+	dir := bundleDir(c.Args().First())
 	s, err := bundle.ReadSummary(dir)
 	if err != nil {
 		return err
 	}
-	exprs := c.StringSlice("threshold")
-	if data, err := os.ReadFile(filepath.Join(dir, bundle.ProfileFile)); err == nil {
-		if prof, err := profiles.Parse(bundle.ProfileFile, data); err == nil {
-			exprs = append(prof.Thresholds, exprs...)
-		}
+	exprs, err := profileThresholds(dir)
+	if err != nil {
+		return err
 	}
-	checks, err := gate.Check(s, exprs)
+	checks, err := gate.Check(s, append(exprs, c.StringSlice("threshold")...))
 	var parseErr *gate.ParseError
 	if errors.As(err, &parseErr) {
 		return cliargs.BadInput(err)
@@ -95,6 +98,32 @@ func gateAction(c *cli.Context) error {
 		return &cliargs.ExitError{Code: cliargs.ExitInvalidRun, Err: errors.New("the run is invalid: its figures do not count")}
 	}
 	return thresholdsHeld(checks)
+}
+
+// profileThresholds reads the thresholds of the profile the run in dir used.
+// A bundle without profile.yaml has none; one whose profile.yaml cannot be
+// read or is invalid (exit 2) is refused rather than gated without them.
+func profileThresholds(dir string) ([]string, error) {
+	prof, err := profiles.Load(filepath.Join(dir, bundle.ProfileFile))
+	var invalid *profiles.Error
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case errors.As(err, &invalid):
+		return nil, cliargs.BadInput(fmt.Errorf("the bundle's profile: %w", err))
+	case err != nil:
+		return nil, fmt.Errorf("the bundle's profile: %w", err)
+	}
+	return prof.Thresholds, nil
+}
+
+// bundleDir is the bundle directory a BUNDLE argument names: the directory
+// itself, or the one holding the summary.json named.
+func bundleDir(path string) string {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		return filepath.Dir(path)
+	}
+	return path
 }
 
 // thresholdsHeld is nil when every check held, else exit 99.

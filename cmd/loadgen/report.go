@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/urfave/cli/v2"
@@ -31,7 +30,8 @@ Formats:
          writes it into its bundle as report.html)
   hgrm   HdrHistogram percentile distributions, as HdrHistogram's own plotter
          reads them: with --log sync|async.accept|async.e2e one of them, else one
-         NAME.hgrm file per log, written into -o DIR (default: the bundle)
+         NAME.hgrm file per log, written into -o DIR (made if need be;
+         default: the bundle)
   junit  one test case per threshold checked by the run, plus its validity
 
 --journal puts the faults of a chaos journal written elsewhere (by the standalone
@@ -40,7 +40,7 @@ fault's detect and recover times are computed anew from the bundle's timeline
 and interval logs.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT`: text, json, html, hgrm or junit"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (a directory for hgrm without --log) instead of standard output"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (a directory, made if need be, for hgrm without --log) instead of standard output"},
 			&cli.StringFlag{Name: "log", Usage: "with --format hgrm: the one `LOG` to render: sync, async.accept or async.e2e"},
 			&cli.StringFlag{Name: "journal", Usage: "chaos journal `FILE` (JSON lines) to place on the run's timeline"},
 		},
@@ -52,7 +52,7 @@ func reportAction(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return cliargs.BadInput(fmt.Errorf("report takes one bundle, got %d arguments", c.NArg()))
 	}
-	dir := c.Args().First()
+	dir := bundleDir(c.Args().First())
 	format, out := c.String("format"), c.String("output")
 	if !slices.Contains([]string{"text", "json", "html", "hgrm", "junit"}, format) {
 		return cliargs.BadInput(fmt.Errorf("--format %q: want text, json, html, hgrm or junit", format))
@@ -100,13 +100,9 @@ func writeTo(path string, write func(io.Writer) error) error {
 }
 
 // placeJournal recomputes a summary's phases and chaos events from a journal.
-func placeJournal(bundlePath, journal string, s *bundle.Summary) error {
+func placeJournal(dir, journal string, s *bundle.Summary) error {
 	if _, err := os.Stat(journal); err != nil {
 		return fmt.Errorf("--journal: %w", err)
-	}
-	dir := bundlePath
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		dir = filepath.Dir(dir)
 	}
 	endS := s.Run.DurationS
 	if s.Async != nil && s.Async.DrainS != nil {
