@@ -46,8 +46,15 @@ intended time. A request the generator could not send within late_after of its
 time is skipped, never sent in a catch-up burst, and counted; too many such
 requests mark the run invalid (exit 97).
 
-Ctrl-C or SIGTERM stops the load, waits briefly for answers and writes a
-bundle marked partial; a second Ctrl-C quits at once.
+Ctrl-C or SIGTERM stops the load (or the wait for completions after it),
+waits at most 2 s more for answers and writes a bundle marked partial, in
+which messages still awaited count as pending, not lost; it exits 1. A
+second Ctrl-C quits at once.
+
+Bounds: --rate and a profile's rates at most 10,000,000 req/s, --duration
+and a profile's durations at most 720h (30 days); --connections at most the
+process's open-file limit (ulimit -n) less 64. Past them a run is bad input
+(exit 2), as is a run with nothing to send.
 
 Examples:
   loadgen run                        # the spike drill on the embedded broker
@@ -64,9 +71,9 @@ Examples:
 			&cli.StringSliceFlag{Name: "brokers", Usage: "Kafka bootstrap brokers, `HOST:PORT,...`: for --topic and --completions-topic, or, with no target flag, the cluster the embedded drill's edges and consumers use instead of the embedded broker", EnvVars: []string{"LOADGEN_BROKERS"}},
 			&cli.StringFlag{Name: "completions-topic", Usage: "read topic `T`, where your async service emits a message carrying each job's loadgen-id header when it is done: gives end-to-end latency and counts lost and duplicated messages (needs --brokers)", EnvVars: []string{"LOADGEN_COMPLETIONS_TOPIC"}},
 			&cli.IntFlag{Name: "replication", Value: 1, Usage: "replication factor `N` of the topics the embedded drill creates on --brokers", EnvVars: []string{"LOADGEN_REPLICATION"}},
-			&cli.StringFlag{Name: "rate", Usage: "offer a constant `R` req/s instead of the profile's stages, or \"max\" for a closed loop of --connections workers", EnvVars: []string{"LOADGEN_RATE"}},
-			&cli.IntFlag{Name: "connections", Value: 64, Usage: "`N` workers (and connections) for a --rate max closed loop", EnvVars: []string{"LOADGEN_CONNECTIONS"}},
-			&cli.DurationFlag{Name: "duration", Usage: "run for `D`, such as 30s or 2m (default: the profile's duration); a profile's stages loop when D is longer", EnvVars: []string{"LOADGEN_DURATION"}},
+			&cli.StringFlag{Name: "rate", Usage: "offer a constant `R` req/s (above 0, at most 10000000) instead of the profile's stages, or \"max\" for a closed loop of --connections workers", EnvVars: []string{"LOADGEN_RATE"}},
+			&cli.IntFlag{Name: "connections", Value: 64, Usage: "`N` workers (and connections) for a --rate max closed loop; at most the open-file limit (ulimit -n) less 64", EnvVars: []string{"LOADGEN_CONNECTIONS"}},
+			&cli.DurationFlag{Name: "duration", Usage: "run for `D`, such as 30s or 2m, at most 720h (default: the profile's duration); a profile's stages loop when D is longer", EnvVars: []string{"LOADGEN_DURATION"}},
 			&cli.Uint64Flag{Name: "seed", Usage: "`N` seeds every random choice, such as burst jitter (default: the profile's, else random; the bundle records it)", EnvVars: []string{"LOADGEN_SEED"}},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve live Prometheus metrics on `ADDR` (/metrics) during the run, such as 127.0.0.1:9464", EnvVars: []string{"LOADGEN_METRICS_ADDR"}},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress and no summary table, only the bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
@@ -76,6 +83,7 @@ Examples:
 }
 
 func runAction(c *cli.Context) error {
+	ctx := interruptible(c.Context) // first: a signal is heard from the start
 	if c.NArg() > 1 {
 		return cliargs.BadInput(fmt.Errorf("run takes one profile, got %d arguments", c.NArg()))
 	}
@@ -99,6 +107,7 @@ func runAction(c *cli.Context) error {
 		MetricsAddr:      c.String("metrics-addr"),
 		Connections:      c.Int("connections"),
 		Out:              c.String("out"),
+		Notices:          os.Stderr,
 	}
 	if err := applyOverrides(c, &opts); err != nil {
 		return cliargs.BadInput(err)
@@ -112,19 +121,27 @@ func runAction(c *cli.Context) error {
 		opts.Progress = os.Stderr
 		opts.Terminal = isTerminal(os.Stderr)
 	}
+	if ctx.Err() != nil {
+		return errors.New("interrupted before the run began")
+	}
 
-	ctx := interruptible(c.Context)
 	res, err := run.Run(ctx, opts)
-	if res == nil {
+	var input *run.InputError
+	switch {
+	case errors.As(err, &input):
+		return cliargs.BadInput(err)
+	case res == nil && ctx.Err() != nil:
+		return fmt.Errorf("interrupted before the load began: %w", err)
+	case res == nil:
 		return err
+	case err != nil:
+		return fmt.Errorf("the bundle in %s is incomplete (results/latest was left as it was): %w", res.Dir, err)
 	}
 	if !c.Bool("quiet") {
 		report.Text(os.Stdout, res.Summary)
 	}
 	fmt.Fprintf(os.Stdout, "bundle: %s\n", res.Dir)
 	switch {
-	case err != nil:
-		return err
 	case res.Summary.Run.Partial:
 		return errors.New("interrupted: the bundle is partial")
 	case !res.Summary.Run.Valid:
@@ -133,13 +150,15 @@ func runAction(c *cli.Context) error {
 	return thresholdsHeld(res.Summary.Thresholds)
 }
 
-// applyOverrides puts the command line's --duration, --rate and --seed over the profile.
+// applyOverrides puts the command line's --duration, --rate and --seed over
+// the profile, within the bounds profiles keep (profiles.MaxRatePerSecond,
+// profiles.MaxDuration).
 func applyOverrides(c *cli.Context, opts *run.Options) error {
 	prof := opts.Profile
 	if c.IsSet("duration") {
 		d := c.Duration("duration")
-		if d <= 0 {
-			return fmt.Errorf("--duration %v: must be positive", d)
+		if err := profiles.CheckFlagDuration(d); err != nil {
+			return fmt.Errorf("--duration %v: %w", d, err)
 		}
 		prof.Duration = d
 	}
@@ -161,8 +180,13 @@ func applyOverrides(c *cli.Context, opts *run.Options) error {
 		opts.ClosedLoop = true
 	default:
 		r, err := strconv.ParseFloat(rate, 64)
-		if err != nil || r < 0 {
-			return fmt.Errorf("--rate %q: want a number of requests per second, or \"max\"", rate)
+		if err == nil {
+			err = profiles.CheckFlagRate(r)
+		} else {
+			err = errors.New("want a number of requests per second, or \"max\"")
+		}
+		if err != nil {
+			return fmt.Errorf("--rate %.20q: %w", rate, err)
 		}
 		prof.SetConstantRate(r)
 	}
@@ -188,18 +212,17 @@ func isTerminal(f *os.File) bool {
 }
 
 // interruptible returns a context cancelled by the first SIGINT or SIGTERM;
-// a second one ends the process at once, as the default handling does.
+// the run says what it does then (run.Options.Notices). A second signal
+// ends the process at once, as the default handling does.
 func interruptible(parent context.Context) context.Context {
 	ctx, cancel := context.WithCancel(parent)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	stderr := os.Stderr
 	go func() {
 		defer signal.Stop(signals)
 		select {
 		case <-signals:
 			signal.Stop(signals)
-			fmt.Fprintln(stderr, "\ninterrupted: stopping the load, draining, writing a partial bundle (Ctrl-C again to quit now)")
 			cancel()
 		case <-ctx.Done():
 		}
