@@ -13,14 +13,21 @@ import (
 	"time"
 )
 
-// pair returns a raw client connection and the raw server side of it,
-// accepted through Listener.
+// pair returns a client connection from Dial and the server side of it,
+// accepted through Listen.
 func pair(t *testing.T) (client, server net.Conn) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return connect(t, ln)
+}
+
+// connect dials ln with Dial and returns both ends; ln is closed once the
+// server side is accepted.
+func connect(t *testing.T, ln net.Listener) (client, server net.Conn) {
+	t.Helper()
 	defer ln.Close()
 	type accept struct {
 		c   net.Conn
@@ -28,10 +35,10 @@ func pair(t *testing.T) (client, server net.Conn) {
 	}
 	accepted := make(chan accept, 1)
 	go func() {
-		c, err := Listener{TCPListener: ln.(*net.TCPListener)}.Accept()
+		c, err := ln.Accept()
 		accepted <- accept{c, err}
 	}()
-	client, err = Dial(ln.Addr().String(), 5*time.Second)
+	client, err := Dial(ln.Addr().String(), 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,14 +130,17 @@ func TestWriteDeadline(t *testing.T) {
 }
 
 func TestWriteToResetConnectionFails(t *testing.T) {
-	client, server := pair(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, server := connect(t, ln) // the server side is net's own, with SetLinger
 	// Closed with a zero linger, a connection is reset, not shut down.
-	if err := server.(interface{ SetLinger(int) error }).SetLinger(0); err != nil {
+	if err := server.(*net.TCPConn).SetLinger(0); err != nil {
 		t.Fatal(err)
 	}
 	server.Close()
 	client.SetDeadline(time.Now().Add(10 * time.Second))
-	var err error
 	for range 100 { // the reset arrives after the close; bounded
 		if _, err = client.Write([]byte("x")); err != nil {
 			break
