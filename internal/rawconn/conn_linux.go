@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -15,11 +16,17 @@ import (
 // rawConn is a TCP connection read and written by raw system calls. Like a
 // net.Conn, it may be read and written at the same time, but not read (or
 // written) by two goroutines at once.
+//
+// It holds its *net.TCPConn rather than embedding it: embedded, its
+// ReadFrom, WriteTo and SyscallConn would let io.Copy and os.File.WriteTo
+// (sendfile, splice) reach the socket through net's own path, unnoticed.
 type rawConn struct {
-	*net.TCPConn
+	tcp    *net.TCPConn
 	raw    syscall.RawConn
 	rd, wr ioOp // reads and writes each have their own: they may run at the same time
 }
+
+var _ net.Conn = (*rawConn)(nil)
 
 // ioOp is one direction's system call and the poller callback that makes
 // it, built once per connection so that a read or write allocates nothing.
@@ -28,7 +35,7 @@ type ioOp struct {
 	buf   []byte
 	n     int
 	errno syscall.Errno
-	try   func(fd uintptr) bool // o.tryNow, bound once
+	try   func(fd uintptr) bool // o.tryNow, bound once; tests wrap it
 }
 
 func (o *ioOp) init(trap uintptr) {
@@ -54,7 +61,7 @@ func wrap(tcp *net.TCPConn) (net.Conn, error) {
 		tcp.Close()
 		return nil, err
 	}
-	c := &rawConn{TCPConn: tcp, raw: raw}
+	c := &rawConn{tcp: tcp, raw: raw}
 	c.rd.init(unix.SYS_READ)
 	c.wr.init(unix.SYS_WRITE)
 	return c, nil
@@ -94,6 +101,13 @@ func (c *rawConn) Write(b []byte) (int, error) {
 	}
 	return written, nil
 }
+
+func (c *rawConn) Close() error                       { return c.tcp.Close() }
+func (c *rawConn) LocalAddr() net.Addr                { return c.tcp.LocalAddr() }
+func (c *rawConn) RemoteAddr() net.Addr               { return c.tcp.RemoteAddr() }
+func (c *rawConn) SetDeadline(t time.Time) error      { return c.tcp.SetDeadline(t) }
+func (c *rawConn) SetReadDeadline(t time.Time) error  { return c.tcp.SetReadDeadline(t) }
+func (c *rawConn) SetWriteDeadline(t time.Time) error { return c.tcp.SetWriteDeadline(t) }
 
 // opError wraps err as the net package would, so that callers classify it
 // the same way (timeouts, resets, a closed connection).

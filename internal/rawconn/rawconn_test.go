@@ -84,6 +84,41 @@ func TestDataCrossesBothWays(t *testing.T) {
 	}
 }
 
+// TestCopyCrossesBothWays: io.Copy into a connection and out of the other
+// end carries every byte, as fasthttp's and the TLS layer's copies need.
+func TestCopyCrossesBothWays(t *testing.T) {
+	client, server := pair(t)
+	want := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
+	if got := copyAcross(t, client, server, want); !bytes.Equal(got, want) {
+		t.Fatalf("copied %d bytes across, not the %d sent", len(got), len(want))
+	}
+}
+
+// copyAcross copies data into client with io.Copy, closes it, and returns
+// what io.Copy out of server read, within 10 s.
+func copyAcross(t *testing.T, client, server net.Conn, data []byte) []byte {
+	t.Helper()
+	client.SetDeadline(time.Now().Add(10 * time.Second))
+	server.SetDeadline(time.Now().Add(10 * time.Second))
+	written := make(chan error, 1)
+	go func() {
+		// The struct hides bytes.Reader's WriteTo, which io.Copy would
+		// prefer to the connection's own methods.
+		_, err := io.Copy(client, struct{ io.Reader }{bytes.NewReader(data)})
+		client.Close()
+		written <- err
+	}()
+	var got bytes.Buffer
+	_, err := io.Copy(&got, server)
+	if werr := <-written; werr != nil { // the deadlines bound the wait
+		t.Errorf("io.Copy into the connection: %v", werr)
+	}
+	if err != nil {
+		t.Errorf("io.Copy out of the connection: %v", err)
+	}
+	return got.Bytes()
+}
+
 func TestReadAtEndIsEOF(t *testing.T) {
 	client, server := pair(t)
 	server.Close()

@@ -1,0 +1,53 @@
+//go:build linux && !portable
+
+package rawconn
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"syscall"
+	"testing"
+)
+
+// TestNoShortcutPastTheRawCalls: a connection offers io.Copy and
+// os.File.WriteTo nothing but Read and Write, since ReadFrom, WriteTo and
+// SyscallConn would reach the socket through net's own path unnoticed.
+func TestNoShortcutPastTheRawCalls(t *testing.T) {
+	client, server := pair(t)
+	for name, c := range map[string]net.Conn{"dialed": client, "accepted": server} {
+		if _, ok := c.(io.ReaderFrom); ok {
+			t.Errorf("the %s connection is an io.ReaderFrom", name)
+		}
+		if _, ok := c.(io.WriterTo); ok {
+			t.Errorf("the %s connection is an io.WriterTo", name)
+		}
+		if _, ok := c.(syscall.Conn); ok {
+			t.Errorf("the %s connection is a syscall.Conn", name)
+		}
+	}
+}
+
+// TestCopyMakesTheRawCalls: io.Copy into and out of connections writes and
+// reads with the raw system calls.
+func TestCopyMakesTheRawCalls(t *testing.T) {
+	client, server := pair(t)
+	writes, reads := countCalls(&client.(*rawConn).wr), countCalls(&server.(*rawConn).rd)
+	want := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
+	if got := copyAcross(t, client, server, want); !bytes.Equal(got, want) {
+		t.Fatalf("copied %d bytes across, not the %d sent", len(got), len(want))
+	}
+	if *writes == 0 || *reads == 0 {
+		t.Errorf("io.Copy made %d raw writes and %d raw reads, want some of each", *writes, *reads)
+	}
+}
+
+// countCalls makes op count its system calls in the integer it returns.
+func countCalls(op *ioOp) *int {
+	calls, try := new(int), op.try
+	op.try = func(fd uintptr) bool {
+		*calls++
+		return try(fd)
+	}
+	return calls
+}
