@@ -96,6 +96,10 @@ func (c *rawConn) Write(b []byte) (int, error) {
 			return written, c.opError("write", err)
 		case c.wr.errno != 0:
 			return written, c.opError("write", c.wr.errno)
+		case c.wr.n == 0:
+			// write(2) to a socket writes nothing only for an empty buffer,
+			// which this loop never passes; trying again could spin for ever.
+			return written, c.opError("write", io.ErrShortWrite)
 		}
 		written += c.wr.n
 	}

@@ -4,6 +4,7 @@ package rawconn
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"syscall"
@@ -50,4 +51,28 @@ func countCalls(op *ioOp) *int {
 		return try(fd)
 	}
 	return calls
+}
+
+// TestWriteOfNothingFails: should write(2) return 0 bytes and no error,
+// Write fails with io.ErrShortWrite at once instead of trying again for ever.
+func TestWriteOfNothingFails(t *testing.T) {
+	client, _ := pair(t)
+	op := &client.(*rawConn).wr
+	calls := 0
+	op.try = func(uintptr) bool {
+		calls++
+		op.n, op.errno = 0, 0
+		if calls > 100 { // a Write that retries fails this test, not hangs it
+			op.errno = syscall.EIO
+		}
+		return true
+	}
+	n, err := client.Write([]byte("x"))
+	if n != 0 || !errors.Is(err, io.ErrShortWrite) || calls != 1 {
+		t.Errorf("Write when the system call writes nothing = %d, %v after %d calls; want 0, io.ErrShortWrite after 1", n, err, calls)
+	}
+	var opErr *net.OpError
+	if !errors.As(err, &opErr) || opErr.Op != "write" {
+		t.Errorf("error %v is not a *net.OpError of write", err)
+	}
 }
