@@ -106,8 +106,8 @@ func RunEdge(ctx context.Context, cfg EdgeConfig, ready func(addr string)) error
 		ErrorHandler:       e.serveError,
 		MaxRequestBodySize: cfg.MaxBody,
 		Logger:             debugLogger{cfg.Logger},
-		// fasthttp's errors then leave out the bytes received: serveError
-		// answers with them.
+		// fasthttp's errors, which it logs, then leave out the bytes
+		// received.
 		SecureErrorLogMessage: true,
 	}
 	cfg.Limits.Apply(srv)

@@ -13,7 +13,8 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// serve routes a request.
+// serve routes a request. Its refusals are fixed messages: they name what
+// is wrong but never repeat the path, method or header that came in.
 func (e *edge) serve(ctx *fasthttp.RequestCtx) {
 	switch path := string(ctx.Path()); {
 	case path == "/work" && ctx.IsPost():
@@ -22,18 +23,19 @@ func (e *edge) serve(ctx *fasthttp.RequestCtx) {
 		ctx.SetBodyString("ok\n")
 	case path == "/work":
 		ctx.Response.Header.Set(fasthttp.HeaderAllow, fasthttp.MethodPost)
-		reply(ctx, fasthttp.StatusMethodNotAllowed, "error", "method "+string(ctx.Method())+" not allowed: POST a job")
+		reply(ctx, fasthttp.StatusMethodNotAllowed, "error", "method not allowed: POST a job")
 	case path == "/healthz":
-		ctx.Response.Header.Set(fasthttp.HeaderAllow, fasthttp.MethodGet)
-		reply(ctx, fasthttp.StatusMethodNotAllowed, "error", "method "+string(ctx.Method())+" not allowed")
+		ctx.Response.Header.Set(fasthttp.HeaderAllow, fasthttp.MethodGet+", "+fasthttp.MethodHead)
+		reply(ctx, fasthttp.StatusMethodNotAllowed, "error", "method not allowed: GET or HEAD")
 	default:
-		reply(ctx, fasthttp.StatusNotFound, "error", "no such path: "+path+" (POST /work, GET /healthz)")
+		reply(ctx, fasthttp.StatusNotFound, "error", "no such path (POST /work, GET /healthz)")
 	}
 }
 
 // serveError answers a request that fasthttp could not read: 413 for a body
 // over MaxBody (refused from its Content-Length, before it is read), 408 for
-// one not read within the read timeout, 400 otherwise.
+// one not read within the read timeout, 400 otherwise. The 400 does not
+// carry err: fasthttp's parse errors may quote bytes of the request.
 func (e *edge) serveError(ctx *fasthttp.RequestCtx, err error) {
 	var ne net.Error
 	switch {
@@ -42,7 +44,7 @@ func (e *edge) serveError(ctx *fasthttp.RequestCtx, err error) {
 	case errors.As(err, &ne) && ne.Timeout():
 		reply(ctx, fasthttp.StatusRequestTimeout, "error", "request not received in time")
 	default:
-		reply(ctx, fasthttp.StatusBadRequest, "error", "cannot read request: "+err.Error())
+		reply(ctx, fasthttp.StatusBadRequest, "error", "cannot read request: not valid HTTP/1.1")
 	}
 }
 
@@ -64,7 +66,7 @@ func (e *edge) serveWork(ctx *fasthttp.RequestCtx) {
 	}
 	if sent := ctx.Request.Header.Peek(drive.HTTPSentNSHeader); len(sent) > 0 {
 		if _, err := strconv.ParseInt(string(sent), 10, 64); err != nil {
-			reply(ctx, fasthttp.StatusBadRequest, "error", drive.HTTPSentNSHeader+" "+strconv.Quote(string(sent))+" is not Unix nanoseconds")
+			reply(ctx, fasthttp.StatusBadRequest, "error", drive.HTTPSentNSHeader+": not a decimal Unix time in nanoseconds")
 			return
 		}
 		msg.Headers = append(msg.Headers, kafka.Header{Key: drive.KafkaSentNSHeader, Value: bytes.Clone(sent)})

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/loadchaos/loadgen/targets/broker"
+	"github.com/loadchaos/loadgen/targets/connlimits"
 	"github.com/segmentio/kafka-go"
 )
 
@@ -103,7 +105,7 @@ func TestEdge(t *testing.T) {
 		{"array", "POST", "/work", `[1]`, nil, 400, "error=body is not a JSON object"},
 		{"two values", "POST", "/work", `{} {}`, nil, 400, "error=body is not a JSON object"},
 		// an intended send time must be a number
-		{"bad sent", "POST", "/work", `{}`, id("a-3", "soon"), 400, `error=Loadgen-Sent-Ns "soon" is not Unix nanoseconds`},
+		{"bad sent", "POST", "/work", `{}`, id("a-3", "soon"), 400, `error=Loadgen-Sent-Ns: not a decimal Unix time in nanoseconds`},
 		{"too big", "POST", "/work", maxBody + " ", nil, 413, "error=body over 64 bytes"},
 		{"wrong method", "GET", "/work", ``, nil, 405, "error="},
 		{"unknown path", "POST", "/jobs", `{}`, nil, 404, "error="},
@@ -147,6 +149,44 @@ func TestEdge(t *testing.T) {
 		if !json.Valid(m.Value) || (wantSent == "" && string(m.Value) != ` {"n": 2}`) {
 			t.Errorf("job %q: value %q, want the body as sent", id, m.Value)
 		}
+	}
+}
+
+// TestEdgeErrorsDoNotEchoTheRequest: each refusal names what is wrong with
+// a fixed message and never repeats the path, method, header or bytes that
+// came in.
+func TestEdgeErrorsDoNotEchoTheRequest(t *testing.T) {
+	addr := limitedEdge(t, connlimits.Limits{})
+	ctx := testCtx(t, 20*time.Second)
+	const secret = "secret-token"
+	for _, tc := range []struct {
+		name, request string
+		status        int
+		answer        string // the whole JSON body
+	}{
+		{"unknown path", "POST /" + secret + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}",
+			404, `{"error":"no such path (POST /work, GET /healthz)"}`},
+		{"method on /work", secret + " /work HTTP/1.1\r\nHost: x\r\n\r\n",
+			405, `{"error":"method not allowed: POST a job"}`},
+		{"method on /healthz", secret + " /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+			405, `{"error":"method not allowed: GET or HEAD"}`},
+		{"Loadgen-Sent-Ns", "POST /work HTTP/1.1\r\nHost: x\r\nLoadgen-Sent-Ns: " + secret + "\r\nContent-Length: 2\r\n\r\n{}",
+			400, `{"error":"Loadgen-Sent-Ns: not a decimal Unix time in nanoseconds"}`},
+		// fasthttp's own error quotes the character after the chunk size
+		{"chunked body", "POST /work HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2~" + secret + "\r\n",
+			400, `{"error":"cannot read request: not valid HTTP/1.1"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			answer := rawRequest(ctx, t, addr, strings.Replace(tc.request, "HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n", 1))
+			status := "HTTP/1.1 " + strconv.Itoa(tc.status) + " "
+			_, body, _ := strings.Cut(answer, "\r\n\r\n")
+			if !strings.HasPrefix(answer, status) || strings.TrimSpace(body) != tc.answer {
+				t.Errorf("answered %q, want %s with %s", answer, status, tc.answer)
+			}
+			if strings.Contains(answer, secret) || strings.Contains(answer, "~") {
+				t.Errorf("answered %q, which repeats the request", answer)
+			}
+		})
 	}
 }
 
