@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
@@ -42,20 +43,20 @@ func radiusFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "percent", Usage: "hit `P` percent of the matches, rounded up", DefaultText: "none", EnvVars: []string{"CHAOS_PERCENT"}},
 		&cli.BoolFlag{Name: "all", Usage: "hit every match", EnvVars: []string{"CHAOS_ALL"}},
 		&cli.BoolFlag{Name: "allow-last", Usage: "allow taking down the last live member of a peer group", EnvVars: []string{"CHAOS_ALLOW_LAST"}},
-		&cli.IntFlag{Name: "max-matches", Value: chaos.DefaultMaxMatches, Usage: "refuse a selector matching more than `N` processes", EnvVars: []string{"CHAOS_MAX_MATCHES"}},
+		&cli.IntFlag{Name: "max-matches", Value: agent.DefaultMaxMatches, Usage: "refuse a selector matching more than `N` processes", EnvVars: []string{"CHAOS_MAX_MATCHES"}},
 	}
 }
 
 // hostPick reads --select and the radius flags.
-func hostPick(c *cli.Context) (chaos.HostPick, error) {
+func hostPick(c *cli.Context) (agent.HostPick, error) {
 	if !c.IsSet("select") {
-		return chaos.HostPick{}, cliargs.BadInput(errors.New("--select is required: say which processes"))
+		return agent.HostPick{}, cliargs.BadInput(errors.New("--select is required: say which processes"))
 	}
-	sel, err := chaos.ParseHostSelector(c.String("select"))
+	sel, err := agent.ParseHostSelector(c.String("select"))
 	if err != nil {
-		return chaos.HostPick{}, cliargs.BadInput(fmt.Errorf("--select: %w", err))
+		return agent.HostPick{}, cliargs.BadInput(fmt.Errorf("--select: %w", err))
 	}
-	pick := chaos.HostPick{Select: sel, MaxMatches: c.Int("max-matches"), AllowLast: c.Bool("allow-last"),
+	pick := agent.HostPick{Select: sel, MaxMatches: c.Int("max-matches"), AllowLast: c.Bool("allow-last"),
 		Radius: chaos.Radius{Count: c.Int("count"), Percent: c.Float64("percent"), All: c.Bool("all")}}
 	given := 0
 	for _, name := range []string{"count", "percent", "all"} {
@@ -160,7 +161,7 @@ func echo(w io.Writer) func(chaos.Entry) {
 }
 
 // play runs an experiment the way run, kill and pause do.
-func play(c *cli.Context, exp *chaos.Experiment, seed uint64) error {
+func play(c *cli.Context, exp *agent.Experiment, seed uint64) error {
 	f, err := openJournal(c)
 	if err != nil {
 		return err
@@ -170,7 +171,7 @@ func play(c *cli.Context, exp *chaos.Experiment, seed uint64) error {
 	announce(out, c.Bool("arm"), f.Name())
 	ctx, stop := signalContext(c.Context, out)
 	defer stop()
-	report, err := chaos.RunExperiment(ctx, exp, chaos.AgentOptions{Arm: c.Bool("arm"), Seed: seed, Deadline: c.Duration("deadline"),
+	report, err := agent.RunExperiment(ctx, exp, agent.AgentOptions{Arm: c.Bool("arm"), Seed: seed, Deadline: c.Duration("deadline"),
 		Journal: f, Echo: echo(out)})
 	targets := 0
 	for _, inj := range report.Injected {

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
@@ -30,8 +31,8 @@ Examples:
 			&cli.StringFlag{Name: "signal", Value: "SIGKILL", Usage: "the `SIGNAL` to send (name or number)", EnvVars: []string{"CHAOS_SIGNAL"}},
 			&cli.StringFlag{Name: "restart", Usage: "`COMMAND` that brings a worker back once it has exited ({{.Name}}, {{.PID}}, ... filled in; no shell)", EnvVars: []string{"CHAOS_RESTART"}},
 			&cli.DurationFlag{Name: "for", Usage: "with --restart (required there): run the command `D` after the kill", EnvVars: []string{"CHAOS_FOR"}},
-			&cli.DurationFlag{Name: "grace", Value: chaos.DefaultRestartGrace, Usage: "with --restart: SIGKILL a process still running `D` after the signal", EnvVars: []string{"CHAOS_GRACE"}},
-			&cli.DurationFlag{Name: "timeout", Value: chaos.DefaultCommandTimeout, Usage: "with --restart: kill the command after `D`", EnvVars: []string{"CHAOS_TIMEOUT"}},
+			&cli.DurationFlag{Name: "grace", Value: agent.DefaultRestartGrace, Usage: "with --restart: SIGKILL a process still running `D` after the signal", EnvVars: []string{"CHAOS_GRACE"}},
+			&cli.DurationFlag{Name: "timeout", Value: agent.DefaultCommandTimeout, Usage: "with --restart: kill the command after `D`", EnvVars: []string{"CHAOS_TIMEOUT"}},
 			deadlineFlag("halt after `D` whatever is left", "--for plus 1m"),
 		}, radiusFlags()...),
 		Action: func(c *cli.Context) error {
@@ -39,7 +40,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			sig, ok := chaos.ParseSignal(c.String("signal"))
+			sig, ok := agent.ParseSignal(c.String("signal"))
 			if !ok {
 				return cliargs.BadInput(fmt.Errorf("--signal %q: not a signal", c.String("signal")))
 			}
@@ -51,11 +52,11 @@ Examples:
 				if c.Duration("for") <= 0 {
 					return cliargs.BadInput(errors.New("--restart needs --for: how long the worker stays down"))
 				}
-				cmd, err := chaos.ParseCommand(text, c.Duration("timeout"))
+				cmd, err := agent.ParseCommand(text, c.Duration("timeout"))
 				if err != nil {
 					return cliargs.BadInput(fmt.Errorf("--restart: %w", err))
 				}
-				fault = chaos.Restart{Sig: sig, Grace: c.Duration("grace"), Command: cmd}
+				fault = agent.Restart{Sig: sig, Grace: c.Duration("grace"), Command: cmd}
 			} else if c.IsSet("for") {
 				return cliargs.BadInput(errors.New("--for needs --restart: a kill has nothing else to undo"))
 			}
@@ -94,12 +95,12 @@ Example:
 }
 
 // playOne plays a one-action experiment that fires at once.
-func playOne(c *cli.Context, name string, fault chaos.Fault, pick chaos.HostPick, hold time.Duration) error {
+func playOne(c *cli.Context, name string, fault chaos.Fault, pick agent.HostPick, hold time.Duration) error {
 	if c.IsSet("deadline") && c.Duration("deadline") <= 0 {
 		return cliargs.BadInput(fmt.Errorf("--deadline %v: must be positive", c.Duration("deadline")))
 	}
-	exp := &chaos.Experiment{Name: name, Deadline: hold + time.Minute, Actions: []chaos.Action{{
-		Name: name, Fault: fault, Select: pick, For: hold, Schedule: chaos.Schedule{At: []time.Duration{0}},
+	exp := &agent.Experiment{Name: name, Deadline: hold + time.Minute, Actions: []agent.Action{{
+		Name: name, Fault: fault, Select: pick, For: hold, Schedule: agent.Schedule{At: []time.Duration{0}},
 	}}}
 	return play(c, exp, 0)
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/agent"
 )
 
 func lsCommand() *cli.Command {
@@ -32,7 +32,7 @@ Example:
 			if err != nil {
 				return err
 			}
-			sel, err := chaos.NewHost().Select(pick.Select)
+			sel, err := agent.NewHost().Select(pick.Select)
 			if err != nil {
 				return err
 			}
@@ -48,10 +48,10 @@ Example:
 	}
 }
 
-func printSelection(w io.Writer, sel *chaos.Selection) {
+func printSelection(w io.Writer, sel *agent.Selection) {
 	fmt.Fprintf(w, "selector: %s\n", sel.Selector)
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	row := func(m chaos.Match, verdict string) {
+	row := func(m agent.Match, verdict string) {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", m.PID, m.Name, m.Peers(), verdict, strings.Join(m.Why, "; "))
 	}
 	fmt.Fprintln(tw, "PID\tNAME\tPEERS\tVERDICT\tWHY")
@@ -67,7 +67,7 @@ func printSelection(w io.Writer, sel *chaos.Selection) {
 	}
 }
 
-func names(ps []chaos.HostProc) string {
+func names(ps []agent.HostProc) string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.Name

@@ -11,13 +11,13 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
 func main() {
-	if chaos.IsWatchdog() {
-		if err := chaos.RunWatchdog(os.Stdin, os.Stdout, os.Stderr); err != nil {
+	if agent.IsWatchdog() {
+		if err := agent.RunWatchdog(os.Stdin, os.Stdout, os.Stderr); err != nil {
 			fmt.Fprintln(os.Stderr, "chaos watchdog:", err)
 			os.Exit(cliargs.ExitCannotRun)
 		}

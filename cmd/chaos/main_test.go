@@ -14,15 +14,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
 // The test binary doubles as the processes the tests signal, and as the
 // watchdog of the agents the tests run in-process.
 func TestMain(m *testing.M) {
-	if chaos.IsWatchdog() {
-		if err := chaos.RunWatchdog(os.Stdin, os.Stdout, os.Stderr); err != nil {
+	if agent.IsWatchdog() {
+		if err := agent.RunWatchdog(os.Stdin, os.Stdout, os.Stderr); err != nil {
 			os.Exit(1)
 		}
 		os.Exit(0)

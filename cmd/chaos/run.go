@@ -5,7 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
@@ -16,7 +16,7 @@ func runCommand() *cli.Command {
 		ArgsUsage: "EXPERIMENT.yaml",
 		Description: `Plays the experiment's actions at their times, journals each one, and halts when they
 are done and their faults undone, at the deadline, at Ctrl-C or SIGTERM, or when the
-steady-state probe fails. The schema is in internal/chaos/doc.go and docs/chaos.md.
+steady-state probe fails. The schema is in internal/chaos/agent/doc.go and docs/chaos.md.
 
 Example:
   chaos run drill.yaml                       # dry run: what would be hit, when
@@ -32,7 +32,7 @@ Example:
 			if c.NArg() != 1 {
 				return cliargs.BadInput(fmt.Errorf("run takes one experiment file, got %d arguments", c.NArg()))
 			}
-			exp, err := chaos.Load(c.Args().First())
+			exp, err := agent.Load(c.Args().First())
 			if err != nil {
 				return err
 			}

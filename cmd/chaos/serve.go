@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
@@ -64,7 +65,7 @@ const defaultServeDeadline = 8 * time.Hour
 
 func serve(c *cli.Context) error {
 	if c.String("token-file") == "" {
-		return cliargs.BadInput(errors.New("--token-file is required: the API refuses to run without a token; " + chaos.MakeToken))
+		return cliargs.BadInput(errors.New("--token-file is required: the API refuses to run without a token; " + agent.MakeToken))
 	}
 	if c.NArg() != 1 {
 		return cliargs.BadInput(fmt.Errorf("serve takes one experiment file, whose actions the API triggers; got %d arguments", c.NArg()))
@@ -73,20 +74,20 @@ func serve(c *cli.Context) error {
 	if withTLS && (c.String("tls-cert") == "" || c.String("tls-key") == "") {
 		return cliargs.BadInput(errors.New("--tls-cert and --tls-key go together"))
 	}
-	if err := chaos.CheckListen(c.String("listen"), c.Bool("listen-public"), withTLS); err != nil {
+	if err := agent.CheckListen(c.String("listen"), c.Bool("listen-public"), withTLS); err != nil {
 		return cliargs.BadInput(err)
 	}
-	token, err := chaos.ReadToken(c.String("token-file"), c.String("token-group"))
+	token, err := agent.ReadToken(c.String("token-file"), c.String("token-group"))
 	if err != nil {
 		return cliargs.BadInput(err)
 	}
 	var tlsConfig *tls.Config
 	if withTLS {
-		if tlsConfig, err = chaos.TLSConfig(c.String("tls-cert"), c.String("tls-key"), c.String("token-group")); err != nil {
+		if tlsConfig, err = agent.TLSConfig(c.String("tls-cert"), c.String("tls-key"), c.String("token-group")); err != nil {
 			return cliargs.BadInput(err)
 		}
 	}
-	exp, err := chaos.Load(c.Args().First())
+	exp, err := agent.Load(c.Args().First())
 	if err != nil {
 		return err
 	}
@@ -101,7 +102,7 @@ func serve(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := chaos.CheckListen(ln.Addr().String(), c.Bool("listen-public"), withTLS); err != nil {
+	if err := agent.CheckListen(ln.Addr().String(), c.Bool("listen-public"), withTLS); err != nil {
 		ln.Close()
 		return cliargs.BadInput(fmt.Errorf("%w (%s resolved to it)", err, c.String("listen")))
 	}
@@ -117,7 +118,7 @@ func serve(c *cli.Context) error {
 	defer f.Close()
 	journal := chaos.NewJournal(f, time.Now())
 	journal.Echo(echo(c.App.Writer))
-	srv, err := chaos.NewServer(exp, token, journal)
+	srv, err := agent.NewServer(exp, token, journal)
 	if err != nil {
 		ln.Close()
 		return cliargs.BadInput(err)

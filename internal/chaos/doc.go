@@ -1,46 +1,12 @@
-// Package chaos owns faults and their schedule: which processes an action
-// hits, injecting the fault and undoing it later (restart, resume), the
-// safety rules, and the journal that records each action's intent before it
-// acts and its outcome after. The embedded run uses it on the workers it
-// supervises (Selector, proc.Supervisor); the standalone chaos agent uses it
-// on a host's processes (HostSelector, HostPick, Host, RunExperiment, Server).
-//
-// # Experiments
-//
-// An experiment is a YAML file; Load reports every problem at once, each
-// with file, line and field. Defaults are shown.
-//
-//	version: 1                  # required
-//	name: consumer-kill         # default: the file's base name
-//	description: ...
-//	seed: 0                     # random picks and jitter; 0: drawn at start and journaled
-//	deadline: 30m               # the agent halts by then, undoing everything
-//	max_matches: 10             # refuse a selector matching more (each action may override)
-//	probe:                      # optional steady state, checked before each injection;
-//	  http: http://127.0.0.1:8081/healthz   # GET must answer 2xx within timeout
-//	  timeout: 2s
-//	  metric: "async.p99_ms < 250"          # a loadgen metric bound: PATH.FIELD < or <= NUMBER
-//	  timeline: results         # a run's timeline.jsonl(.partial), its bundle, or a results root
-//	actions:                    # required, at least one
-//	  - name: kill-a-consumer   # default: action-N; names differ
-//	    select: "exe=loadgen,cmdline=target consumer"   # see HostSelector; optional for exec
-//	    fault: kill             # kill (SIGKILL), terminate (SIGTERM), signal, pause, restart, exec
-//	    signal: SIGHUP          # signal: required; restart: SIGTERM
-//	    command: "systemctl start worker@{{.Name}}"     # exec and restart: required (see Command)
-//	    timeout: 30s            # exec and restart: the command is killed after it
-//	    grace: 10s              # restart: SIGKILL if still running after it
-//	    count: 1                # the blast radius: count, percent (rounded up) or all: true;
-//	    allow_last: false       # may it take down the last live member of a peer group
-//	    max_matches: 10
-//	    for: 10s                # pause, restart: undo after it; default: at the halt (the deadline, Ctrl-C)
-//	    schedule:               # default: once, at the start
-//	      at: [5s, 1m]          # fixed offsets since the start; or
-//	      every: 30s            # an interval, with
-//	      start: 30s            # the first occurrence (default: every)
-//	      jitter: 5s            # each occurrence moved by up to ±jitter (seeded)
-//	      min_gap: 20s          # never closer than this to the one before
-//	      times: 4              # and at least one bound: times,
-//	      duration: 5m          # or how long after start it goes on
+// Package chaos owns the faults of the embedded drill and the machinery
+// every chaos action shares: which processes an event hits (Selector, by
+// role and group among the drill's workers), injecting a fault and undoing
+// it later (Signal restarts through the supervisor, Pause resumes), the
+// Runner that plays events on their schedule and halts, undoing what is in
+// force, and the journal that records each action's intent before it acts
+// and its outcome after. The embedded run uses it on the workers it
+// supervises (proc.Supervisor); the standalone host agent, package
+// chaos/agent, plays its own picks and faults through the same Runner.
 //
 // # The journal
 //

@@ -2,7 +2,6 @@ package chaos
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -47,20 +46,4 @@ func signalAction(sig syscall.Signal) string {
 		return "terminate"
 	}
 	return strings.ToLower(unix.SignalName(sig))
-}
-
-// ParseSignal reads a signal by name (SIGKILL, KILL, kill) or number (9).
-func ParseSignal(s string) (syscall.Signal, bool) {
-	name := strings.ToUpper(strings.TrimSpace(s))
-	if !strings.HasPrefix(name, "SIG") {
-		name = "SIG" + name
-	}
-	if sig := unix.SignalNum(name); sig != 0 {
-		return sig, true
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n < 1 || n > 64 {
-		return 0, false
-	}
-	return syscall.Signal(n), true
 }

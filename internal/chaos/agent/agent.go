@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 // AgentOptions says how the standalone agent plays an experiment.
@@ -20,13 +22,13 @@ type AgentOptions struct {
 	Deadline time.Duration
 	// Journal receives the journal's JSON lines; Echo, if set, sees each entry too.
 	Journal io.Writer
-	Echo    func(Entry)
+	Echo    func(chaos.Entry)
 }
 
 // Report is what an experiment did.
 type Report struct {
 	Seed     uint64
-	Injected []Injected
+	Injected []chaos.Injected
 	Failures int    // selections refused, injections and undos that failed
 	Halted   string // why it stopped: done, deadline, interrupted, or the probe's failure
 }
@@ -51,21 +53,21 @@ func RunExperiment(ctx context.Context, exp *Experiment, opts AgentOptions) (*Re
 		deadline = opts.Deadline
 	}
 	start := time.Now()
-	journal := NewJournal(opts.Journal, start)
+	journal := chaos.NewJournal(opts.Journal, start)
 	if opts.Echo != nil {
 		journal.Echo(opts.Echo)
 	}
-	journal.Write(Entry{Stage: StageStart, Action: "experiment", Target: exp.Name, Name: exp.Name, Seed: seed, DryRun: !opts.Arm})
+	journal.Write(chaos.Entry{Stage: chaos.StageStart, Action: "experiment", Target: exp.Name, Name: exp.Name, Seed: seed, DryRun: !opts.Arm})
 
 	host := NewHost()
-	runnerOpts := []RunnerOption{}
+	runnerOpts := []chaos.RunnerOption{}
 	if !opts.Arm {
-		runnerOpts = append(runnerOpts, Disarmed())
+		runnerOpts = append(runnerOpts, chaos.Disarmed())
 	}
 	if exp.Probe != nil {
-		runnerOpts = append(runnerOpts, WithProbe(exp.Probe))
+		runnerOpts = append(runnerOpts, chaos.WithProbe(exp.Probe))
 	}
-	r := NewRunner(host, journal, seed, runnerOpts...)
+	r := chaos.NewRunner(host, journal, seed, runnerOpts...)
 	runCtx, cancel := context.WithDeadline(ctx, start.Add(deadline))
 	defer cancel()
 	err := r.Run(runCtx, start, exp.Events(seed))
@@ -81,7 +83,7 @@ func RunExperiment(ctx context.Context, exp *Experiment, opts AgentOptions) (*Re
 	case runCtx.Err() != nil:
 		report.Halted = "deadline"
 	}
-	halt := Entry{Stage: StageHalt, Action: "halt", Target: exp.Name, Name: exp.Name, DryRun: !opts.Arm}
+	halt := chaos.Entry{Stage: chaos.StageHalt, Action: "halt", Target: exp.Name, Name: exp.Name, DryRun: !opts.Arm}
 	if report.Halted != "done" {
 		halt.Error = report.Halted
 	}

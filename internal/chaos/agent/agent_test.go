@@ -1,9 +1,11 @@
-package chaos
+package agent
 
 import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 func TestAnExperimentHaltsAtItsDeadlineUndoingEverything(t *testing.T) {
@@ -26,8 +28,8 @@ actions:
 	journal := &syncBuffer{}
 	paused := make(chan struct{})
 	began := time.Now()
-	report, err := RunExperiment(ctx, exp, AgentOptions{Arm: true, Journal: journal, Echo: func(e Entry) {
-		if e.Action == "pause" && e.Stage == StageDone && e.Target != "" {
+	report, err := RunExperiment(ctx, exp, AgentOptions{Arm: true, Journal: journal, Echo: func(e chaos.Entry) {
+		if e.Action == "pause" && e.Stage == chaos.StageDone && e.Target != "" {
 			select {
 			case paused <- struct{}{}:
 			default:
@@ -46,18 +48,18 @@ actions:
 		}
 	}
 	entries := entriesOf(t, journal)
-	if first := entries[0]; first.Stage != StageStart || first.Seed != 5 || report.Seed != 5 {
+	if first := entries[0]; first.Stage != chaos.StageStart || first.Seed != 5 || report.Seed != 5 {
 		t.Fatalf("journal starts with %+v, want the seed", first)
 	}
 	resumes, halted := 0, false
 	for _, e := range entries {
-		if e.Action == "resume" && e.Stage == StageDone {
+		if e.Action == "resume" && e.Stage == chaos.StageDone {
 			resumes++
 			if !halted {
 				t.Fatal("a resume before the halt")
 			}
 		}
-		halted = halted || (e.Stage == StageHalt && e.Error == "deadline")
+		halted = halted || (e.Stage == chaos.StageHalt && e.Error == "deadline")
 	}
 	if resumes != 2 || len(report.Injected) != 1 || report.Failures != 0 {
 		t.Fatalf("%d resumes, report %+v", resumes, report)

@@ -1,8 +1,9 @@
-package chaos
+package agent
 
 import (
 	"context"
 
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -13,12 +14,12 @@ import (
 // injection. It has no undo.
 type Exec struct{ Command *Command }
 
-var _ Fault = Exec{}
+var _ chaos.Fault = Exec{}
 
 func (Exec) Action() string     { return "exec" }
 func (Exec) UndoAction() string { return "" }
 
-func (e Exec) Inject(ctx context.Context, _ Processes, target proc.Info) (Outcome, Undo, error) {
+func (e Exec) Inject(ctx context.Context, _ chaos.Processes, target proc.Info) (chaos.Outcome, chaos.Undo, error) {
 	line, output, err := e.Command.Run(ctx, target)
-	return Outcome{Target: target, Command: line, Output: output}, nil, err
+	return chaos.Outcome{Target: target, Command: line, Output: output}, nil, err
 }

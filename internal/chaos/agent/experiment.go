@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 // DefaultDeadline is when an experiment halts if its file says nothing:
@@ -22,15 +24,15 @@ type Experiment struct {
 	Description string
 	Seed        uint64        // 0: chosen when it runs, and journaled
 	Deadline    time.Duration // default DefaultDeadline
-	Probe       Probe         // nil: no steady-state check
+	Probe       chaos.Probe   // nil: no steady-state check
 	Actions     []Action
 }
 
 // Action is one kind of harm and when to do it.
 type Action struct {
 	Name   string
-	Fault  Fault  // Signal, Pause, Restart or Exec
-	Select Picker // a HostPick; nil for an exec that targets no local process
+	Fault  chaos.Fault  // Signal, Pause, Restart or Exec
+	Select chaos.Picker // a HostPick; nil for an exec that targets no local process
 	For    time.Duration
 	// Schedule is when it fires; the chaos API's triggers ignore it.
 	Schedule Schedule
@@ -60,12 +62,12 @@ func Load(path string) (*Experiment, error) {
 
 // Events lays the actions' schedules out as a runner's events, drawing
 // jitter from seed; nothing fires at or after the deadline.
-func (e *Experiment) Events(seed uint64) []Event {
+func (e *Experiment) Events(seed uint64) []chaos.Event {
 	rng := rand.New(rand.NewPCG(seed, 0x7363686564))
-	var events []Event
+	var events []chaos.Event
 	for _, a := range e.Actions {
 		for _, at := range a.Schedule.Offsets(rng, e.Deadline) {
-			events = append(events, Event{Name: a.Name, At: at, Fault: a.Fault, Select: a.Select, For: a.For})
+			events = append(events, chaos.Event{Name: a.Name, At: at, Fault: a.Fault, Select: a.Select, For: a.For})
 		}
 	}
 	return events
@@ -82,6 +84,6 @@ func (e *Experiment) Action(name string) (Action, bool) {
 }
 
 // Event is the action as one event firing now.
-func (a Action) Event() Event {
-	return Event{Name: a.Name, Fault: a.Fault, Select: a.Select, For: a.For}
+func (a Action) Event() chaos.Event {
+	return chaos.Event{Name: a.Name, Fault: a.Fault, Select: a.Select, For: a.For}
 }

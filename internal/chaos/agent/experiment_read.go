@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
@@ -122,7 +123,7 @@ func readAction(f *yamlfields.Fields, defaultName string, maxMatches int, deadli
 }
 
 // readFault reads the fault's own fields: signal, command, timeout, grace.
-func readFault(f *yamlfields.Fields, kind string) Fault {
+func readFault(f *yamlfields.Fields, kind string) chaos.Fault {
 	sig := map[string]syscall.Signal{"kill": syscall.SIGKILL, "terminate": syscall.SIGTERM, "restart": syscall.SIGTERM}[kind]
 	var sigName string
 	if f.Read("signal", &sigName) {
@@ -156,9 +157,9 @@ func readFault(f *yamlfields.Fields, kind string) Fault {
 	}
 	switch kind {
 	case "kill", "terminate", "signal":
-		return Signal{Sig: sig}
+		return chaos.Signal{Sig: sig}
 	case "pause":
-		return Pause{}
+		return chaos.Pause{}
 	case "restart":
 		return Restart{Sig: sig, Grace: grace, Command: cmd}
 	case "exec":
@@ -167,8 +168,8 @@ func readFault(f *yamlfields.Fields, kind string) Fault {
 	return nil
 }
 
-func readRadius(f *yamlfields.Fields) Radius {
-	var r Radius
+func readRadius(f *yamlfields.Fields) chaos.Radius {
+	var r chaos.Radius
 	given := 0
 	if f.Read("count", &r.Count) {
 		given++
@@ -256,7 +257,7 @@ func readSchedule(f *yamlfields.Fields, deadline time.Duration) Schedule {
 	return s
 }
 
-func readProbe(f *yamlfields.Fields) Probe {
+func readProbe(f *yamlfields.Fields) chaos.Probe {
 	var probes Probes
 	timeout := DefaultProbeTimeout
 	f.Read("timeout", &timeout)

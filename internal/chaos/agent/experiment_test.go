@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
@@ -57,10 +58,10 @@ func TestParseAGoodExperiment(t *testing.T) {
 		t.Fatalf("probe %v", e.Probe)
 	}
 	kill, freeze, bounce, del := e.Actions[0], e.Actions[1], e.Actions[2], e.Actions[3]
-	if kill.Fault != (Signal{Sig: syscall.SIGKILL}) || kill.Select.(HostPick).MaxMatches != 4 || len(kill.Schedule.At) != 2 {
+	if kill.Fault != (chaos.Signal{Sig: syscall.SIGKILL}) || kill.Select.(HostPick).MaxMatches != 4 || len(kill.Schedule.At) != 2 {
 		t.Errorf("kill-one: %+v", kill)
 	}
-	if freeze.Fault != (Pause{}) || freeze.Select.(HostPick).Radius.Percent != 50 || freeze.For != 10*time.Second ||
+	if freeze.Fault != (chaos.Pause{}) || freeze.Select.(HostPick).Radius.Percent != 50 || freeze.For != 10*time.Second ||
 		freeze.Schedule.Start != 30*time.Second || freeze.Schedule.Times != 4 {
 		t.Errorf("freeze: %+v", freeze)
 	}

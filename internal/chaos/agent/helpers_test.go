@@ -1,11 +1,13 @@
-package chaos
+package agent
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -61,8 +64,8 @@ func pausingAgent(pid string) int {
 		fmt.Println(err)
 		return 1
 	}
-	r := NewRunner(NewHost(), NewJournal(io.Discard, time.Now()), 1)
-	if _, err := r.Trigger(context.Background(), Event{Name: "pause", Fault: Pause{}, Select: HostPick{Select: sel, AllowLast: true}}); err != nil {
+	r := chaos.NewRunner(NewHost(), chaos.NewJournal(io.Discard, time.Now()), 1)
+	if _, err := r.Trigger(context.Background(), chaos.Event{Name: "pause", Fault: chaos.Pause{}, Select: HostPick{Select: sel, AllowLast: true}}); err != nil {
 		fmt.Println(err)
 		return 1
 	}
@@ -212,7 +215,7 @@ func uniqueName(t *testing.T) string {
 }
 
 // entriesOf reads a journal.
-func entriesOf(t *testing.T, buf *syncBuffer) []Entry {
+func entriesOf(t *testing.T, buf *syncBuffer) []chaos.Entry {
 	t.Helper()
 	return journalEntries(t, bytes.NewBufferString(buf.String()))
 }
@@ -256,4 +259,21 @@ func apiCall(t *testing.T, api *httptest.Server, method, path, body string) (int
 		t.Fatal(err)
 	}
 	return resp.StatusCode, string(data)
+}
+
+// testRand is the generator a runner seeded with 1 picks with.
+func testRand() *rand.Rand { return rand.New(rand.NewPCG(1, 0x6368616f73)) }
+
+func journalEntries(t *testing.T, buf *bytes.Buffer) []chaos.Entry {
+	t.Helper()
+	var out []chaos.Entry
+	lines := bufio.NewScanner(buf)
+	for lines.Scan() {
+		var e chaos.Entry
+		if err := json.Unmarshal(lines.Bytes(), &e); err != nil {
+			t.Fatalf("journal line %q: %v", lines.Text(), err)
+		}
+		out = append(out, e)
+	}
+	return out
 }

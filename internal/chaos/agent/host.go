@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -24,8 +25,8 @@ type Host struct {
 }
 
 var (
-	_ Processes  = (*Host)(nil)
-	_ ExitWaiter = (*Host)(nil)
+	_ chaos.Processes  = (*Host)(nil)
+	_ chaos.ExitWaiter = (*Host)(nil)
 )
 
 // NewHost starts with no process known; the watchdog starts with the

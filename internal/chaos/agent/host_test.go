@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 // threeSleepers starts a, b and c of one program no other process runs.
@@ -31,11 +33,11 @@ func mustSelect(t *testing.T, text string) HostSelector {
 
 // inject fires one event now on the host with an armed runner and returns
 // the journal; it halts the runner when the test ends.
-func inject(t *testing.T, ev Event, opts ...RunnerOption) (*Runner, *syncBuffer, Injected, error) {
+func inject(t *testing.T, ev chaos.Event, opts ...chaos.RunnerOption) (*chaos.Runner, *syncBuffer, chaos.Injected, error) {
 	t.Helper()
 	host := NewHost()
 	journal := &syncBuffer{}
-	r := NewRunner(host, NewJournal(journal, time.Now()), 1, opts...)
+	r := chaos.NewRunner(host, chaos.NewJournal(journal, time.Now()), 1, opts...)
 	t.Cleanup(func() {
 		r.Halt()
 		if err := host.Close(); err != nil {
@@ -51,21 +53,21 @@ func inject(t *testing.T, ev Event, opts ...RunnerOption) (*Runner, *syncBuffer,
 func TestEachFaultHitsExactlyWhatTheSelectorNames(t *testing.T) {
 	tests := []struct {
 		name  string
-		fault func(t *testing.T, dir string) Fault
+		fault func(t *testing.T, dir string) chaos.Fault
 		// hit checks the process hit; spared checks each other one.
 		hit func(t *testing.T, s *sleeper, dir string)
 	}{
 		// SIGKILL ends the process.
-		{"kill", func(*testing.T, string) Fault { return Signal{Sig: syscall.SIGKILL} },
+		{"kill", func(*testing.T, string) chaos.Fault { return chaos.Signal{Sig: syscall.SIGKILL} },
 			func(t *testing.T, s *sleeper, _ string) { s.waitState(t, 0) }},
 		// Any signal: the process reports the SIGUSR1 it caught.
-		{"signal", func(*testing.T, string) Fault { return Signal{Sig: syscall.SIGUSR1} },
+		{"signal", func(*testing.T, string) chaos.Fault { return chaos.Signal{Sig: syscall.SIGUSR1} },
 			func(t *testing.T, s *sleeper, _ string) { waitOutput(t, s, "GOT user defined signal 1") }},
 		// SIGSTOP stops it; the undo (here at the halt, in cleanup) resumes it.
-		{"pause", func(*testing.T, string) Fault { return Pause{} },
+		{"pause", func(*testing.T, string) chaos.Fault { return chaos.Pause{} },
 			func(t *testing.T, s *sleeper, _ string) { s.waitState(t, 'T') }},
 		// restart: SIGTERM, wait for the exit, then the command (at the halt) with the target filled in.
-		{"restart", func(t *testing.T, dir string) Fault {
+		{"restart", func(t *testing.T, dir string) chaos.Fault {
 			cmd, err := ParseCommand("sh -c 'echo {{.PID}} > "+filepath.Join(dir, "restarted")+"'", time.Second*5)
 			if err != nil {
 				t.Fatal(err)
@@ -73,7 +75,7 @@ func TestEachFaultHitsExactlyWhatTheSelectorNames(t *testing.T) {
 			return Restart{Command: cmd}
 		}, func(t *testing.T, s *sleeper, _ string) { s.waitState(t, 0) }},
 		// exec runs once per target with the target filled in.
-		{"exec", func(t *testing.T, dir string) Fault {
+		{"exec", func(t *testing.T, dir string) chaos.Fault {
 			cmd, err := ParseCommand("sh -c 'echo {{.PID}} >> "+filepath.Join(dir, "exec")+"'", time.Second*5)
 			if err != nil {
 				t.Fatal(err)
@@ -89,7 +91,7 @@ func TestEachFaultHitsExactlyWhatTheSelectorNames(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a, b, c, exe := threeSleepers(t)
 			dir := t.TempDir()
-			_, journal, injected, err := inject(t, Event{Name: tt.name, Fault: tt.fault(t, dir),
+			_, journal, injected, err := inject(t, chaos.Event{Name: tt.name, Fault: tt.fault(t, dir),
 				Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= b$")}})
 			if err != nil {
 				t.Fatalf("%v\njournal:\n%s", err, journal)
@@ -125,7 +127,7 @@ func TestRestartRunsItsCommandWhenTheFaultEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, journal, _, err := inject(t, Event{Name: "bounce", Fault: Restart{Sig: syscall.SIGTERM, Command: cmd},
+	r, journal, _, err := inject(t, chaos.Event{Name: "bounce", Fault: Restart{Sig: syscall.SIGTERM, Command: cmd},
 		Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}, For: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +142,7 @@ func TestRestartRunsItsCommandWhenTheFaultEnds(t *testing.T) {
 	}
 	var restarted bool
 	for _, e := range entriesOf(t, journal) {
-		restarted = restarted || (e.Action == "restart" && e.Stage == StageDone && strings.Contains(e.Command, "sh -c echo"))
+		restarted = restarted || (e.Action == "restart" && e.Stage == chaos.StageDone && strings.Contains(e.Command, "sh -c echo"))
 	}
 	if !restarted {
 		t.Fatalf("no restart done in the journal:\n%s", journal)
@@ -152,13 +154,13 @@ func TestExecWithoutASelectorRunsOnceAndJournalsItsOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, journal, injected, err := inject(t, Event{Name: "delete-pod", Fault: Exec{Command: cmd}})
+	_, journal, injected, err := inject(t, chaos.Event{Name: "delete-pod", Fault: Exec{Command: cmd}})
 	if err != nil || len(injected.Targets) != 1 {
 		t.Fatalf("injected %+v: %v", injected, err)
 	}
 	entries := entriesOf(t, journal)
 	last := entries[len(entries)-1]
-	if last.Stage != StageDone || last.Output != "deleting pod delete-pod" || last.Command != "echo deleting pod delete-pod" {
+	if last.Stage != chaos.StageDone || last.Output != "deleting pod delete-pod" || last.Command != "echo deleting pod delete-pod" {
 		t.Fatalf("journal entry %+v: want the command and its output", last)
 	}
 }
@@ -167,14 +169,14 @@ func TestDisarmedSignalsNothingAndJournalsDryRun(t *testing.T) {
 	a, b, c, exe := threeSleepers(t)
 	host := NewHost()
 	journal := &syncBuffer{}
-	r := NewRunner(host, NewJournal(journal, time.Now()), 1, Disarmed())
+	r := chaos.NewRunner(host, chaos.NewJournal(journal, time.Now()), 1, chaos.Disarmed())
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	pick := HostPick{Select: mustSelect(t, "exe="+exe), Radius: Radius{Count: 2}}
-	r.Run(ctx, time.Now(), []Event{
-		{Name: "kill", Fault: Signal{Sig: syscall.SIGKILL}, Select: pick},
-		{Name: "pause", Fault: Pause{}, Select: pick, For: time.Hour},
-		{Name: "usr1", Fault: Signal{Sig: syscall.SIGUSR1}, Select: pick},
+	pick := HostPick{Select: mustSelect(t, "exe="+exe), Radius: chaos.Radius{Count: 2}}
+	r.Run(ctx, time.Now(), []chaos.Event{
+		{Name: "kill", Fault: chaos.Signal{Sig: syscall.SIGKILL}, Select: pick},
+		{Name: "pause", Fault: chaos.Pause{}, Select: pick, For: time.Hour},
+		{Name: "usr1", Fault: chaos.Signal{Sig: syscall.SIGUSR1}, Select: pick},
 	})
 	r.Halt()
 	if err := host.Close(); err != nil {
@@ -204,7 +206,7 @@ func TestAReusedPIDIsRefused(t *testing.T) {
 	a, _, _, exe := threeSleepers(t)
 	host := NewHost()
 	defer host.Close()
-	picked, err := HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}.Targets(host, NewRunner(nil, nil, 1).rng)
+	picked, err := HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}.Targets(host, testRand())
 	if err != nil || len(picked) != 1 {
 		t.Fatalf("picked %+v: %v", picked, err)
 	}
@@ -229,8 +231,8 @@ func TestAReusedPIDIsRefused(t *testing.T) {
 
 func TestHaltResumesEveryPausedProcess(t *testing.T) {
 	a, b, c, exe := threeSleepers(t)
-	r, _, injected, err := inject(t, Event{Name: "freeze", Fault: Pause{},
-		Select: HostPick{Select: mustSelect(t, "exe="+exe), Radius: Radius{Count: 2}}, For: time.Hour})
+	r, _, injected, err := inject(t, chaos.Event{Name: "freeze", Fault: chaos.Pause{},
+		Select: HostPick{Select: mustSelect(t, "exe="+exe), Radius: chaos.Radius{Count: 2}}, For: time.Hour})
 	if err != nil || len(injected.Targets) != 2 {
 		t.Fatalf("injected %+v: %v", injected, err)
 	}

@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -20,15 +21,15 @@ const DefaultMaxMatches = 10
 // unless AllowLast.
 type HostPick struct {
 	Select     HostSelector
-	Radius     Radius
+	Radius     chaos.Radius
 	MaxMatches int  // 0: DefaultMaxMatches
 	AllowLast  bool // may take down the last live member of a peer group
 }
 
-var _ Picker = HostPick{}
+var _ chaos.Picker = HostPick{}
 
 // Targets resolves the selector on procs, which must be a *Host, and picks.
-func (p HostPick) Targets(procs Processes, rng *rand.Rand) ([]proc.Info, error) {
+func (p HostPick) Targets(procs chaos.Processes, rng *rand.Rand) ([]proc.Info, error) {
 	host, ok := procs.(*Host)
 	if !ok {
 		return nil, fmt.Errorf("selector %s picks among a host's processes, not %T", p.Select, procs)

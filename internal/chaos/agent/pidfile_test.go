@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"net/http"
@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 // canary marks secret content: no error, note, response or journal line
@@ -124,7 +126,7 @@ func TestAPidfilesContentNeverReachesTheAPIOrTheJournal(t *testing.T) {
 		t.Fatal(err)
 	}
 	journal := &syncBuffer{}
-	srv, err := NewServer(exp, testToken, NewJournal(journal, time.Now()))
+	srv, err := NewServer(exp, testToken, chaos.NewJournal(journal, time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +179,7 @@ func TestAStalePidfileIsRefusedAndAFreshOneAccepted(t *testing.T) {
 		t.Fatalf("a stale pidfile: matches %+v, refused %+v; want it refused as stale", sel.Matches, sel.Refused)
 	}
 	// The issue's `chaos kill --select pidfile=... --arm --allow-last`.
-	_, journal, _, err := inject(t, Event{Name: "kill", Fault: Signal{Sig: syscall.SIGKILL},
+	_, journal, _, err := inject(t, chaos.Event{Name: "kill", Fault: chaos.Signal{Sig: syscall.SIGKILL},
 		Select: HostPick{Select: mustSelect(t, "pidfile="+pidfile), AllowLast: true}})
 	if err == nil || !strings.Contains(err.Error(), "started after") {
 		t.Fatalf("kill through a stale pidfile: %v, want a refusal", err)

@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"bufio"
@@ -17,15 +17,16 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 // DefaultProbeTimeout bounds one HTTP probe.
 const DefaultProbeTimeout = 2 * time.Second
 
 // Probes is a steady state made of several checks, all of which must hold.
-type Probes []Probe
+type Probes []chaos.Probe
 
-var _ Probe = Probes(nil)
+var _ chaos.Probe = Probes(nil)
 
 func (ps Probes) Check(ctx context.Context) error {
 	for _, p := range ps {
@@ -51,7 +52,7 @@ type HTTPProbe struct {
 	Timeout time.Duration
 }
 
-var _ Probe = HTTPProbe{}
+var _ chaos.Probe = HTTPProbe{}
 
 func (p HTTPProbe) Check(ctx context.Context) error {
 	timeout := p.Timeout
@@ -90,7 +91,7 @@ type MetricProbe struct {
 	Bound    float64 // in Field's unit
 }
 
-var _ Probe = MetricProbe{}
+var _ chaos.Probe = MetricProbe{}
 
 var metricExpr = regexp.MustCompile(`^\s*(sync|async|async\.e2e|async\.lag)\.(p50_ms|p90_ms|p99_ms|max_ms|errors|error_ratio|lag)\s*(<=|<)\s*(\S+)\s*$`)
 

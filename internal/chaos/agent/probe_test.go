@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 func TestHTTPProbe(t *testing.T) {
@@ -101,16 +103,16 @@ func TestAFailingProbeAbortsBeforeInjecting(t *testing.T) {
 	host := NewHost()
 	defer host.Close()
 	journal := &syncBuffer{}
-	r := NewRunner(host, NewJournal(journal, time.Now()), 1, WithProbe(probe))
+	r := chaos.NewRunner(host, chaos.NewJournal(journal, time.Now()), 1, chaos.WithProbe(probe))
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	err := r.Run(ctx, time.Now(), []Event{
-		{Name: "first", Fault: Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}},
-		{At: time.Millisecond, Name: "second", Fault: Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= b$")}},
-		{At: 2 * time.Millisecond, Name: "third", Fault: Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= c$")}},
+	err := r.Run(ctx, time.Now(), []chaos.Event{
+		{Name: "first", Fault: chaos.Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}},
+		{At: time.Millisecond, Name: "second", Fault: chaos.Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= b$")}},
+		{At: 2 * time.Millisecond, Name: "third", Fault: chaos.Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= c$")}},
 	})
 	r.Halt()
-	if !errors.Is(err, ErrProbeFailed) {
+	if !errors.Is(err, chaos.ErrProbeFailed) {
 		t.Fatalf("Run: %v, want ErrProbeFailed", err)
 	}
 	a.waitState(t, 0)
@@ -119,7 +121,7 @@ func TestAFailingProbeAbortsBeforeInjecting(t *testing.T) {
 	}
 	entries := entriesOf(t, journal)
 	last := entries[len(entries)-1]
-	if last.Action != "probe" || last.Stage != StageFailed || last.Name != "second" || len(r.Injected()) != 1 {
+	if last.Action != "probe" || last.Stage != chaos.StageFailed || last.Name != "second" || len(r.Injected()) != 1 {
 		t.Fatalf("journal ends with %+v; injected %d", last, len(r.Injected()))
 	}
 }

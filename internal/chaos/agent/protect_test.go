@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"os"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -87,7 +88,7 @@ func TestDescribeNamesLoadgenWorkers(t *testing.T) {
 
 func TestTheAgentRefusesItselfItsParentAndPID1(t *testing.T) {
 	host := NewHost()
-	rng := NewRunner(nil, nil, 1).rng
+	rng := testRand()
 	for _, pid := range []int{os.Getpid(), os.Getppid(), 1} {
 		pick := HostPick{Select: mustSelect(t, "pid="+strconv.Itoa(pid)), AllowLast: true}
 		if got, err := pick.Targets(host, rng); err == nil || !strings.Contains(err.Error(), "protected") {
@@ -131,7 +132,7 @@ func TestNamesFromACommandLineNeverReachAShell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, journal, got, err := inject(t, Event{Name: "echo", Fault: Exec{Command: cmd},
+	_, journal, got, err := inject(t, chaos.Event{Name: "echo", Fault: Exec{Command: cmd},
 		Select: HostPick{Select: mustSelect(t, "exe=loadgen,cmdline="+unique+"$"), AllowLast: true}})
 	if err != nil || len(got.Targets) != 1 {
 		t.Fatalf("injected %+v: %v; journal:\n%s", got, err, journal.String())

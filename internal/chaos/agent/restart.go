@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -24,7 +25,7 @@ type Restart struct {
 	Command *Command
 }
 
-var _ Fault = Restart{}
+var _ chaos.Fault = Restart{}
 
 func (r Restart) Action() string   { return signalAction(r.signal()) }
 func (Restart) UndoAction() string { return "restart" }
@@ -36,12 +37,12 @@ func (r Restart) signal() syscall.Signal {
 	return r.Sig
 }
 
-func (r Restart) Inject(ctx context.Context, procs Processes, target proc.Info) (Outcome, Undo, error) {
-	out := Outcome{Target: target}
+func (r Restart) Inject(ctx context.Context, procs chaos.Processes, target proc.Info) (chaos.Outcome, chaos.Undo, error) {
+	out := chaos.Outcome{Target: target}
 	if err := procs.Signal(target.Name, r.signal()); err != nil {
 		return out, nil, err
 	}
-	if waiter, ok := procs.(ExitWaiter); ok {
+	if waiter, ok := procs.(chaos.ExitWaiter); ok {
 		grace := r.Grace
 		if grace <= 0 {
 			grace = DefaultRestartGrace
@@ -61,8 +62,8 @@ func (r Restart) Inject(ctx context.Context, procs Processes, target proc.Info) 
 			return out, nil, fmt.Errorf("wait for exit: %w", err)
 		}
 	}
-	return out, func(ctx context.Context) (Outcome, error) {
+	return out, func(ctx context.Context) (chaos.Outcome, error) {
 		line, output, err := r.Command.Run(ctx, target)
-		return Outcome{Target: proc.Info{Name: target.Name, Role: target.Role, Group: target.Group}, Command: line, Output: output}, err
+		return chaos.Outcome{Target: proc.Info{Name: target.Name, Role: target.Role, Group: target.Group}, Command: line, Output: output}, err
 	}, nil
 }

@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 // Server is the chaos API: list the experiment's actions and what each
@@ -38,17 +40,17 @@ import (
 type Server struct {
 	exp     *Experiment
 	host    *Host
-	journal *Journal
+	journal *chaos.Journal
 	token   [sha256.Size]byte
 
 	mu     sync.Mutex
-	runner *Runner
+	runner *chaos.Runner
 	armed  bool
 }
 
 // NewServer serves exp with token, journaling to journal. It refuses a
 // token shorter than MinTokenBytes.
-func NewServer(exp *Experiment, token string, journal *Journal) (*Server, error) {
+func NewServer(exp *Experiment, token string, journal *chaos.Journal) (*Server, error) {
 	if exp == nil {
 		return nil, errors.New("the chaos API needs an experiment: it triggers only the actions one defines")
 	}
@@ -60,16 +62,16 @@ func NewServer(exp *Experiment, token string, journal *Journal) (*Server, error)
 	return s, nil
 }
 
-func (s *Server) newRunner() *Runner {
-	opts := []RunnerOption{Disarmed()}
+func (s *Server) newRunner() *chaos.Runner {
+	opts := []chaos.RunnerOption{chaos.Disarmed()}
 	if s.exp.Probe != nil {
-		opts = append(opts, WithProbe(s.exp.Probe))
+		opts = append(opts, chaos.WithProbe(s.exp.Probe))
 	}
 	seed := rand.Uint64N(1<<53) + 1
 	if s.exp.Seed != 0 {
 		seed = s.exp.Seed
 	}
-	return NewRunner(s.host, s.journal, seed, opts...)
+	return chaos.NewRunner(s.host, s.journal, seed, opts...)
 }
 
 // Handler is the API, every route behind the token.
@@ -207,7 +209,7 @@ func (s *Server) trigger(ctx context.Context, w http.ResponseWriter, a Action) {
 	runner := s.runner
 	s.mu.Unlock()
 	injected, err := runner.Trigger(context.WithoutCancel(ctx), a.Event())
-	if errors.Is(err, ErrProbeFailed) {
+	if errors.Is(err, chaos.ErrProbeFailed) {
 		s.Halt(err.Error())
 	}
 	if err != nil {
@@ -225,7 +227,7 @@ func (s *Server) Halt(reason string) {
 	s.runner = s.newRunner()
 	s.armed = false
 	s.mu.Unlock()
-	s.journal.Write(Entry{Stage: StageHalt, Action: "halt", Target: "api", Error: reason})
+	s.journal.Write(chaos.Entry{Stage: chaos.StageHalt, Action: "halt", Target: "api", Error: reason})
 	old.Halt()
 }
 

@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"encoding/json"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 func TestTheAPIRefusesCallsWithoutTheToken(t *testing.T) {
@@ -17,7 +19,7 @@ func TestTheAPIRefusesCallsWithoutTheToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(exp, testToken, NewJournal(io.Discard, time.Now()))
+	srv, err := NewServer(exp, testToken, chaos.NewJournal(io.Discard, time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,10 +58,10 @@ func TestTheAPIRefusesCallsWithoutTheToken(t *testing.T) {
 			}
 		}
 	}
-	if _, err := NewServer(exp, "", NewJournal(io.Discard, time.Now())); err == nil {
+	if _, err := NewServer(exp, "", chaos.NewJournal(io.Discard, time.Now())); err == nil {
 		t.Error("a server without a token was made")
 	}
-	if _, err := NewServer(nil, testToken, NewJournal(io.Discard, time.Now())); err == nil {
+	if _, err := NewServer(nil, testToken, chaos.NewJournal(io.Discard, time.Now())); err == nil {
 		t.Error("a server without an experiment was made")
 	}
 }
@@ -79,7 +81,7 @@ actions:
 		t.Fatal(err)
 	}
 	journal := &syncBuffer{}
-	srv, err := NewServer(exp, testToken, NewJournal(journal, time.Now()))
+	srv, err := NewServer(exp, testToken, chaos.NewJournal(journal, time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"io"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 // howToMakeOne is what every refusal of a token says.
@@ -69,7 +71,7 @@ func TestATokenFileMustBePrivateAndTheTokenLong(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NewServer(&Experiment{}, "short", NewJournal(io.Discard, time.Now())); err == nil || !strings.Contains(err.Error(), "at least 32") {
+	if _, err := NewServer(&Experiment{}, "short", chaos.NewJournal(io.Discard, time.Now())); err == nil || !strings.Contains(err.Error(), "at least 32") {
 		t.Errorf("a server with a 5-byte token: %v, want it refused", err)
 	}
 }

@@ -1,4 +1,4 @@
-package chaos
+package agent
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 func TestTheTriggerAPIFiresOnlyTheExperimentsActionsByNameOrIndex(t *testing.T) {
@@ -28,7 +30,7 @@ actions:
 		t.Fatal(err)
 	}
 	journal := &syncBuffer{}
-	srv, err := NewServer(exp, testToken, NewJournal(journal, time.Now()))
+	srv, err := NewServer(exp, testToken, chaos.NewJournal(journal, time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
