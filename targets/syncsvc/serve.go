@@ -50,6 +50,7 @@ func serve(ctx context.Context, srv *fasthttp.Server, ln net.Listener, cut conte
 	srv.ConnState = conns.track
 	logger := &cutLogger{}
 	srv.Logger = logger
+	srv.SecureErrorLogMessage = true // the log of a malformed request then leaves out its bytes
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
