@@ -133,8 +133,9 @@ func (r *LogReader) errorf(format string, args ...any) error {
 func (r *LogReader) comment(line []byte) error {
 	s := string(line)
 	if v, ok := strings.CutPrefix(s, versionPrefix); ok {
-		minor, ok := strings.CutPrefix(v, "1.")
-		if minor, ok = strings.CutSuffix(minor, "]"); !ok || !isDecimal(minor) {
+		minor, majorOne := strings.CutPrefix(v, "1.")
+		minor, closed := strings.CutSuffix(minor, "]")
+		if !majorOne || !closed || !isDecimal(minor) {
 			return errors.New("format version: want 1.x")
 		}
 		r.version = true

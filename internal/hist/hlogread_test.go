@@ -116,6 +116,8 @@ func TestLogReaderRefusesWhatIsNotALog(t *testing.T) {
 		{"bad base time", lines[0] + "#[BaseTime: x (seconds since epoch)]\n", "x.hlog:2: time"},
 		// A format version this reader does not know.
 		{"version 2", "#[Histogram log format version 2.0]\n", "x.hlog:1: format version"},
+		// A version with no minor part is not 1.x either.
+		{"version 23", "#[Histogram log format version 23]\n", "x.hlog:1: format version"},
 	}
 	for _, tt := range tests {
 		_, err := readAll(strings.NewReader(tt.in))
