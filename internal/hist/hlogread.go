@@ -25,10 +25,11 @@ import (
 // making the reader buffer it whole.
 const maxLogLineBytes = 1 << 20
 
-// maxLogTimeS bounds the seconds of a log's start, base and interval
-// timestamps (year 2286), so that times in milliseconds stay exact in an
-// int64.
-const maxLogTimeS = 1e10
+// maxLogNumber bounds every number of a log: its start, base and interval
+// times in seconds (1e10 is the year 2286), so that times in milliseconds
+// stay exact in an int64, and an interval's max in milliseconds (at most an
+// hour in this geometry).
+const maxLogNumber = 1e10
 
 // wireHeaderBytes is the size of an encoded histogram's header once
 // inflated: cookie, payload length, normalizing offset, digits, lowest and
@@ -157,7 +158,7 @@ func (r *LogReader) comment(line []byte) error {
 // space: "1795953498 (seconds since epoch), ...".
 func leadingSeconds(s string) (float64, error) {
 	field, _, _ := strings.Cut(s, " ")
-	v, err := parseSeconds(field)
+	v, err := parseNumber(field)
 	if err != nil {
 		return 0, fmt.Errorf("time: %w", err)
 	}
@@ -182,15 +183,15 @@ func (r *LogReader) interval(line []byte) (*hdr.Histogram, error) {
 		}
 	}
 	fields[3] = s
-	startS, err := parseSeconds(fields[0])
+	startS, err := parseNumber(fields[0])
 	if err != nil {
 		return nil, fmt.Errorf("interval start: %w", err)
 	}
-	lengthS, err := parseSeconds(fields[1])
+	lengthS, err := parseNumber(fields[1])
 	if err != nil {
 		return nil, fmt.Errorf("interval length: %w", err)
 	}
-	if _, err := parseSeconds(fields[2]); err != nil {
+	if _, err := parseNumber(fields[2]); err != nil {
 		return nil, fmt.Errorf("interval max: %w", err)
 	}
 	h, err := decodeInterval(fields[3])
@@ -258,16 +259,16 @@ func decodeInterval(payload string) (*hdr.Histogram, error) {
 	return h, nil
 }
 
-// parseSeconds reads a non-negative decimal number of seconds, digits with
-// at most one point, below maxLogTimeS.
-func parseSeconds(s string) (float64, error) {
+// parseNumber reads a non-negative decimal number, digits with at most one
+// point, below maxLogNumber.
+func parseNumber(s string) (float64, error) {
 	whole, frac, _ := strings.Cut(s, ".")
 	if !isDecimal(whole) || frac != "" && !isDecimal(frac) {
-		return 0, errors.New("want seconds such as 1.000000")
+		return 0, errors.New("want a decimal number such as 1.000000")
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v >= maxLogTimeS {
-		return 0, fmt.Errorf("want seconds below %g", float64(maxLogTimeS))
+	if err != nil || v >= maxLogNumber {
+		return 0, fmt.Errorf("want a number below %g", float64(maxLogNumber))
 	}
 	return v, nil
 }
