@@ -17,13 +17,15 @@ import (
 // end-to-end latency (intended send to completion seen, on this process's
 // clock), lag and stalls.
 type completions struct {
-	prefix  string // ids of this run's async path
-	start   time.Time
-	groups  []*group
-	in      chan drive.Completion
-	stopLn  func() error
-	sampler *drive.LagSampler
-	tl      *timeline
+	prefix string // ids of this run's async path
+	start  time.Time
+	groups []*group
+	in     chan drive.Completion
+	stopLn func() error
+	// stopListen cancels the reading's context: finish calls it after stopLn.
+	stopListen context.CancelFunc
+	sampler    *drive.LagSampler
+	tl         *timeline
 
 	logMu   sync.Mutex
 	log     *hist.Log
@@ -86,8 +88,16 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 		go g.collector.Run(context.WithoutCancel(ctx))
 		c.groups = append(c.groups, g)
 	}
-	c.stopLn, err = drive.ListenCompletions(ctx, drive.CompletionsConfig{Brokers: cfg.brokers, Topic: cfg.topic, Conn: cfg.conn}, func(m drive.Completion) { c.in <- m })
+	// An interrupt cancels the setup, but not the reading once it runs:
+	// completions seen during the drain that follows still count, and
+	// finish ends the reading.
+	listenCtx, stopListen := context.WithCancel(context.WithoutCancel(ctx))
+	stopEarly := context.AfterFunc(ctx, stopListen)
+	c.stopLn, err = drive.ListenCompletions(listenCtx, drive.CompletionsConfig{Brokers: cfg.brokers, Topic: cfg.topic, Conn: cfg.conn}, func(m drive.Completion) { c.in <- m })
+	stopEarly()
+	c.stopListen = stopListen
 	if err != nil {
+		stopListen()
 		f.Discard()
 		return nil, fmt.Errorf("read completions: %w", err)
 	}
@@ -245,6 +255,7 @@ func (c *completions) lag() int64 {
 // finish stops listening and sampling and writes out the last intervals.
 func (c *completions) finish() error {
 	errListen := c.stopLn()
+	c.stopListen()
 	close(c.in)
 	<-c.recorded
 	c.stopSample()
