@@ -18,16 +18,16 @@ func Dial(addr string, timeout time.Duration) (net.Conn, error) {
 // Listen listens on the TCP address addr ("tcp", "tcp4" or "tcp6" network)
 // and accepts connections wrapped like Dial's.
 func Listen(network, addr string) (net.Listener, error) {
+	switch network {
+	case "tcp", "tcp4", "tcp6":
+	default:
+		return nil, fmt.Errorf("rawconn: %s is not a TCP network", network)
+	}
 	ln, err := net.Listen(network, addr)
 	if err != nil {
 		return nil, err
 	}
-	tcp, ok := ln.(*net.TCPListener)
-	if !ok {
-		ln.Close()
-		return nil, fmt.Errorf("rawconn: %s is not a TCP network", network)
-	}
-	return listener{tcp}, nil
+	return listener{ln.(*net.TCPListener)}, nil
 }
 
 // listener accepts wrapped connections. It holds the TCP listener rather

@@ -247,8 +247,13 @@ func BenchmarkRoundTrip(b *testing.B) {
 }
 
 func TestListenTakesOnlyTCP(t *testing.T) {
-	if _, err := Listen("unix", t.TempDir()+"/sock"); err == nil || !strings.Contains(err.Error(), "not a TCP network") {
-		t.Errorf("Listen(unix) = %v, want an error saying it is not TCP", err)
+	for _, network := range []string{"unix", "udp", "ip4:tcp"} {
+		if ln, err := Listen(network, "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "not a TCP network") {
+			if err == nil {
+				ln.Close()
+			}
+			t.Errorf("Listen(%s) = %v, want an error saying it is not TCP", network, err)
+		}
 	}
 	ln, err := Listen("tcp", "127.0.0.1:0")
 	if err != nil {
