@@ -47,7 +47,7 @@ Examples:
 			if sig == syscall.SIGSTOP || sig == syscall.SIGCONT {
 				return cliargs.BadInput(errors.New("--signal: use chaos pause, which resumes what it stops"))
 			}
-			var fault chaos.Fault = chaos.Signal{Sig: sig}
+			var fault chaos.Fault = agent.Signal{Sig: sig}
 			if text := c.String("restart"); text != "" {
 				if c.Duration("for") <= 0 {
 					return cliargs.BadInput(errors.New("--restart needs --for: how long the worker stays down"))
@@ -100,7 +100,7 @@ func playOne(c *cli.Context, name string, fault chaos.Fault, pick agent.HostPick
 		return cliargs.BadInput(fmt.Errorf("--deadline %v: must be positive", c.Duration("deadline")))
 	}
 	exp := &agent.Experiment{Name: name, Deadline: hold + time.Minute, Actions: []agent.Action{{
-		Name: name, Fault: fault, Select: pick, For: hold, Schedule: agent.Schedule{At: []time.Duration{0}},
+		Name: name, Fault: fault, Select: &pick, For: hold, Schedule: agent.Schedule{At: []time.Duration{0}},
 	}}}
 	return play(c, exp, 0)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Processes is what faults act through: the run's own supervisor, or a
-// host's processes for the standalone agent (Host). Signal must refuse a
+// host's processes for the standalone agent (package agent's Host). Signal must refuse a
 // process whose PID now belongs to another process than the one listed.
 type Processes interface {
 	Live() []proc.Info
@@ -20,11 +20,6 @@ type Processes interface {
 // restarts it as its undo.
 type Restarter interface {
 	Restart(ctx context.Context, name string) (proc.Info, error)
-}
-
-// ExitWaiter is a Processes that can wait for a signalled process to exit.
-type ExitWaiter interface {
-	WaitExit(ctx context.Context, name string) error
 }
 
 // Outcome is what an injection or an undo did, for the journal.

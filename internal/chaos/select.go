@@ -9,7 +9,8 @@ import (
 )
 
 // Picker chooses the processes an event hits, at random with rng: Selector
-// among an embedded run's workers, HostPick among a host's processes.
+// among an embedded run's workers; package agent picks among a host's
+// processes.
 type Picker interface {
 	Targets(procs Processes, rng *rand.Rand) ([]proc.Info, error)
 	String() string

@@ -9,11 +9,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Signal sends a signal: SIGKILL (kill, a crash), SIGTERM (terminate, a
-// clean shutdown) or any other (named after it: sighup, sigusr1). When the
+// Signal sends a signal to a worker of the embedded drill: SIGKILL (kill,
+// a crash), SIGTERM (terminate, a clean shutdown) or any other. When the
 // processes can restart by themselves (Restarter, the embedded run's
-// supervisor), its undo starts the process again; on a host it has no undo:
-// bringing a worker back is its own supervisor's job, or use Restart.
+// supervisor), its undo starts the process again.
 type Signal struct{ Sig syscall.Signal }
 
 var _ Fault = Signal{}

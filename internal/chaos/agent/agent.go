@@ -70,7 +70,7 @@ func RunExperiment(ctx context.Context, exp *Experiment, opts AgentOptions) (*Re
 	r := chaos.NewRunner(host, journal, seed, runnerOpts...)
 	runCtx, cancel := context.WithDeadline(ctx, start.Add(deadline))
 	defer cancel()
-	err := r.Run(runCtx, start, exp.Events(seed))
+	err := r.Run(runCtx, start, exp.Events(host, seed))
 	if err == nil {
 		r.Settle(runCtx)
 	}

@@ -31,8 +31,8 @@ type Experiment struct {
 // Action is one kind of harm and when to do it.
 type Action struct {
 	Name   string
-	Fault  chaos.Fault  // Signal, Pause, Restart or Exec
-	Select chaos.Picker // a HostPick; nil for an exec that targets no local process
+	Fault  chaos.Fault // Signal, chaos.Pause, Restart or Exec
+	Select *HostPick   // nil for an exec that targets no local process
 	For    time.Duration
 	// Schedule is when it fires; the chaos API's triggers ignore it.
 	Schedule Schedule
@@ -60,14 +60,15 @@ func Load(path string) (*Experiment, error) {
 	return Parse(path, data)
 }
 
-// Events lays the actions' schedules out as a runner's events, drawing
-// jitter from seed; nothing fires at or after the deadline.
-func (e *Experiment) Events(seed uint64) []chaos.Event {
+// Events lays the actions' schedules out as the events of a runner that
+// plays on host, drawing jitter from seed; nothing fires at or after the
+// deadline.
+func (e *Experiment) Events(host *Host, seed uint64) []chaos.Event {
 	rng := rand.New(rand.NewPCG(seed, 0x7363686564))
 	var events []chaos.Event
 	for _, a := range e.Actions {
 		for _, at := range a.Schedule.Offsets(rng, e.Deadline) {
-			events = append(events, chaos.Event{Name: a.Name, At: at, Fault: a.Fault, Select: a.Select, For: a.For})
+			events = append(events, a.event(host, at))
 		}
 	}
 	return events
@@ -83,7 +84,11 @@ func (e *Experiment) Action(name string) (Action, bool) {
 	return Action{}, false
 }
 
-// Event is the action as one event firing now.
-func (a Action) Event() chaos.Event {
-	return chaos.Event{Name: a.Name, Fault: a.Fault, Select: a.Select, For: a.For}
+// event is the action firing at at, picking on host.
+func (a Action) event(host *Host, at time.Duration) chaos.Event {
+	ev := chaos.Event{Name: a.Name, At: at, Fault: a.Fault, For: a.For}
+	if a.Select != nil {
+		ev.Select = host.picker(*a.Select)
+	}
+	return ev
 }

@@ -106,7 +106,7 @@ func readAction(f *yamlfields.Fields, defaultName string, maxMatches int, deadli
 	f.Check("max_matches", pick.MaxMatches >= 1, "must be at least 1, got %d", pick.MaxMatches)
 	f.Read("allow_last", &pick.AllowLast)
 	if f.Has("select") {
-		a.Select = pick
+		a.Select = &pick
 	} else {
 		for _, key := range []string{"count", "percent", "all", "max_matches", "allow_last"} {
 			f.Check(key, false, "applies to a selector's matches; this action has no select")
@@ -157,7 +157,7 @@ func readFault(f *yamlfields.Fields, kind string) chaos.Fault {
 	}
 	switch kind {
 	case "kill", "terminate", "signal":
-		return chaos.Signal{Sig: sig}
+		return Signal{Sig: sig}
 	case "pause":
 		return chaos.Pause{}
 	case "restart":

@@ -58,21 +58,21 @@ func TestParseAGoodExperiment(t *testing.T) {
 		t.Fatalf("probe %v", e.Probe)
 	}
 	kill, freeze, bounce, del := e.Actions[0], e.Actions[1], e.Actions[2], e.Actions[3]
-	if kill.Fault != (chaos.Signal{Sig: syscall.SIGKILL}) || kill.Select.(HostPick).MaxMatches != 4 || len(kill.Schedule.At) != 2 {
+	if kill.Fault != (Signal{Sig: syscall.SIGKILL}) || kill.Select.MaxMatches != 4 || len(kill.Schedule.At) != 2 {
 		t.Errorf("kill-one: %+v", kill)
 	}
-	if freeze.Fault != (chaos.Pause{}) || freeze.Select.(HostPick).Radius.Percent != 50 || freeze.For != 10*time.Second ||
+	if freeze.Fault != (chaos.Pause{}) || freeze.Select.Radius.Percent != 50 || freeze.For != 10*time.Second ||
 		freeze.Schedule.Start != 30*time.Second || freeze.Schedule.Times != 4 {
 		t.Errorf("freeze: %+v", freeze)
 	}
 	if r, ok := bounce.Fault.(Restart); !ok || r.Sig != syscall.SIGINT || r.Command.Text != "systemctl start worker" ||
-		!bounce.Select.(HostPick).AllowLast || bounce.Select.(HostPick).MaxMatches != 1 || bounce.Schedule.At[0] != 0 {
+		!bounce.Select.AllowLast || bounce.Select.MaxMatches != 1 || bounce.Schedule.At[0] != 0 {
 		t.Errorf("bounce: %+v", bounce)
 	}
 	if x, ok := del.Fault.(Exec); !ok || del.Select != nil || x.Command.Timeout != time.Minute {
 		t.Errorf("delete-pod: %+v", del)
 	}
-	events := e.Events(e.Seed)
+	events := e.Events(NewHost(), e.Seed)
 	if len(events) != 2+4+1+1 {
 		t.Fatalf("%d events, want 8", len(events))
 	}

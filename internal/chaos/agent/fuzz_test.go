@@ -75,11 +75,11 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("action %+v: want a distinct name and a fault", a)
 			}
 			names[a.Name] = true
-			if pick, ok := a.Select.(HostPick); ok && pick.MaxMatches < 1 {
+			if pick := a.Select; pick != nil && pick.MaxMatches < 1 {
 				t.Fatalf("action %s: max_matches %d", a.Name, pick.MaxMatches)
 			}
 		}
-		events := e.Events(1)
+		events := e.Events(NewHost(), 1)
 		if len(events) > MaxOccurrences*len(e.Actions) {
 			t.Fatalf("%d events from %d actions", len(events), len(e.Actions))
 		}

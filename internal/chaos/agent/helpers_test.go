@@ -64,8 +64,9 @@ func pausingAgent(pid string) int {
 		fmt.Println(err)
 		return 1
 	}
-	r := chaos.NewRunner(NewHost(), chaos.NewJournal(io.Discard, time.Now()), 1)
-	if _, err := r.Trigger(context.Background(), chaos.Event{Name: "pause", Fault: chaos.Pause{}, Select: HostPick{Select: sel, AllowLast: true}}); err != nil {
+	host := NewHost()
+	r := chaos.NewRunner(host, chaos.NewJournal(io.Discard, time.Now()), 1)
+	if _, err := r.Trigger(context.Background(), chaos.Event{Name: "pause", Fault: chaos.Pause{}, Select: host.picker(HostPick{Select: sel, AllowLast: true})}); err != nil {
 		fmt.Println(err)
 		return 1
 	}

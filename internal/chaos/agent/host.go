@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"slices"
@@ -14,7 +13,7 @@ import (
 )
 
 // Host is the processes of the machine the agent runs on, as Processes for
-// a Runner whose events select with HostPick. It signals only processes a
+// a Runner whose events select with HostPicks bound to it (Host.picker). It signals only processes a
 // pick returned, re-checks each one's start time and the protection rules
 // right before each signal (see protect.go), and pauses a process only
 // once its watchdog is listening (see watchdog.go). Close it when done.
@@ -24,10 +23,7 @@ type Host struct {
 	watchdog *watchdog
 }
 
-var (
-	_ chaos.Processes  = (*Host)(nil)
-	_ chaos.ExitWaiter = (*Host)(nil)
-)
+var _ chaos.Processes = (*Host)(nil)
 
 // NewHost starts with no process known; the watchdog starts with the
 // first pause.
@@ -140,7 +136,8 @@ func (h *Host) remember(ps ...HostProc) {
 }
 
 // Live lists every process the agent may signal now, paused ones included.
-// Runners select with HostPick instead; Live serves Selector-style picks.
+// The agent's runners pick with HostPick instead; Live makes a Host a
+// chaos.Processes.
 func (h *Host) Live() []proc.Info {
 	procs, family, err := h.scan()
 	if err != nil {
@@ -207,17 +204,6 @@ func (h *Host) guard() (*watchdog, error) {
 		h.watchdog = wd
 	}
 	return h.watchdog, nil
-}
-
-// WaitExit waits until a process a pick returned has exited, or ctx is done.
-func (h *Host) WaitExit(ctx context.Context, name string) error {
-	h.mu.Lock()
-	p, ok := h.known[name]
-	h.mu.Unlock()
-	if !ok {
-		return nil
-	}
-	return waitGone(ctx, p.PID, p.StartTime)
 }
 
 // Close stops the watchdog, which first resumes anything still paused:

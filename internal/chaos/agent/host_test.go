@@ -31,9 +31,9 @@ func mustSelect(t *testing.T, text string) HostSelector {
 	return sel
 }
 
-// inject fires one event now on the host with an armed runner and returns
-// the journal; it halts the runner when the test ends.
-func inject(t *testing.T, ev chaos.Event, opts ...chaos.RunnerOption) (*chaos.Runner, *syncBuffer, chaos.Injected, error) {
+// inject fires one action now on the host with an armed runner and
+// returns the journal; it halts the runner when the test ends.
+func inject(t *testing.T, a Action, opts ...chaos.RunnerOption) (*chaos.Runner, *syncBuffer, chaos.Injected, error) {
 	t.Helper()
 	host := NewHost()
 	journal := &syncBuffer{}
@@ -46,7 +46,7 @@ func inject(t *testing.T, ev chaos.Event, opts ...chaos.RunnerOption) (*chaos.Ru
 	})
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	injected, err := r.Trigger(ctx, ev)
+	injected, err := r.Trigger(ctx, a.event(host, 0))
 	return r, journal, injected, err
 }
 
@@ -58,10 +58,10 @@ func TestEachFaultHitsExactlyWhatTheSelectorNames(t *testing.T) {
 		hit func(t *testing.T, s *sleeper, dir string)
 	}{
 		// SIGKILL ends the process.
-		{"kill", func(*testing.T, string) chaos.Fault { return chaos.Signal{Sig: syscall.SIGKILL} },
+		{"kill", func(*testing.T, string) chaos.Fault { return Signal{Sig: syscall.SIGKILL} },
 			func(t *testing.T, s *sleeper, _ string) { s.waitState(t, 0) }},
 		// Any signal: the process reports the SIGUSR1 it caught.
-		{"signal", func(*testing.T, string) chaos.Fault { return chaos.Signal{Sig: syscall.SIGUSR1} },
+		{"signal", func(*testing.T, string) chaos.Fault { return Signal{Sig: syscall.SIGUSR1} },
 			func(t *testing.T, s *sleeper, _ string) { waitOutput(t, s, "GOT user defined signal 1") }},
 		// SIGSTOP stops it; the undo (here at the halt, in cleanup) resumes it.
 		{"pause", func(*testing.T, string) chaos.Fault { return chaos.Pause{} },
@@ -91,8 +91,8 @@ func TestEachFaultHitsExactlyWhatTheSelectorNames(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a, b, c, exe := threeSleepers(t)
 			dir := t.TempDir()
-			_, journal, injected, err := inject(t, chaos.Event{Name: tt.name, Fault: tt.fault(t, dir),
-				Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= b$")}})
+			_, journal, injected, err := inject(t, Action{Name: tt.name, Fault: tt.fault(t, dir),
+				Select: &HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= b$")}})
 			if err != nil {
 				t.Fatalf("%v\njournal:\n%s", err, journal)
 			}
@@ -127,8 +127,8 @@ func TestRestartRunsItsCommandWhenTheFaultEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, journal, _, err := inject(t, chaos.Event{Name: "bounce", Fault: Restart{Sig: syscall.SIGTERM, Command: cmd},
-		Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}, For: 50 * time.Millisecond})
+	r, journal, _, err := inject(t, Action{Name: "bounce", Fault: Restart{Sig: syscall.SIGTERM, Command: cmd},
+		Select: &HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}, For: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestExecWithoutASelectorRunsOnceAndJournalsItsOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, journal, injected, err := inject(t, chaos.Event{Name: "delete-pod", Fault: Exec{Command: cmd}})
+	_, journal, injected, err := inject(t, Action{Name: "delete-pod", Fault: Exec{Command: cmd}})
 	if err != nil || len(injected.Targets) != 1 {
 		t.Fatalf("injected %+v: %v", injected, err)
 	}
@@ -174,9 +174,9 @@ func TestDisarmedSignalsNothingAndJournalsDryRun(t *testing.T) {
 	defer cancel()
 	pick := HostPick{Select: mustSelect(t, "exe="+exe), Radius: chaos.Radius{Count: 2}}
 	r.Run(ctx, time.Now(), []chaos.Event{
-		{Name: "kill", Fault: chaos.Signal{Sig: syscall.SIGKILL}, Select: pick},
-		{Name: "pause", Fault: chaos.Pause{}, Select: pick, For: time.Hour},
-		{Name: "usr1", Fault: chaos.Signal{Sig: syscall.SIGUSR1}, Select: pick},
+		{Name: "kill", Fault: Signal{Sig: syscall.SIGKILL}, Select: host.picker(pick)},
+		{Name: "pause", Fault: chaos.Pause{}, Select: host.picker(pick), For: time.Hour},
+		{Name: "usr1", Fault: Signal{Sig: syscall.SIGUSR1}, Select: host.picker(pick)},
 	})
 	r.Halt()
 	if err := host.Close(); err != nil {
@@ -206,7 +206,7 @@ func TestAReusedPIDIsRefused(t *testing.T) {
 	a, _, _, exe := threeSleepers(t)
 	host := NewHost()
 	defer host.Close()
-	picked, err := HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}.Targets(host, testRand())
+	picked, err := host.picker(HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}).Targets(host, testRand())
 	if err != nil || len(picked) != 1 {
 		t.Fatalf("picked %+v: %v", picked, err)
 	}
@@ -231,8 +231,8 @@ func TestAReusedPIDIsRefused(t *testing.T) {
 
 func TestHaltResumesEveryPausedProcess(t *testing.T) {
 	a, b, c, exe := threeSleepers(t)
-	r, _, injected, err := inject(t, chaos.Event{Name: "freeze", Fault: chaos.Pause{},
-		Select: HostPick{Select: mustSelect(t, "exe="+exe), Radius: chaos.Radius{Count: 2}}, For: time.Hour})
+	r, _, injected, err := inject(t, Action{Name: "freeze", Fault: chaos.Pause{},
+		Select: &HostPick{Select: mustSelect(t, "exe="+exe), Radius: chaos.Radius{Count: 2}}, For: time.Hour})
 	if err != nil || len(injected.Targets) != 2 {
 		t.Fatalf("injected %+v: %v", injected, err)
 	}

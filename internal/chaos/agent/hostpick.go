@@ -26,23 +26,31 @@ type HostPick struct {
 	AllowLast  bool // may take down the last live member of a peer group
 }
 
-var _ chaos.Picker = HostPick{}
+// hostPicker is a HostPick bound to the host it picks on: a runner's
+// Picker for a runner that plays on that same host. It holds the host
+// itself, so it never has to ask what a runner's Processes are.
+type hostPicker struct {
+	host *Host
+	pick HostPick
+}
 
-// Targets resolves the selector on procs, which must be a *Host, and picks.
-func (p HostPick) Targets(procs chaos.Processes, rng *rand.Rand) ([]proc.Info, error) {
-	host, ok := procs.(*Host)
-	if !ok {
-		return nil, fmt.Errorf("selector %s picks among a host's processes, not %T", p.Select, procs)
-	}
-	sel, err := host.Select(p.Select)
+var _ chaos.Picker = hostPicker{}
+
+// picker binds p to h.
+func (h *Host) picker(p HostPick) hostPicker { return hostPicker{host: h, pick: p} }
+
+// Targets resolves the selector on the host and picks; the runner's
+// processes are that host.
+func (p hostPicker) Targets(_ chaos.Processes, rng *rand.Rand) ([]proc.Info, error) {
+	sel, err := p.host.Select(p.pick.Select)
 	if err != nil {
 		return nil, err
 	}
-	picked, err := p.Pick(sel, rng)
+	picked, err := p.pick.Pick(sel, rng)
 	if err != nil {
 		return nil, err
 	}
-	host.remember(picked...)
+	p.host.remember(picked...)
 	infos := make([]proc.Info, len(picked))
 	for i, hp := range picked {
 		infos[i] = hp.Info
@@ -100,3 +108,5 @@ func (p HostPick) Check(sel *Selection) error {
 }
 
 func (p HostPick) String() string { return p.Radius.String() + " " + p.Select.String() }
+
+func (p hostPicker) String() string { return p.pick.String() }

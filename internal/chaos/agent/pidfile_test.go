@@ -179,8 +179,8 @@ func TestAStalePidfileIsRefusedAndAFreshOneAccepted(t *testing.T) {
 		t.Fatalf("a stale pidfile: matches %+v, refused %+v; want it refused as stale", sel.Matches, sel.Refused)
 	}
 	// The issue's `chaos kill --select pidfile=... --arm --allow-last`.
-	_, journal, _, err := inject(t, chaos.Event{Name: "kill", Fault: chaos.Signal{Sig: syscall.SIGKILL},
-		Select: HostPick{Select: mustSelect(t, "pidfile="+pidfile), AllowLast: true}})
+	_, journal, _, err := inject(t, Action{Name: "kill", Fault: Signal{Sig: syscall.SIGKILL},
+		Select: &HostPick{Select: mustSelect(t, "pidfile="+pidfile), AllowLast: true}})
 	if err == nil || !strings.Contains(err.Error(), "started after") {
 		t.Fatalf("kill through a stale pidfile: %v, want a refusal", err)
 	}

@@ -107,9 +107,9 @@ func TestAFailingProbeAbortsBeforeInjecting(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
 	err := r.Run(ctx, time.Now(), []chaos.Event{
-		{Name: "first", Fault: chaos.Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")}},
-		{At: time.Millisecond, Name: "second", Fault: chaos.Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= b$")}},
-		{At: 2 * time.Millisecond, Name: "third", Fault: chaos.Signal{Sig: syscall.SIGKILL}, Select: HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= c$")}},
+		{Name: "first", Fault: Signal{Sig: syscall.SIGKILL}, Select: host.picker(HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= a$")})},
+		{At: time.Millisecond, Name: "second", Fault: Signal{Sig: syscall.SIGKILL}, Select: host.picker(HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= b$")})},
+		{At: 2 * time.Millisecond, Name: "third", Fault: Signal{Sig: syscall.SIGKILL}, Select: host.picker(HostPick{Select: mustSelect(t, "exe="+exe+",cmdline= c$")})},
 	})
 	r.Halt()
 	if !errors.Is(err, chaos.ErrProbeFailed) {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -91,7 +90,7 @@ func TestTheAgentRefusesItselfItsParentAndPID1(t *testing.T) {
 	rng := testRand()
 	for _, pid := range []int{os.Getpid(), os.Getppid(), 1} {
 		pick := HostPick{Select: mustSelect(t, "pid="+strconv.Itoa(pid)), AllowLast: true}
-		if got, err := pick.Targets(host, rng); err == nil || !strings.Contains(err.Error(), "protected") {
+		if got, err := host.picker(pick).Targets(host, rng); err == nil || !strings.Contains(err.Error(), "protected") {
 			t.Errorf("pid %d: picked %+v (%v), want a refusal naming the protection", pid, got, err)
 		}
 	}
@@ -132,8 +131,8 @@ func TestNamesFromACommandLineNeverReachAShell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, journal, got, err := inject(t, chaos.Event{Name: "echo", Fault: Exec{Command: cmd},
-		Select: HostPick{Select: mustSelect(t, "exe=loadgen,cmdline="+unique+"$"), AllowLast: true}})
+	_, journal, got, err := inject(t, Action{Name: "echo", Fault: Exec{Command: cmd},
+		Select: &HostPick{Select: mustSelect(t, "exe=loadgen,cmdline="+unique+"$"), AllowLast: true}})
 	if err != nil || len(got.Targets) != 1 {
 		t.Fatalf("injected %+v: %v; journal:\n%s", got, err, journal.String())
 	}

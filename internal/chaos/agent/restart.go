@@ -42,28 +42,30 @@ func (r Restart) Inject(ctx context.Context, procs chaos.Processes, target proc.
 	if err := procs.Signal(target.Name, r.signal()); err != nil {
 		return out, nil, err
 	}
-	if waiter, ok := procs.(chaos.ExitWaiter); ok {
-		grace := r.Grace
-		if grace <= 0 {
-			grace = DefaultRestartGrace
+	grace := r.Grace
+	if grace <= 0 {
+		grace = DefaultRestartGrace
+	}
+	err := waitExit(ctx, target, grace)
+	if err != nil && r.signal() != syscall.SIGKILL {
+		if err := procs.Signal(target.Name, syscall.SIGKILL); err != nil {
+			return out, nil, fmt.Errorf("still running %v after %v, and SIGKILL failed: %w", grace, r.signal(), err)
 		}
-		wctx, cancel := context.WithTimeout(ctx, grace)
-		err := waiter.WaitExit(wctx, target.Name)
-		cancel()
-		if err != nil && r.signal() != syscall.SIGKILL {
-			if err := procs.Signal(target.Name, syscall.SIGKILL); err != nil {
-				return out, nil, fmt.Errorf("still running %v after %v, and SIGKILL failed: %w", grace, r.signal(), err)
-			}
-			kctx, cancel := context.WithTimeout(ctx, grace)
-			err = waiter.WaitExit(kctx, target.Name)
-			cancel()
-		}
-		if err != nil {
-			return out, nil, fmt.Errorf("wait for exit: %w", err)
-		}
+		err = waitExit(ctx, target, grace)
+	}
+	if err != nil {
+		return out, nil, fmt.Errorf("wait for exit: %w", err)
 	}
 	return out, func(ctx context.Context) (chaos.Outcome, error) {
 		line, output, err := r.Command.Run(ctx, target)
 		return chaos.Outcome{Target: proc.Info{Name: target.Name, Role: target.Role, Group: target.Group}, Command: line, Output: output}, err
 	}, nil
+}
+
+// waitExit waits up to timeout until target, a process a pick returned
+// (its PID and start time), has exited.
+func waitExit(ctx context.Context, target proc.Info, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return waitGone(ctx, target.PID, target.StartTime)
 }

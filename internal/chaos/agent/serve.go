@@ -123,7 +123,7 @@ func (s *Server) list(w http.ResponseWriter, _ *http.Request) {
 	views := []actionView{}
 	for i, a := range s.exp.Actions {
 		v := actionView{Name: a.Name, Index: i, Fault: a.Fault.Action(), ForS: a.For.Seconds()}
-		if pick, ok := a.Select.(HostPick); ok {
+		if pick := a.Select; pick != nil {
 			v.Select = pick.Select.String()
 			sel, err := s.host.Select(pick.Select)
 			if err == nil {
@@ -208,7 +208,7 @@ func (s *Server) trigger(ctx context.Context, w http.ResponseWriter, a Action) {
 	s.mu.Lock()
 	runner := s.runner
 	s.mu.Unlock()
-	injected, err := runner.Trigger(context.WithoutCancel(ctx), a.Event())
+	injected, err := runner.Trigger(context.WithoutCancel(ctx), a.event(s.host, 0))
 	if errors.Is(err, chaos.ErrProbeFailed) {
 		s.Halt(err.Error())
 	}

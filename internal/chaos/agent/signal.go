@@ -1,12 +1,31 @@
 package agent
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/proc"
 )
+
+// Signal sends a signal to a host's process: SIGKILL (kill, a crash),
+// SIGTERM (terminate, a clean shutdown) or any other (named after it:
+// sighup, sigusr1). It has no undo: bringing a worker back is its own
+// supervisor's job, or Restart's.
+type Signal struct{ Sig syscall.Signal }
+
+var _ chaos.Fault = Signal{}
+
+func (s Signal) Action() string   { return signalAction(s.Sig) }
+func (Signal) UndoAction() string { return "" }
+
+func (s Signal) Inject(_ context.Context, procs chaos.Processes, target proc.Info) (chaos.Outcome, chaos.Undo, error) {
+	return chaos.Outcome{Target: target}, nil, procs.Signal(target.Name, s.Sig)
+}
 
 // signalAction names what a signal does in the journal: kill, terminate,
 // or the signal's lower-case name.
