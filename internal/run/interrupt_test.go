@@ -1,11 +1,13 @@
 package run
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,5 +170,32 @@ func TestABundleThatCouldNotBeWrittenDoesNotBecomeLatest(t *testing.T) {
 	}
 	if latest, err := bundle.ReadSummary(filepath.Join(out, "latest")); err != nil || latest.Run.ID != first.Summary.Run.ID {
 		t.Fatalf("latest leads to %v (%v), want the first run, whose bundle is whole", latest, err)
+	}
+}
+
+func TestTheInterruptNoticeComesOnlyWithAPartialBundle(t *testing.T) {
+	url, _ := serve(t, ok)
+	// Interrupted during the load: the notice says a partial bundle is
+	// written, and it is.
+	var during bytes.Buffer
+	res, err, _ := runCancelledAt(t, Options{Profile: constantProfile(t, 50, time.Minute), SyncURL: url, Out: t.TempDir(), Notices: &during},
+		time.Now().Add(time.Second), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Summary.Run.Partial || !strings.Contains(during.String(), "writing a partial bundle") {
+		t.Fatalf("partial %v, notice %q: want both", res.Summary.Run.Partial, during.String())
+	}
+	// Interrupted once the run is over: no notice, and the bundle is whole.
+	var after bytes.Buffer
+	ctx, cancel := context.WithCancel(t.Context())
+	res, err = Run(ctx, Options{Profile: constantProfile(t, 50, time.Second), SyncURL: url, Out: t.TempDir(), Notices: &after})
+	cancel()
+	time.Sleep(100 * time.Millisecond) // time for a notice to be written, were one due
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Summary.Run.Partial || after.Len() != 0 {
+		t.Fatalf("partial %v, notice %q: want neither for an interrupt after the run", res.Summary.Run.Partial, after.String())
 	}
 }

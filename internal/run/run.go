@@ -321,10 +321,16 @@ func (s *session) noticeInterrupt(ctx context.Context) (stop func()) {
 		return func() {}
 	}
 	w := s.opts.Notices
+	said := make(chan struct{})
 	stopAfter := context.AfterFunc(ctx, func() {
+		defer close(said)
 		fmt.Fprintf(w, "\ninterrupted: stopping, waiting up to %v for answers, writing a partial bundle (Ctrl-C again to quit now)\n", interruptedDrain)
 	})
-	return func() { stopAfter() }
+	return func() {
+		if !stopAfter() {
+			<-said // begun: let it finish before the bundle is written
+		}
+	}
 }
 
 // drainCompletions waits until every accepted message is completed by every
