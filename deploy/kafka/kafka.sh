@@ -6,6 +6,15 @@
 #   deploy/kafka/kafka.sh start    resolve the jars (once), format a fresh log
 #                                  dir, start the broker, wait until it
 #                                  answers, print KAFKA_BROKERS=127.0.0.1:PORT
+#   deploy/kafka/kafka.sh start --keep-data
+#                                  start the broker of the earlier start in
+#                                  KAFKA_STATE again, on the same ports, with
+#                                  its data as the broker left it: no format;
+#                                  after `kill`, the broker recovers its logs
+#                                  as after a crash (bench/drills.sh)
+#   deploy/kafka/kafka.sh kill     SIGKILL the broker (by its PID file) and
+#                                  wait until it is gone: a crash, data and
+#                                  ports kept for `start --keep-data`
 #   deploy/kafka/kafka.sh stop     stop it (by its PID file) and wait
 #   deploy/kafka/kafka.sh status   say whether it runs; exit 0 if it answers
 #
@@ -27,12 +36,14 @@
 #                                (Maven's own ~/.m2 is used as well)
 #   KAFKA_STATE=${TMPDIR:-/tmp}/loadgen-kafka-$KAFKA_PORT   config, data, PID
 #                                file, the ports and the broker's log
-#                                (kafka.log); start wipes the data, stop keeps
-#                                the log
+#                                (kafka.log; the logs of earlier runs of a
+#                                --keep-data start are appended to
+#                                kafka.previous.log); start wipes the data
+#                                unless --keep-data, stop and kill keep the log
 #
-# Every start formats new storage: each run of the tests begins on an empty
-# cluster. The broker is ended only through its PID file, and only if that
-# PID is still the broker this script started.
+# Every start without --keep-data formats new storage: each run of the tests
+# begins on an empty cluster. The broker is ended only through its PID file,
+# and only if that PID is still the broker this script started.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -46,9 +57,18 @@ STATE=${KAFKA_STATE:-${TMPDIR:-/tmp}/loadgen-kafka-$PORT}
 PIDFILE=$STATE/kafka.pid
 LOG=$STATE/kafka.log
 PORTS=$STATE/ports # "PORT CONTROLLER_PORT" of the broker started here
-# stop and status talk to the broker that start left in $STATE.
-if [[ ${1:-} != start && -f $PORTS ]]; then
+# Every command but a fresh start talks to the broker (or the data) that
+# start left in $STATE, on its ports.
+KEEP_DATA=0
+if [[ ${1:-} == start && ${2:-} == --keep-data ]]; then
+	KEEP_DATA=1
+fi
+if [[ (${1:-} != start || $KEEP_DATA == 1) && -f $PORTS ]]; then
 	read -r PORT CONTROLLER_PORT <"$PORTS"
+	[[ $PORT =~ ^[0-9]+$ && $CONTROLLER_PORT =~ ^[0-9]+$ ]] || {
+		echo "kafka.sh: $PORTS: not two port numbers" >&2
+		exit 1
+	}
 fi
 
 say() { echo "kafka.sh: $*" >&2; }
@@ -193,6 +213,54 @@ EOF
 
 # --- commands ------------------------------------------------------------
 
+# fresh_storage picks the ports and formats an empty log dir with a new
+# cluster id.
+fresh_storage() {
+	if [[ $PORT == 0 || $CONTROLLER_PORT == 0 ]] && [[ -z ${KAFKA_STATE:-} ]]; then
+		die "free ports (KAFKA_PORT=0) need KAFKA_STATE set, so that stop finds the broker"
+	fi
+	[[ $PORT != 0 ]] || PORT=$(free_port)
+	[[ $CONTROLLER_PORT != 0 ]] || CONTROLLER_PORT=$(free_port "$PORT")
+	check_ports
+	mkdir -p "$STATE"
+	rm -rf "$STATE/data" "$LOG" "$PIDFILE"
+	mkdir "$STATE/data"
+	echo "$PORT $CONTROLLER_PORT" >"$PORTS"
+	write_config
+	# A cluster id is 16 random bytes, base64url without padding; not one
+	# starting with "-", which the tool would take for an option (Kafka's
+	# own ids avoid it too).
+	local cluster=-
+	while [[ $cluster == -* ]]; do
+		cluster=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+	done
+	if ! timeout 60 "${JAVA[@]}" kafka.tools.StorageTool format --cluster-id "$cluster" \
+		--config "$STATE/server.properties" >"$STATE/format.log" 2>&1; then
+		cat "$STATE/format.log" >&2
+		die "formatting the storage failed"
+	fi
+}
+
+# kept_storage reuses the formatted log dir and the ports of the earlier
+# start in $STATE; the earlier broker's log goes to kafka.previous.log, so
+# that start waits for this broker's "started" line.
+kept_storage() {
+	[[ -f $PORTS && -f $STATE/data/meta.properties ]] ||
+		die "--keep-data: no formatted storage in $STATE from an earlier start"
+	check_ports
+	if [[ -f $LOG ]]; then
+		cat "$LOG" >>"$STATE/kafka.previous.log"
+		rm -f "$LOG"
+	fi
+	rm -f "$PIDFILE"
+	write_config
+}
+
+check_ports() {
+	port_free "$PORT" || die "127.0.0.1:$PORT is taken by another process: set KAFKA_PORT"
+	port_free "$CONTROLLER_PORT" || die "127.0.0.1:$CONTROLLER_PORT is taken by another process: set KAFKA_CONTROLLER_PORT"
+}
+
 start() {
 	local pid lib started
 	command -v java >/dev/null || die "java not found: install Java 17+ (apt-get install -y openjdk-17-jre-headless)"
@@ -204,39 +272,19 @@ start() {
 		echo "KAFKA_BROKERS=127.0.0.1:$PORT"
 		return
 	fi
-	if [[ $PORT == 0 || $CONTROLLER_PORT == 0 ]] && [[ -z ${KAFKA_STATE:-} ]]; then
-		die "free ports (KAFKA_PORT=0) need KAFKA_STATE set, so that stop finds the broker"
-	fi
-	[[ $PORT != 0 ]] || PORT=$(free_port)
-	[[ $CONTROLLER_PORT != 0 ]] || CONTROLLER_PORT=$(free_port "$PORT")
-	port_free "$PORT" || die "127.0.0.1:$PORT is taken by another process: set KAFKA_PORT"
-	port_free "$CONTROLLER_PORT" || die "127.0.0.1:$CONTROLLER_PORT is taken by another process: set KAFKA_CONTROLLER_PORT"
 	lib=$(libdir)
-
-	started=$SECONDS
-	mkdir -p "$STATE"
-	rm -rf "$STATE/data" "$LOG" "$PIDFILE"
-	mkdir "$STATE/data"
-	echo "$PORT $CONTROLLER_PORT" >"$PORTS"
-	write_config
-	local java=(java -Xms128m "-Xmx$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
+	JAVA=(java -Xms128m "-Xmx$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
 		"-Dlog4j2.configurationFile=$STATE/log4j2.properties" -cp "$lib/*")
-	# A cluster id is 16 random bytes, base64url without padding; not one
-	# starting with "-", which the tool would take for an option (Kafka's
-	# own ids avoid it too).
-	local cluster=-
-	while [[ $cluster == -* ]]; do
-		cluster=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-	done
-	if ! timeout 60 "${java[@]}" kafka.tools.StorageTool format --cluster-id "$cluster" \
-		--config "$STATE/server.properties" >"$STATE/format.log" 2>&1; then
-		cat "$STATE/format.log" >&2
-		die "formatting the storage failed"
+	started=$SECONDS
+	if [[ $KEEP_DATA == 1 ]]; then
+		kept_storage
+	else
+		fresh_storage
 	fi
 
 	# setsid: the broker is not in the caller's process group, so a Ctrl-C
 	# meant for the caller does not reach it; stop ends it.
-	setsid "${java[@]}" kafka.Kafka "$STATE/server.properties" >"$LOG" 2>&1 </dev/null &
+	setsid "${JAVA[@]}" kafka.Kafka "$STATE/server.properties" >"$LOG" 2>&1 </dev/null &
 	pid=$!
 	echo "$pid" >"$PIDFILE"
 
@@ -259,6 +307,29 @@ start() {
 	done
 	say "Apache Kafka $(basename "$lib"/kafka_2.13-*.jar .jar | sed 's/kafka_2.13-//') up in $((SECONDS - started))s (PID $pid, state $STATE)"
 	echo "KAFKA_BROKERS=127.0.0.1:$PORT"
+}
+
+# kill_broker is a crash: SIGKILL, no controlled shutdown, the data left as
+# it is. It returns once the process is gone.
+kill_broker() {
+	local pid
+	pid=$(ourpid)
+	if [[ -z $pid ]]; then
+		say "not running"
+		return 1
+	fi
+	kill -KILL "$pid"
+	# Gone means reaped or a zombie, and its ports closed: a JVM's threads
+	# and sockets may outlive its main thread's exit by a while, and its
+	# command line vanishes before either.
+	local deadline=$((SECONDS + 10)) state
+	while { read -r _ _ state _ 2>/dev/null <"/proc/$pid/stat" && [[ $state != Z ]]; } ||
+		! port_free "$PORT" || ! port_free "$CONTROLLER_PORT"; do
+		((SECONDS < deadline)) || die "PID $pid or its ports still there 10 s after SIGKILL"
+		sleep 0.05
+	done
+	rm -f "$PIDFILE"
+	say "killed (PID $pid); data and log kept in $STATE"
 }
 
 stop() {
@@ -299,12 +370,13 @@ status() {
 	return 1
 }
 
-case ${1:-} in
-start) start ;;
-stop) stop ;;
-status) status ;;
+case ${1:-}/${2:-} in
+start/ | start/--keep-data) start ;;
+kill/) kill_broker ;;
+stop/) stop ;;
+status/) status ;;
 *)
-	echo "usage: $0 start|stop|status" >&2
+	echo "usage: $0 start [--keep-data] | kill | stop | status" >&2
 	exit 2
 	;;
 esac
