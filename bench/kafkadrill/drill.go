@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/drive"
-	"github.com/loadchaos/loadgen/internal/proc"
 )
 
 // Config is one drill. A zero field takes the default it states.
@@ -26,16 +24,24 @@ type Config struct {
 	JobsTopic        string        // default loadgen.jobs
 	CompletionsTopic string        // default loadgen.completions
 	Group            string        // default drill-<unix time>
-	Consumers        int           // consumer processes; default 3; w1 is the one killed
+	Consumers        int           // consumer processes w1, w2, ...; default 3
 	Service          string        // each consumer's --service; default "fixed:5ms"
 	Concurrency      int           // each consumer's --concurrency; default 4
 	SessionTimeout   time.Duration // each consumer's --session-timeout; default 6s
 	Rate             int           // req/s the load offers; default 200
 	Duration         time.Duration // of the load; default 30s
-	KillAt           time.Duration // after the load starts; default 10s
-	Drain            time.Duration // most to wait for completions after the load; default 60s
-	Out              string        // logs and the run bundle go here; required
-	Log              io.Writer     // the commands run and progress; default: discard
+	Kind             Kind          // the fault; default KillOne
+	FaultAt          time.Duration // after the load starts; default 10s
+	// FaultFor is how long the fault lasts before it is undone; zero: at
+	// once. KillAll: until new consumers are started; PauseTwo: the pause,
+	// which must be longer than SessionTimeout; Broker: from BrokerDown's
+	// end to BrokerUp. KillOne has nothing to undo.
+	FaultFor   time.Duration
+	BrokerDown string        // shell command that takes the broker down; required for Broker
+	BrokerUp   string        // shell command that brings it back and returns once it answers; required for Broker
+	Drain      time.Duration // most to wait for completions after the load; default 60s
+	Out        string        // logs and the run bundle go here; required
+	Log        io.Writer     // the commands run and progress; default: discard
 }
 
 func (c *Config) setDefaults() error {
@@ -57,8 +63,11 @@ func (c *Config) setDefaults() error {
 	def(&c.Rate, 200)
 	defD(&c.SessionTimeout, 6*time.Second)
 	defD(&c.Duration, 30*time.Second)
-	defD(&c.KillAt, 10*time.Second)
+	defD(&c.FaultAt, 10*time.Second)
 	defD(&c.Drain, 60*time.Second)
+	if c.Kind == "" {
+		c.Kind = KillOne
+	}
 	if c.JobsTopic == "" {
 		c.JobsTopic = "loadgen.jobs"
 	}
@@ -74,33 +83,56 @@ func (c *Config) setDefaults() error {
 	if c.Log == nil {
 		c.Log = io.Discard
 	}
-	if c.Consumers < 2 {
-		return errors.New("drill: at least 2 consumers: one is killed, another takes over")
+	c.Log = &lockedWriter{w: c.Log} // supervisors write from their goroutines
+	var errs []error
+	if _, err := parseKind(string(c.Kind)); err != nil {
+		errs = append(errs, err)
 	}
-	if c.KillAt >= c.Duration {
-		return fmt.Errorf("drill: kill at %v is not within the load's %v", c.KillAt, c.Duration)
+	if c.Kind.survivorsTakeOver() && c.Consumers < 3 {
+		errs = append(errs, fmt.Errorf("%s: at least 3 consumers: w1 (and w2) are hit, another takes over", c.Kind))
+	}
+	if c.Kind == PauseTwo && c.FaultFor <= c.SessionTimeout {
+		errs = append(errs, fmt.Errorf("pause-two: the pause (%v) must be longer than the session timeout (%v)", c.FaultFor, c.SessionTimeout))
+	}
+	if c.FaultFor < 0 {
+		errs = append(errs, fmt.Errorf("fault for %v: must not be negative", c.FaultFor))
+	}
+	if c.Kind == Broker && (c.BrokerDown == "" || c.BrokerUp == "") {
+		errs = append(errs, errors.New("broker: the commands that take the broker down and bring it up are required"))
+	}
+	if c.FaultAt >= c.Duration {
+		errs = append(errs, fmt.Errorf("fault at %v is not within the load's %v", c.FaultAt, c.Duration))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("drill: %w", err)
 	}
 	return os.MkdirAll(c.Out, 0o755)
 }
 
-// drillProfile is the load: rate and duration filled in.
+// drillProfile is the load: rate, duration and drain filled in. The client
+// waits longer than the edge's 5 s produce budget, so that a broker that
+// does not answer shows as the edge's 503, and the run itself counts an
+// accepted job never completed: exit 99.
 const drillProfile = `version: 1
-description: the consumer-kill drill's load (bench/kafkadrill)
+description: a drill's load (bench/kafkadrill)
 stages: [{shape: constant, rate: %d, for: %v}]
 http:
   method: POST
   path: /work
   headers: {Content-Type: application/json}
   body: '{"id":"{{id}}"}'
-  timeout: 5s
+  timeout: 8s
+environment: {drain: %v}
+thresholds: ["async.lost == 0"]
 `
 
-// Drill runs one consumer-kill drill: cfg.Consumers consumer processes in
-// one group and an async edge, all `loadgen target` processes on
-// cfg.Brokers; `loadgen run drill.yaml --async-url` offers cfg.Rate for
-// cfg.Duration; at cfg.KillAt consumer w1 is SIGKILLed by its PID. Then it
-// waits until every job in the jobs topic is completed (at most cfg.Drain
-// after the load), stops the rest and accounts for every job.
+// Drill runs one drill: cfg.Consumers consumer processes in one group and
+// an async edge, all `loadgen target` processes on cfg.Brokers;
+// `loadgen run drill.yaml --async-url` offers cfg.Rate for cfg.Duration,
+// following every accepted job to its completion; at cfg.FaultAt the fault
+// of cfg.Kind is played. Then it waits until every job in the jobs topic is
+// completed (at most cfg.Drain after the run), stops the rest and accounts
+// for every job.
 func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
@@ -118,28 +150,41 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	var ps procs
 	defer ps.stop(cfg.Log)
 	brokers := strings.Join(cfg.Brokers, ",")
-	for i := 1; i <= cfg.Consumers; i++ {
-		w := fmt.Sprintf("w%d", i)
-		if _, err := ps.start(ctx, cfg, w, "target", "consumer", "--brokers", brokers, "--topic", cfg.JobsTopic,
-			"--completions-topic", cfg.CompletionsTopic, "--group", cfg.Group, "--worker", w,
+	// A consumer runs supervised: one that exits on its own is started again.
+	startConsumer := func(ctx context.Context, name string) error {
+		args := []string{"target", "consumer", "--brokers", brokers, "--topic", cfg.JobsTopic,
+			"--completions-topic", cfg.CompletionsTopic, "--group", cfg.Group, "--worker", name,
 			"--session-timeout", cfg.SessionTimeout.String(), "--service", cfg.Service,
-			"--concurrency", fmt.Sprint(cfg.Concurrency)); err != nil {
+			"--concurrency", fmt.Sprint(cfg.Concurrency)}
+		c, err := ps.start(ctx, cfg, name, args...)
+		if err != nil {
+			return err
+		}
+		ps.supervise(ctx, cfg, c, args)
+		return nil
+	}
+	var consumers []string
+	for i := 1; i <= cfg.Consumers; i++ {
+		name := fmt.Sprintf("w%d", i)
+		if err := startConsumer(ctx, name); err != nil {
 			return nil, err
 		}
+		consumers = append(consumers, name)
 	}
 	edge, err := ps.start(ctx, cfg, "edge", "target", "edge", "--brokers", brokers, "--topic", cfg.JobsTopic, "--listen", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
+	f, victims := newFault(cfg, &ps, consumers, startConsumer)
 
 	// The load, as a user would run it: a constant rate of JSON POSTs.
 	profile := filepath.Join(cfg.Out, "drill.yaml")
-	if err := os.WriteFile(profile, fmt.Appendf(nil, drillProfile, cfg.Rate, cfg.Duration), 0o644); err != nil {
+	if err := os.WriteFile(profile, fmt.Appendf(nil, drillProfile, cfg.Rate, cfg.Duration, cfg.Drain), 0o644); err != nil {
 		return nil, err
 	}
 	results := filepath.Join(cfg.Out, "results")
 	run := exec.CommandContext(ctx, cfg.Loadgen, "run", profile, "--async-url", "http://"+edge.addr,
-		"--out", results, "--quiet")
+		"--brokers", brokers, "--completions-topic", cfg.CompletionsTopic, "--out", results, "--quiet")
 	fmt.Fprintf(cfg.Log, "$ %s\n", strings.Join(run.Args, " "))
 	runLog, err := os.Create(filepath.Join(cfg.Out, "run.log"))
 	if err != nil {
@@ -153,55 +198,119 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
 	runDone := make(chan error, 1)
 	go func() { runDone <- run.Wait() }()
+	ran := false
+	defer func() {
+		if !ran { // the drill failed: the run goes too
+			run.Process.Kill()
+			<-runDone
+		}
+	}()
 
-	res := &Result{Config: cfg, Rate: cfg.Rate, SessionTimeoutS: cfg.SessionTimeout.Seconds()}
-	victim := ps.byName("w1")
 	select {
-	case <-time.After(cfg.KillAt):
+	case <-time.After(cfg.FaultAt):
 	case err := <-runDone:
-		return nil, fmt.Errorf("loadgen run ended before the kill: %v (log: %s)", err, runLog.Name())
+		ran = true
+		return nil, fmt.Errorf("loadgen run ended before the fault: %v (log: %s)", err, runLog.Name())
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	fmt.Fprintf(cfg.Log, "$ kill -KILL %d   # w1, %v into the load\n", victim.cmd.Process.Pid, cfg.KillAt)
-	killed := time.Now()
-	if err := syscall.Kill(victim.cmd.Process.Pid, syscall.SIGKILL); err != nil {
-		return nil, fmt.Errorf("kill w1: %w", err)
+	fmt.Fprintf(cfg.Log, "# %s, %v into the load\n", cfg.Kind, cfg.FaultAt)
+	times, err := play(ctx, f, cfg.FaultFor)
+	if err != nil {
+		return nil, fmt.Errorf("drill: %s: %w", cfg.Kind, err)
 	}
-	victim.wait()
 
+	res := &Result{Config: cfg, Kind: cfg.Kind, Rate: cfg.Rate, SessionTimeoutS: cfg.SessionTimeout.Seconds()}
 	res.RunExit = exitCode(<-runDone)
-	loadEnd := time.Now()
-	// Drain: every job in the topic completed, or the time is up.
-	deadline := loadEnd.Add(cfg.Drain)
+	ran = true
+	ranUntil := time.Now()
+	// Drain: the run has waited for the accepted jobs; a job the edge gave
+	// up on may be in the topic too. Every job is done once the group has
+	// committed it, and seen once its completion is in the ledger.
+	deadline := ranUntil.Add(cfg.Drain)
+	lag := drive.NewLagSampler(cfg.Brokers, cfg.JobsTopic, nil)
+	defer lag.Close()
 	for {
-		n, err := topicSize(ctx, cfg.Brokers, cfg.JobsTopic)
-		if err == nil && n > 0 && led.unique() >= n {
+		n, err := lag.Sample(ctx, cfg.Group)
+		if err == nil && n[0] == 0 {
 			break
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
-			fmt.Fprintf(cfg.Log, "drain: %d of %d jobs completed after %v\n", led.unique(), n, cfg.Drain)
+			fmt.Fprintf(cfg.Log, "drain: the group still lags by %v (%v) after %v\n", n, err, cfg.Drain)
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	res.DrainS = time.Since(loadEnd).Seconds()
 	ps.stop(cfg.Log)
-	if err := stopListen(); err != nil {
-		fmt.Fprintf(cfg.Log, "completions listener: %v\n", err)
-	}
-
 	jobs, err := readJobs(ctx, cfg.Brokers, cfg.JobsTopic)
 	if err != nil {
 		return nil, err
 	}
-	if s, err := bundle.ReadSummary(filepath.Join(results, "latest", "summary.json")); err == nil && s.Async != nil {
-		res.Sent, res.Accepted, res.RunValid = s.Async.Sent, s.Async.Accepted, s.Run.Valid
-		res.AcceptP50MS, res.AcceptP99MS = s.Async.AcceptLatencyMS.P50, s.Async.AcceptLatencyMS.P99
+	for led.missing(jobs) > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(200 * time.Millisecond)
+	}
+	res.DrainS = time.Since(ranUntil).Seconds()
+	if err := stopListen(); err != nil {
+		fmt.Fprintf(cfg.Log, "completions listener: %v\n", err)
 	}
 	if len(jobs) == 0 {
 		return nil, fmt.Errorf("drill: no job reached the jobs topic (see %s and %s)", runLog.Name(), filepath.Join(cfg.Out, "edge.log"))
 	}
-	res.account(jobs, led.all(), start, killed, loadEnd)
+	s, err := bundle.ReadSummary(filepath.Join(results, "latest", "summary.json"))
+	if err != nil {
+		return nil, fmt.Errorf("drill: the run's summary (exit %d, log %s): %w", res.RunExit, runLog.Name(), err)
+	}
+	if s.Async == nil || s.Async.Lost == nil {
+		return nil, fmt.Errorf("drill: the run's summary has no ledger of accepted jobs (log %s)", runLog.Name())
+	}
+	res.fromSummary(s)
+	res.ConsumerExits = ps.exitCounts()
+	res.account(jobs, led.all(), span{
+		start: start, fault: times.injected, undoing: times.undoing, undone: times.undone,
+		loadEnd: start.Add(cfg.Duration), victims: victims, survivors: cfg.Kind.survivorsTakeOver(),
+	})
 	return res, nil
+}
+
+// newFault builds the fault of cfg.Kind on the drill's consumers, and names
+// the workers it hits.
+func newFault(cfg Config, ps *procs, consumers []string, startConsumer func(context.Context, string) error) (fault, map[string]bool) {
+	victims := map[string]bool{}
+	hit := func(names []string) []string {
+		for _, n := range names {
+			victims[n] = true
+		}
+		return names
+	}
+	switch cfg.Kind {
+	case KillAll:
+		restart := func(ctx context.Context) error {
+			for i := range consumers {
+				if err := startConsumer(ctx, fmt.Sprintf("w%d", len(consumers)+i+1)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		return &restartFault{kill: signalFault{sig: syscall.SIGKILL, victims: hit(consumers), ps: ps, log: cfg.Log}, restart: restart}, victims
+	case PauseTwo:
+		return &signalFault{sig: syscall.SIGSTOP, victims: hit(consumers[:2]), ps: ps, log: cfg.Log}, victims
+	case Broker:
+		return &commandFault{down: cfg.BrokerDown, up: cfg.BrokerUp, log: cfg.Log}, victims
+	}
+	return &signalFault{sig: syscall.SIGKILL, victims: hit(consumers[:1]), ps: ps, log: cfg.Log}, victims
+}
+
+// lockedWriter lets goroutines share a writer, a line at a time.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // exitCode is a finished command's exit code, -1 if it did not exit.
@@ -214,102 +323,4 @@ func exitCode(err error) int {
 		return ee.ExitCode()
 	}
 	return -1
-}
-
-// procs are the drill's `loadgen target` processes.
-type procs struct {
-	mu   sync.Mutex
-	list []*child
-}
-
-type child struct {
-	name string
-	addr string // from its READY line
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-func (c *child) wait() { <-c.done }
-
-// start runs loadgen args as a child that dies with this process, and
-// returns once it prints its READY line (at most 30 s).
-func (ps *procs) start(ctx context.Context, cfg Config, name string, args ...string) (*child, error) {
-	cmd := exec.Command(cfg.Loadgen, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	logf, err := os.Create(filepath.Join(cfg.Out, name+".log"))
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = logf
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		logf.Close()
-		return nil, err
-	}
-	fmt.Fprintf(cfg.Log, "$ %s &\n", strings.Join(cmd.Args, " "))
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, err
-	}
-	c := &child{name: name, cmd: cmd, done: make(chan struct{})}
-	ps.mu.Lock()
-	ps.list = append(ps.list, c)
-	ps.mu.Unlock()
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if line, ok := strings.CutPrefix(sc.Text(), proc.ReadyPrefix); ok {
-				select {
-				case ready <- strings.TrimSpace(line):
-				default:
-				}
-			}
-		}
-		cmd.Wait()
-		logf.Close()
-		close(c.done)
-	}()
-	select {
-	case c.addr = <-ready:
-		return c, nil
-	case <-c.done:
-		return nil, fmt.Errorf("%s exited before it was ready (log: %s)", name, logf.Name())
-	case <-time.After(30 * time.Second):
-		return nil, fmt.Errorf("%s not ready within 30 s (log: %s)", name, logf.Name())
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-func (ps *procs) byName(name string) *child {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	for _, c := range ps.list {
-		if c.name == name {
-			return c
-		}
-	}
-	return nil
-}
-
-// stop sends SIGTERM to every child still running and waits for each, with
-// SIGKILL after 15 s.
-func (ps *procs) stop(log io.Writer) {
-	ps.mu.Lock()
-	list := ps.list
-	ps.list = nil
-	ps.mu.Unlock()
-	for _, c := range list {
-		c.cmd.Process.Signal(syscall.SIGTERM)
-	}
-	for _, c := range list {
-		select {
-		case <-c.done:
-		case <-time.After(15 * time.Second):
-			fmt.Fprintf(log, "%s (PID %d) still running 15 s after SIGTERM: SIGKILL\n", c.name, c.cmd.Process.Pid)
-			c.cmd.Process.Kill()
-			<-c.done
-		}
-	}
 }
