@@ -33,36 +33,18 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kafka-drill.XXXXXX")
 echo "kafka-drill: work dir $WORK"
+# shellcheck source=kafkadrill/brokers.sh
+source bench/kafkadrill/brokers.sh
 
-KFAKE_PID=
-export KAFKA_STATE=$WORK/kafka KAFKA_PORT=0 KAFKA_CONTROLLER_PORT=0
 cleanup() {
-	if [[ -n $KFAKE_PID ]]; then
-		kill -TERM "$KFAKE_PID" 2>/dev/null || true
-		wait "$KFAKE_PID" 2>/dev/null || true
-	fi
-	deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true
+	stop_brokers
 	[[ $KEEP_WORK == 1 ]] || rm -rf "$WORK"
 	echo "kafka-drill: work dir $WORK"
 }
 trap cleanup EXIT
 
-go build -o "$WORK/loadgen" ./cmd/loadgen
-go build -o "$WORK/kafkadrill" ./bench/kafkadrill
-go build -o "$WORK/mktopics" ./deploy/kafka/mktopics
-
-# The embedded broker, as `loadgen run` starts it; it prints READY ADDR.
-"$WORK/loadgen" broker --listen 127.0.0.1:0 >"$WORK/kfake.out" 2>"$WORK/kfake.log" &
-KFAKE_PID=$!
-for ((i = 0; i < 100; i++)); do
-	grep -q '^READY ' "$WORK/kfake.out" && break
-	sleep 0.1
-done
-KFAKE=$(sed -n 's/^READY //p' "$WORK/kfake.out")
-[[ -n $KFAKE ]] || { echo "kafka-drill: the embedded broker did not start" >&2; exit 1; }
-
-KAFKA=$(deploy/kafka/kafka.sh start)
-KAFKA=${KAFKA#KAFKA_BROKERS=}
+build_tools
+start_brokers
 echo "kafka-drill: kfake at $KFAKE (PID $KFAKE_PID), Apache Kafka at $KAFKA"
 
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -74,7 +56,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		echo "kafka-drill: round $r on $backend"
 		"$WORK/kafkadrill" --backend "$backend" --loadgen "$WORK/loadgen" --brokers "$brokers" \
 			--jobs-topic "$t.jobs" --completions-topic "$t.completions" --group "$t" \
-			--rate "$RATE" --duration "$DURATION" --kill-at "$KILL_AT" --service "$SERVICE" \
+			--rate "$RATE" --duration "$DURATION" --fault-at "$KILL_AT" --service "$SERVICE" \
 			--concurrency "$CONCURRENCY" --session-timeout "$SESSION" \
 			--out "$WORK/$backend-$r" >"$WORK/$backend-$r.json"
 	done
