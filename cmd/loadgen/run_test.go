@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -193,4 +194,75 @@ func TestBadTargetsExitTwoAndWriteNothing(t *testing.T) {
 			t.Errorf("%s: %d entries written for a refused run", tt.name, len(entries))
 		}
 	}
+}
+
+func TestASecondInterruptQuitsAtOnce(t *testing.T) {
+	// The target never answers, so after the first Ctrl-C the run waits
+	// 2 s for answers; the second ends the process at once, by the signal.
+	bin := buildLoadgen(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	var requests atomic.Int64
+	srv := &fasthttp.Server{Handler: func(*fasthttp.RequestCtx) { requests.Add(1); <-release }}
+	go srv.Serve(ln)
+	defer func() {
+		close(release) // first: Shutdown waits for the hung handlers
+		srv.Shutdown()
+	}()
+	cmd := exec.Command(bin, "run", "steady", "--sync-url", "http://"+ln.Addr().String()+"/", "--rate", "10", "--duration", "1m", "--out", t.TempDir(), "-q")
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			<-exited
+		}
+	}()
+	waitFor := func(what string, cond func() bool) {
+		for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s within 10 s; stderr:\n%s", what, stderr.String())
+			}
+		}
+	}
+	waitFor("request", func() bool { return requests.Load() > 0 })
+	cmd.Process.Signal(os.Interrupt)
+	waitFor("notice of the first interrupt", func() bool { return strings.Contains(stderr.String(), "Ctrl-C again to quit now") })
+	second := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("still running 10 s after the second interrupt")
+	}
+	t.Logf("ended %v after the second interrupt", time.Since(second))
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Fatalf("ended %v; want killed by the second SIGINT", cmd.ProcessState)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer a process writes while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
