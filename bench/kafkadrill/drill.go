@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -256,7 +257,14 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	if len(jobs) == 0 {
 		return nil, fmt.Errorf("drill: no job reached the jobs topic (see %s and %s)", runLog.Name(), filepath.Join(cfg.Out, "edge.log"))
 	}
-	s, err := bundle.ReadSummary(filepath.Join(results, "latest", "summary.json"))
+	// The run's one bundle; not results/latest, which a run that met a read
+	// error (the broker was down) leaves alone.
+	summaries, _ := filepath.Glob(filepath.Join(results, "*", "summary.json"))
+	summaries = slices.DeleteFunc(summaries, func(p string) bool { return filepath.Base(filepath.Dir(p)) == "latest" })
+	if len(summaries) != 1 {
+		return nil, fmt.Errorf("drill: %d run summaries in %s, want 1 (exit %d, log %s)", len(summaries), results, res.RunExit, runLog.Name())
+	}
+	s, err := bundle.ReadSummary(summaries[0])
 	if err != nil {
 		return nil, fmt.Errorf("drill: the run's summary (exit %d, log %s): %w", res.RunExit, runLog.Name(), err)
 	}

@@ -117,8 +117,8 @@ func sentence(r *Result) string {
 	if r.Error != "" {
 		return fmt.Sprintf("%s %s: could not run: %s", r.Backend, r.Kind, r.Error)
 	}
-	return fmt.Sprintf("%s %s: lost %d, uncompleted %d, duplicates %d, rejected %d of %d, takeover %s s, consumer exits %d, exit %d",
-		r.Backend, r.Kind, r.Lost, r.Uncompleted, r.Duplicates, r.Rejected, r.Sent, takeover(r), consumerExits(r), r.RunExit)
+	return fmt.Sprintf("%s %s: lost %d, uncompleted %d, duplicates %d, rejected %d of %d (%d done anyway), takeover %s s, consumer exits %d, exit %d",
+		r.Backend, r.Kind, r.Lost, r.Uncompleted, r.Duplicates, r.Rejected, r.Sent, r.CompletedUnaccepted, takeover(r), consumerExits(r), r.RunExit)
 }
 
 // verdict is what a series of drills came to.
@@ -151,7 +151,8 @@ func (v verdict) line() string {
 }
 
 // printDrills prints, per broker and kind: drills, lost (total),
-// uncompleted (total), duplicates (median/max), rejected (total), takeover
+// uncompleted (total), duplicates (median/max), rejected (total, and how
+// many of those were completed all the same: 503 is no promise), takeover
 // (median/max of the drills where it came, and how many where it did not),
 // consumer exits (total) and the exit codes of loadgen run seen; then the
 // verdict line. files name
@@ -184,9 +185,9 @@ func printDrills(w io.Writer, results []*Result, files []string) (verdict, error
 		return cmp.Or(strings.Compare(a.backend, b.backend), cmp.Compare(slices.Index(Kinds, a.kind), slices.Index(Kinds, b.kind)))
 	})
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "broker\tkind\tdrills\tlost\tuncompleted\tdups med/max\trejected\ttakeover s med/max\tno takeover\tconsumer exits\trun exit codes\tcould not run\t")
+	fmt.Fprintln(tw, "broker\tkind\tdrills\tlost\tuncompleted\tdups med/max\trejected\trejected, done anyway\ttakeover s med/max\tno takeover\tconsumer exits\trun exit codes\tcould not run\t")
 	for _, k := range keys {
-		var lost, uncompleted, rejected int64
+		var lost, uncompleted, rejected, doneAnyway int64
 		var dups, takeovers []float64
 		var noTakeover, noRun, exited int
 		exits := map[int]int{}
@@ -198,6 +199,7 @@ func printDrills(w io.Writer, results []*Result, files []string) (verdict, error
 			lost += r.Lost
 			uncompleted += r.Uncompleted
 			rejected += r.Rejected
+			doneAnyway += r.CompletedUnaccepted
 			dups = append(dups, float64(r.Duplicates))
 			if r.TookOver {
 				takeovers = append(takeovers, r.TakeoverS)
@@ -207,8 +209,8 @@ func printDrills(w io.Writer, results []*Result, files []string) (verdict, error
 			exits[r.RunExit]++
 			exited += consumerExits(r)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\t%s\t%d\t%d\t%s\t%d\t\n", k.backend, k.kind, len(groups[k]), lost, uncompleted,
-			medMax(dups, "%.0f"), rejected, medMax(takeovers, "%.2f"), noTakeover, exited, exitCounts(exits), noRun)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\t%d\t%s\t%d\t%d\t%s\t%d\t\n", k.backend, k.kind, len(groups[k]), lost, uncompleted,
+			medMax(dups, "%.0f"), rejected, doneAnyway, medMax(takeovers, "%.2f"), noTakeover, exited, exitCounts(exits), noRun)
 	}
 	if err := tw.Flush(); err != nil {
 		return v, err

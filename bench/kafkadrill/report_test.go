@@ -16,7 +16,7 @@ func TestPrintDrillsTabulatesPerBrokerAndKindAndGivesTheVerdict(t *testing.T) {
 		ok("kfake", KillOne, 2, 7.0, 0), ok("kfake", KillOne, 4, 7.2, 0), ok("kfake", KillOne, 9, 7.1, 97),
 		ok("kafka", Broker, 0, 15.5, 0),
 	}
-	clean[3].Rejected = 120
+	clean[3].Rejected, clean[3].CompletedUnaccepted = 120, 80
 	clean[3].ConsumerExits = map[string]int{"w1": 1, "w2": 2}
 	files := []string{"kfake-000.json", "kfake-004.json", "kfake-008.json", "kafka-003.json"}
 	for _, tc := range []struct {
@@ -29,8 +29,8 @@ func TestPrintDrillsTabulatesPerBrokerAndKindAndGivesTheVerdict(t *testing.T) {
 		// Duplicates and takeover: the median by nearest rank, and the max.
 		name: "nothing lost", results: clean,
 		wantRows: []string{
-			"kafka broker 1 0 0 0/0 120 15.50/15.50 0 3 0 x1 0",
-			"kfake kill-one 3 0 0 4/9 0 7.10/7.20 0 0 0 x2, 97 x1 0",
+			"kafka broker 1 0 0 0/0 120 80 15.50/15.50 0 3 0 x1 0",
+			"kfake kill-one 3 0 0 4/9 0 0 7.10/7.20 0 0 0 x2, 97 x1 0",
 		},
 		wantLine: "4 drills, 0 lost", wantExit: 0,
 	}, {
@@ -40,8 +40,8 @@ func TestPrintDrillsTabulatesPerBrokerAndKindAndGivesTheVerdict(t *testing.T) {
 		results: []*Result{clean[0], {Backend: "kfake", Kind: KillOne, Lost: 3, Uncompleted: 3, RunExit: 99},
 			clean[2], {Backend: "kafka", Kind: Broker, Error: "inject: exit 1"}},
 		wantRows: []string{
-			"kafka broker 1 0 0 - 0 - 0 0 - 1",
-			"kfake kill-one 3 3 3 2/9 0 7.00/7.10 1 0 0 x1, 97 x1, 99 x1 0",
+			"kafka broker 1 0 0 - 0 0 - 0 0 - 1",
+			"kfake kill-one 3 3 3 2/9 0 0 7.00/7.10 1 0 0 x1, 97 x1, 99 x1 0",
 		},
 		wantLine: "4 drills, 3 lost; failed: kfake-004.json (kfake kill-one: lost 3, uncompleted 3), kafka-003.json (kafka broker: could not run)",
 		wantExit: 99,
