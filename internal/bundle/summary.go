@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/hist"
@@ -182,21 +183,42 @@ func (s *Summary) Encode(w io.Writer) error {
 	return enc.Encode(s)
 }
 
-// ReadSummary reads summary.json from a bundle directory (or the file itself).
+// maxSummaryBytes bounds summary.json: a run's summary is a few KB, tens
+// with many consumer groups.
+const maxSummaryBytes = 4 << 20
+
+// ReadSummary reads summary.json from a bundle directory (or the file
+// itself). A file larger than 4 MiB, that is not JSON, or whose schema is
+// missing or not Schema is an error naming it; no error quotes the file
+// beyond a short excerpt of the schema found.
 func ReadSummary(path string) (*Summary, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, SummaryFile)
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read summary: %w", err)
 	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSummaryBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read summary %s: %w", path, err)
+	}
+	if len(data) > maxSummaryBytes {
+		return nil, fmt.Errorf("%s: larger than %d MiB: not a summary", path, maxSummaryBytes>>20)
+	}
+	var head struct {
+		Schema json.RawMessage `json:"schema"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, describeJSON(err))
+	}
+	if found := describeSchema(head.Schema); found != strconv.Quote(Schema) {
+		return nil, fmt.Errorf("%s: schema %s, want %q", path, found, Schema)
+	}
 	var s Summary
 	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if s.Schema != Schema {
-		return nil, fmt.Errorf("%s: schema %q, want %q", path, s.Schema, Schema)
+		return nil, fmt.Errorf("%s: %w", path, describeJSON(err))
 	}
 	return &s, nil
 }

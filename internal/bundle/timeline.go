@@ -3,6 +3,7 @@ package bundle
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -44,7 +45,13 @@ type TimelineLine struct {
 	PID    int    `json:"pid,omitempty"`
 }
 
-// ReadTimeline reads a bundle's timeline.jsonl line by line.
+// maxTimelineLineBytes bounds one line of timeline.jsonl: a line is a few
+// hundred bytes, more with many error classes.
+const maxTimelineLineBytes = 1 << 20
+
+// ReadTimeline reads a bundle's timeline.jsonl line by line. A line longer
+// than 1 MiB or that is not a timeline line is an error naming the file and
+// line, without quoting it.
 func ReadTimeline(dir string, each func(TimelineLine) error) error {
 	f, err := os.Open(filepath.Join(dir, TimelineFile))
 	if err != nil {
@@ -52,15 +59,23 @@ func ReadTimeline(dir string, each func(TimelineLine) error) error {
 	}
 	defer f.Close()
 	lines := bufio.NewScanner(f)
-	lines.Buffer(make([]byte, 64*1024), 1024*1024)
-	for n := 1; lines.Scan(); n++ {
+	lines.Buffer(make([]byte, 64*1024), maxTimelineLineBytes)
+	n := 0
+	for lines.Scan() {
+		n++
 		var l TimelineLine
 		if err := json.Unmarshal(lines.Bytes(), &l); err != nil {
-			return fmt.Errorf("%s:%d: %w", TimelineFile, n, err)
+			return fmt.Errorf("%s:%d: %w", TimelineFile, n, describeJSON(err))
 		}
 		if err := each(l); err != nil {
 			return err
 		}
 	}
-	return lines.Err()
+	if errors.Is(lines.Err(), bufio.ErrTooLong) {
+		return fmt.Errorf("%s:%d: line longer than %d bytes", TimelineFile, n+1, maxTimelineLineBytes)
+	}
+	if err := lines.Err(); err != nil {
+		return fmt.Errorf("read timeline: %w", err)
+	}
+	return nil
 }
