@@ -2,12 +2,10 @@ package pace
 
 import (
 	"context"
-	"runtime"
 	"sync/atomic"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"golang.org/x/sys/unix"
 
 	"github.com/loadchaos/loadgen/internal/hist"
 )
@@ -15,11 +13,14 @@ import (
 // Pacer releases the requests of a schedule at their intended times.
 //
 // Go's runtime timers wake about 1 ms late on these machines, which would
-// add a millisecond to every latency at high rates. The pacer sleeps on a
-// kernel timer (timerfd) that Go's poller waits on: as precise as a
-// nanosleep system call, without parking a thread in the kernel per sleep
-// (measured with bench/server on one core: at 5,000 req/s, schedule lag p99
-// 1.1-1.7 ms against 2.0-2.6 ms, and 9-17% less CPU per request).
+// add a millisecond to every latency at high rates. On Linux the pacer
+// sleeps on a kernel timer (timerfd) that Go's poller waits on: as precise
+// as a nanosleep system call, without parking a thread in the kernel per
+// sleep (measured with bench/server on one core: at 5,000 req/s, schedule
+// lag p99 1.1-1.7 ms against 2.0-2.6 ms, and 9-17% less CPU per request).
+// Elsewhere, and in a build tagged portable, it sleeps on a Go timer: the
+// same schedule, lag and late accounting, with the runtime timer's lateness
+// showing in the lag figures (bench/compare.sh measures both builds).
 //
 // The pacer never catches up in a burst: a request whose time passed more
 // than LateAfter ago is skipped and counted late, and one that no worker
@@ -65,15 +66,9 @@ const maxSleep = 20 * time.Millisecond
 func (p *Pacer) Run(ctx context.Context) *hdr.Histogram {
 	if p.now == nil {
 		p.now = time.Now
-		if t, err := newTimerSleeper(); err == nil {
-			defer t.close()
-			p.sleep = t.sleep
-		} else { // no timerfd: a nanosleep on a thread of its own
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			raisePriority()
-			p.sleep = nanosleep
-		}
+		sleep, release := newSleeper()
+		defer release()
+		p.sleep = sleep
 	}
 	p.lag = hist.New()
 	done := ctx.Done()
@@ -126,16 +121,4 @@ func (p *Pacer) release(j Job) {
 		return
 	}
 	p.dispatched.Add(1)
-}
-
-func nanosleep(d time.Duration) {
-	ts := unix.NsecToTimespec(int64(d))
-	unix.Nanosleep(&ts, nil) // an interrupted sleep just wakes early; the loop re-checks the time
-}
-
-// raisePriority asks the kernel to favour the pacer's thread (nice -10) so
-// that it wakes on time on a busy machine. Only root may; others keep the
-// default priority, and the run's lag figures show what that cost.
-func raisePriority() {
-	unix.Setpriority(unix.PRIO_PROCESS, unix.Gettid(), -10)
 }
