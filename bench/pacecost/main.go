@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"syscall"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/pace"
@@ -42,13 +41,4 @@ func main() {
 	fmt.Printf("pacer alone at %.0f req/s for %v: %d requests, %d late, lag p99 %.3f ms, %.2f s CPU = %.1f CPU-us per request\n",
 		*rate, *duration, c.Scheduled, c.Late, float64(lag.ValueAtQuantile(99))/1e6,
 		cpu.Seconds(), float64(cpu.Microseconds())/float64(max(c.Scheduled, 1)))
-}
-
-// cpuTime is the user and system CPU the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		log.Fatalf("pacecost: getrusage: %v", err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
