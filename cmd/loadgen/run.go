@@ -11,12 +11,12 @@ import (
 	"syscall"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/sys/unix"
+	"golang.org/x/term"
 
 	"github.com/loadchaos/loadgen/internal/cliargs"
-	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/report"
 	"github.com/loadchaos/loadgen/internal/run"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -113,7 +113,7 @@ func runAction(c *cli.Context) error {
 		return cliargs.BadInput(err)
 	}
 	k := prof.Kafka
-	fromProfile := drive.KafkaAuth{TLS: k.TLS, CAFile: k.CAFile, CertFile: k.CertFile, KeyFile: k.KeyFile, SASL: k.SASL, Username: k.Username, ClientID: k.ClientID}
+	fromProfile := wire.KafkaAuth{TLS: k.TLS, CAFile: k.CAFile, CertFile: k.CertFile, KeyFile: k.KeyFile, SASL: k.SASL, Username: k.Username, ClientID: k.ClientID}
 	if opts.KafkaAuth, err = kafkaAuth(c, fromProfile); err != nil {
 		return err
 	}
@@ -206,10 +206,8 @@ func splitList(values []string) []string {
 	return out
 }
 
-func isTerminal(f *os.File) bool {
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
-}
+// isTerminal tells whether f is a terminal, on every system loadgen runs on.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // interruptible returns a context cancelled by the first SIGINT or SIGTERM;
 // the run says what it does then (run.Options.Notices). A second signal
