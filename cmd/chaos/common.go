@@ -77,16 +77,28 @@ func hostPick(c *cli.Context) (agent.HostPick, error) {
 	return pick, nil
 }
 
-// openJournal creates the journal file; it never overwrites one, since a
-// journal is the record of a drill.
-func openJournal(c *cli.Context) (*os.File, error) {
+// journalPath is where the journal goes (--journal), refused when a file
+// is there already: a journal is the record of a drill, never overwritten.
+func journalPath(c *cli.Context) (string, error) {
 	path := c.String("journal")
 	if path == "" {
 		path = fmt.Sprintf("chaos-%s-%d.jsonl", time.Now().UTC().Format("20060102-150405"), os.Getpid())
 	}
+	if _, err := os.Lstat(path); err == nil {
+		return "", journalExists(path)
+	}
+	return path, nil
+}
+
+func journalExists(path string) error {
+	return cliargs.BadInput(fmt.Errorf("--journal %s exists; a journal is never overwritten: give another file", path))
+}
+
+// openJournal creates the journal file at path, unless a file is there.
+func openJournal(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return nil, cliargs.BadInput(fmt.Errorf("--journal %s exists; a journal is never overwritten: give another file", path))
+		return nil, journalExists(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
@@ -160,9 +172,17 @@ func echo(w io.Writer) func(chaos.Entry) {
 	}
 }
 
-// play runs an experiment the way run, kill and pause do.
+// play runs an experiment the way run, kill and pause do, once the input
+// is known to be good and the host to be one the agent runs on.
 func play(c *cli.Context, exp *agent.Experiment, seed uint64) error {
-	f, err := openJournal(c)
+	path, err := journalPath(c)
+	if err != nil {
+		return err
+	}
+	if err := agent.Supported(); err != nil {
+		return err
+	}
+	f, err := openJournal(path)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -44,7 +43,7 @@ Examples:
 			if !ok {
 				return cliargs.BadInput(fmt.Errorf("--signal %q: not a signal", c.String("signal")))
 			}
-			if sig == syscall.SIGSTOP || sig == syscall.SIGCONT {
+			if agent.StopsOrContinues(sig) {
 				return cliargs.BadInput(errors.New("--signal: use chaos pause, which resumes what it stops"))
 			}
 			var fault chaos.Fault = agent.Signal{Sig: sig}

@@ -32,6 +32,9 @@ Example:
 			if err != nil {
 				return err
 			}
+			if err := agent.Supported(); err != nil {
+				return err
+			}
 			sel, err := agent.NewHost().Select(pick.Select)
 			if err != nil {
 				return err

@@ -29,12 +29,15 @@ func main() {
 func newApp() *cli.App {
 	app := &cli.App{
 		Name:  "chaos",
-		Usage: "a safe process-killing agent for staging drills: kill, pause and restart workers on this host",
+		Usage: "a safe process-killing agent for staging drills: kill, pause and restart workers on this host (Linux hosts only)",
 		Description: `chaos injects faults into the processes of the host it runs on, on a schedule
 (chaos run EXPERIMENT.yaml) or by hand (chaos kill, chaos pause), shows what a
 selector matches and why (chaos ls), and serves an HTTP API (chaos serve). Each
 action is journaled (JSON lines) with its intent before it acts: give the journal
 to "loadgen report BUNDLE --journal FILE" to put the faults on a run's timeline.
+
+It runs on Linux hosts: it finds processes in /proc and signals them through
+pidfds. Built for another system, every command but --help says so and exits 1.
 
 ` + safetyRules + `
 Exit codes: 0 done; 1 it could not run, or an action was refused or failed (see the

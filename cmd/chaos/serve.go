@@ -77,16 +77,6 @@ func serve(c *cli.Context) error {
 	if err := agent.CheckListen(c.String("listen"), c.Bool("listen-public"), withTLS); err != nil {
 		return cliargs.BadInput(err)
 	}
-	token, err := agent.ReadToken(c.String("token-file"), c.String("token-group"))
-	if err != nil {
-		return cliargs.BadInput(err)
-	}
-	var tlsConfig *tls.Config
-	if withTLS {
-		if tlsConfig, err = agent.TLSConfig(c.String("tls-cert"), c.String("tls-key"), c.String("token-group")); err != nil {
-			return cliargs.BadInput(err)
-		}
-	}
 	exp, err := agent.Load(c.Args().First())
 	if err != nil {
 		return err
@@ -97,6 +87,23 @@ func serve(c *cli.Context) error {
 	}
 	if deadline <= 0 {
 		return cliargs.BadInput(fmt.Errorf("--deadline %v: must be positive", deadline))
+	}
+	path, err := journalPath(c)
+	if err != nil {
+		return err
+	}
+	if err := agent.Supported(); err != nil {
+		return err
+	}
+	token, err := agent.ReadToken(c.String("token-file"), c.String("token-group"))
+	if err != nil {
+		return cliargs.BadInput(err)
+	}
+	var tlsConfig *tls.Config
+	if withTLS {
+		if tlsConfig, err = agent.TLSConfig(c.String("tls-cert"), c.String("tls-key"), c.String("token-group")); err != nil {
+			return cliargs.BadInput(err)
+		}
 	}
 	ln, err := net.Listen("tcp", c.String("listen"))
 	if err != nil {
@@ -110,7 +117,7 @@ func serve(c *cli.Context) error {
 	if tlsConfig != nil {
 		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
 	}
-	f, err := openJournal(c)
+	f, err := openJournal(path)
 	if err != nil {
 		ln.Close()
 		return err

@@ -54,12 +54,13 @@ func (f *fakeProcs) Signal(name string, sig syscall.Signal) error {
 		return fmt.Errorf("no process %s", name)
 	}
 	f.signals = append(f.signals, fmt.Sprintf("%s %s", name, sig))
-	switch sig {
-	case syscall.SIGKILL, syscall.SIGTERM:
+	stop, cont, _ := stopSignals()
+	switch {
+	case sig == syscall.SIGKILL || sig == syscall.SIGTERM:
 		f.dead[name] = true
-	case syscall.SIGSTOP:
+	case sig == stop:
 		p.Paused = true
-	case syscall.SIGCONT:
+	case sig == cont:
 		p.Paused = false
 	}
 	return nil

@@ -2,11 +2,10 @@ package chaos
 
 import (
 	"context"
-	"strings"
+	"strconv"
 	"syscall"
 
 	"github.com/loadchaos/loadgen/internal/proc"
-	"golang.org/x/sys/unix"
 )
 
 // Signal sends a signal to a worker of the embedded drill: SIGKILL (kill,
@@ -36,7 +35,7 @@ func (s Signal) Inject(_ context.Context, procs Processes, target proc.Info) (Ou
 }
 
 // signalAction names what a signal does in the journal: kill, terminate,
-// or the signal's lower-case name.
+// or signal-N for any other (the drill sends only those two).
 func signalAction(sig syscall.Signal) string {
 	switch sig {
 	case syscall.SIGKILL:
@@ -44,5 +43,5 @@ func signalAction(sig syscall.Signal) string {
 	case syscall.SIGTERM:
 		return "terminate"
 	}
-	return strings.ToLower(unix.SignalName(sig))
+	return "signal-" + strconv.Itoa(int(sig))
 }

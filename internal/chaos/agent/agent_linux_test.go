@@ -1,3 +1,5 @@
+//go:build linux && !portable
+
 package agent
 
 import (
@@ -82,12 +84,17 @@ actions:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	paused := make(chan error, 1)
 	go func() {
-		a.waitState(t, 'T')
+		paused <- a.awaitState('T')
 		cancel() // as Ctrl-C does
 	}()
 	report, err := RunExperiment(ctx, exp, AgentOptions{Arm: true, Journal: &syncBuffer{}})
+	if err := <-paused; err != nil {
+		t.Fatal(err)
+	}
 	if err != nil || report.Halted != "interrupted" {
 		t.Fatalf("halted %q: %v", report.Halted, err)
 	}

@@ -130,7 +130,7 @@ func readFault(f *yamlfields.Fields, kind string) chaos.Fault {
 		parsed, ok := ParseSignal(sigName)
 		f.Check("signal", ok, "%q is not a signal (like SIGHUP, HUP or 1)", sigName)
 		f.Check("signal", kind == "signal" || kind == "restart", "applies to signal and restart; %s sends its own", kind)
-		f.Check("signal", parsed != syscall.SIGSTOP && parsed != syscall.SIGCONT, "%s: use fault pause, whose undo resumes", sigName)
+		f.Check("signal", !StopsOrContinues(parsed), "%s: use fault pause, whose undo resumes", sigName)
 		sig = parsed
 	} else if kind == "signal" {
 		f.Missing("signal")

@@ -1,15 +1,13 @@
+//go:build linux && !portable
+
 package agent
 
 import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -195,13 +193,22 @@ func (s *sleeper) state() byte {
 // waitState waits until the process's state is want (0: exited).
 func (s *sleeper) waitState(t *testing.T, want byte) {
 	t.Helper()
+	if err := s.awaitState(want); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// awaitState waits until the process's state is want (0: exited), for
+// 10 s at most; unlike waitState, a helper goroutine may call it.
+func (s *sleeper) awaitState(want byte) error {
 	deadline := time.Now().Add(10 * time.Second)
 	for s.state() != want {
 		if time.Now().After(deadline) {
-			t.Fatalf("pid %d is in state %q after 10s, want %q", s.PID, s.state(), want)
+			return fmt.Errorf("pid %d is in state %q after 10s, want %q", s.PID, s.state(), want)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+	return nil
 }
 
 // running reports whether the process is alive and not stopped.
@@ -213,68 +220,4 @@ func (s *sleeper) running() bool {
 // uniqueName is a program name no other process on the host has.
 func uniqueName(t *testing.T) string {
 	return fmt.Sprintf("sleeper-%d-%s", os.Getpid(), strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()))
-}
-
-// entriesOf reads a journal.
-func entriesOf(t *testing.T, buf *syncBuffer) []chaos.Entry {
-	t.Helper()
-	return journalEntries(t, bytes.NewBufferString(buf.String()))
-}
-
-// syncBuffer is a buffer journals and tests may share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// testToken is long enough for the API's minimum.
-const testToken = "0123456789abcdef0123456789abcdef-test"
-
-// apiCall sends one authenticated call and returns its status and body.
-func apiCall(t *testing.T, api *httptest.Server, method, path, body string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), method, api.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+testToken)
-	resp, err := api.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(data)
-}
-
-// testRand is the generator a runner seeded with 1 picks with.
-func testRand() *rand.Rand { return rand.New(rand.NewPCG(1, 0x6368616f73)) }
-
-func journalEntries(t *testing.T, buf *bytes.Buffer) []chaos.Entry {
-	t.Helper()
-	var out []chaos.Entry
-	lines := bufio.NewScanner(buf)
-	for lines.Scan() {
-		var e chaos.Entry
-		if err := json.Unmarshal(lines.Bytes(), &e); err != nil {
-			t.Fatalf("journal line %q: %v", lines.Text(), err)
-		}
-		out = append(out, e)
-	}
-	return out
 }

@@ -1,10 +1,9 @@
 package agent
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"slices"
-	"strconv"
 	"sync"
 	"syscall"
 
@@ -24,6 +23,10 @@ type Host struct {
 }
 
 var _ chaos.Processes = (*Host)(nil)
+
+// ErrReused is returned for a PID that no longer belongs to the process
+// selected: it exited, and the PID may since have been given to another.
+var ErrReused = errors.New("no longer running (its PID is gone or belongs to a newer process)")
 
 // NewHost starts with no process known; the watchdog starts with the
 // first pause.
@@ -90,16 +93,12 @@ func (h *Host) Select(s HostSelector) (*Selection, error) {
 
 // scan reads every live process (zombies are not) and the agent's lineage.
 func (h *Host) scan() (map[int]HostProc, lineage, error) {
-	entries, err := os.ReadDir("/proc")
+	pids, err := listPIDs()
 	if err != nil {
 		return nil, lineage{}, fmt.Errorf("list processes: %w", err)
 	}
 	procs := map[int]HostProc{}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
+	for _, pid := range pids {
 		p, err := inspect(pid)
 		if err != nil || p.State == 'Z' || p.State == 'X' {
 			continue // exited since the listing, or not live
@@ -174,7 +173,7 @@ func (h *Host) Signal(name string, sig syscall.Signal) error {
 	h.mu.Lock()
 	wd := h.watchdog
 	h.mu.Unlock()
-	if sig == syscall.SIGSTOP {
+	if sig == sigStop {
 		if wd, err = h.guard(); err != nil {
 			return fmt.Errorf("refusing to pause %s without a watchdog: %w", name, err)
 		}
@@ -183,7 +182,7 @@ func (h *Host) Signal(name string, sig syscall.Signal) error {
 		}
 	}
 	err = signalSame(p.PID, p.StartTime, sig)
-	if wd != nil && (sig == syscall.SIGCONT || (sig == syscall.SIGSTOP && err != nil)) {
+	if wd != nil && (sig == sigCont || (sig == sigStop && err != nil)) {
 		wd.note("resume", p.Info) // at worst the watchdog sends one SIGCONT too many
 	}
 	if err != nil {

@@ -1,3 +1,5 @@
+//go:build linux && !portable
+
 package agent
 
 import (
@@ -20,15 +22,6 @@ func threeSleepers(t *testing.T) (a, b, c *sleeper, exe string) {
 	exe = uniqueName(t)
 	path := program(t, exe)
 	return spawn(t, path, "a"), spawn(t, path, "b"), spawn(t, path, "c"), exe
-}
-
-func mustSelect(t *testing.T, text string) HostSelector {
-	t.Helper()
-	sel, err := ParseHostSelector(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sel
 }
 
 // inject fires one action now on the host with an armed runner and

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -30,29 +29,29 @@ type HostProc struct {
 	Protected string
 }
 
-// inspect reads one process from /proc. Its Info is filled from its command
-// line; a registry may name it better later.
-func inspect(pid int) (HostProc, error) {
-	dir := "/proc/" + strconv.Itoa(pid)
-	stat, err := os.ReadFile(dir + "/stat")
-	if err != nil {
-		return HostProc{}, err
-	}
+// procFiles is what /proc says of one process: its stat, its command line
+// (NUL-separated; nil when unreadable or a kernel thread's), the target of
+// its exe link ("" when unreadable) and its cgroup file.
+type procFiles struct {
+	stat, cmdline []byte
+	exe           string
+	cgroup        []byte
+}
+
+// parseProc reads a process from what /proc says of it (see inspect). Its
+// Info is filled from its command line; a registry may name it better later.
+func parseProc(pid int, files procFiles) (HostProc, error) {
 	p := HostProc{Info: proc.Info{PID: pid}}
-	if err := p.parseStat(stat); err != nil {
+	if err := p.parseStat(files.stat); err != nil {
 		return HostProc{}, err
 	}
-	if cmdline, err := os.ReadFile(dir + "/cmdline"); err == nil && len(cmdline) > 0 {
-		p.Argv = strings.Split(strings.TrimSuffix(string(cmdline), "\x00"), "\x00")
+	if len(files.cmdline) > 0 {
+		p.Argv = strings.Split(strings.TrimSuffix(string(files.cmdline), "\x00"), "\x00")
 	}
-	if exe, err := os.Readlink(dir + "/exe"); err == nil {
-		p.Exe = strings.TrimSuffix(exe, " (deleted)")
-	}
-	if cgroup, err := os.ReadFile(dir + "/cgroup"); err == nil {
-		for line := range strings.Lines(string(cgroup)) {
-			if parts := strings.SplitN(strings.TrimSpace(line), ":", 3); len(parts) == 3 {
-				p.Cgroups = append(p.Cgroups, parts[2])
-			}
+	p.Exe = strings.TrimSuffix(files.exe, " (deleted)")
+	for line := range strings.Lines(string(files.cgroup)) {
+		if parts := strings.SplitN(strings.TrimSpace(line), ":", 3); len(parts) == 3 {
+			p.Cgroups = append(p.Cgroups, parts[2])
 		}
 	}
 	p.describe()

@@ -1,3 +1,5 @@
+//go:build linux && !portable
+
 package agent
 
 import (
@@ -11,10 +13,6 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/proc"
 )
-
-// ErrReused is returned for a PID that no longer belongs to the process
-// selected: it exited, and the PID may since have been given to another.
-var ErrReused = errors.New("no longer running (its PID is gone or belongs to a newer process)")
 
 // signalSame sends sig to pid only if pid is still the process that
 // started at start (clock ticks since boot). It opens a pidfd first, which

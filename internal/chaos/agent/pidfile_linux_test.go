@@ -1,3 +1,5 @@
+//go:build linux && !portable
+
 package agent
 
 import (
@@ -14,10 +16,6 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 )
-
-// canary marks secret content: no error, note, response or journal line
-// may ever hold it.
-const canary = "CANARY"
 
 // selectWithin resolves text on host, failing the test rather than hanging
 // when reading a selector's files blocks.

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"syscall"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
@@ -28,7 +26,7 @@ func (s Signal) Inject(_ context.Context, procs chaos.Processes, target proc.Inf
 }
 
 // signalAction names what a signal does in the journal: kill, terminate,
-// or the signal's lower-case name.
+// the signal's lower-case name (sighup), or signal-N for one without a name.
 func signalAction(sig syscall.Signal) string {
 	switch sig {
 	case syscall.SIGKILL:
@@ -36,7 +34,10 @@ func signalAction(sig syscall.Signal) string {
 	case syscall.SIGTERM:
 		return "terminate"
 	}
-	return strings.ToLower(unix.SignalName(sig))
+	if name := signalName(sig); name != "" {
+		return strings.ToLower(name)
+	}
+	return "signal-" + strconv.Itoa(int(sig))
 }
 
 // ParseSignal reads a signal by name (SIGKILL, KILL, kill) or number (9).
@@ -45,7 +46,7 @@ func ParseSignal(s string) (syscall.Signal, bool) {
 	if !strings.HasPrefix(name, "SIG") {
 		name = "SIG" + name
 	}
-	if sig := unix.SignalNum(name); sig != 0 {
+	if sig := signalNum(name); sig != 0 {
 		return sig, true
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -54,3 +55,7 @@ func ParseSignal(s string) (syscall.Signal, bool) {
 	}
 	return syscall.Signal(n), true
 }
+
+// StopsOrContinues reports whether sig is SIGSTOP or SIGCONT: those are the
+// pause fault's, whose undo resumes what it stops, never a kill's.
+func StopsOrContinues(sig syscall.Signal) bool { return sig == sigStop || sig == sigCont }

@@ -2,13 +2,11 @@ package agent
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/user"
 	"strconv"
-	"syscall"
 )
 
 // MinTokenBytes is the shortest token the API accepts: 32 bytes, as many
@@ -61,12 +59,12 @@ func readSecret(path, group string) ([]byte, error) {
 // change: one owned by someone other than the agent's user or root, or
 // with mode bits beyond 0600 (0640 when group is the file's group).
 func checkPrivate(fi fs.FileInfo, group string) error {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return errors.New("cannot tell its owner")
+	uid, fileGID, err := owner(fi)
+	if err != nil {
+		return fmt.Errorf("cannot tell its owner: %w", err)
 	}
-	if euid := os.Geteuid(); st.Uid != uint32(euid) && st.Uid != 0 {
-		return fmt.Errorf("owned by uid %d, neither this agent's user (uid %d) nor root, who could change it", st.Uid, euid)
+	if euid := os.Geteuid(); uid != uint32(euid) && uid != 0 {
+		return fmt.Errorf("owned by uid %d, neither this agent's user (uid %d) nor root, who could change it", uid, euid)
 	}
 	perm := fi.Mode().Perm()
 	allowed := fs.FileMode(0o600)
@@ -75,8 +73,8 @@ func checkPrivate(fi fs.FileInfo, group string) error {
 		if err != nil {
 			return err
 		}
-		if st.Gid != gid && perm&0o070 != 0 {
-			return fmt.Errorf("its group is gid %d, not --token-group %s: chgrp it, or chmod 600", st.Gid, group)
+		if fileGID != gid && perm&0o070 != 0 {
+			return fmt.Errorf("its group is gid %d, not --token-group %s: chgrp it, or chmod 600", fileGID, group)
 		}
 		allowed |= 0o040
 	}

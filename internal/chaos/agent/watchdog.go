@@ -78,7 +78,7 @@ func RunWatchdog(in io.Reader, out, log io.Writer) error {
 		if !isPaused {
 			continue
 		}
-		err := signalSame(int(key[0]), key[1], syscall.SIGCONT)
+		err := signalSame(int(key[0]), key[1], sigCont)
 		switch {
 		case errors.Is(err, ErrReused):
 		case err != nil:
@@ -116,7 +116,7 @@ func startWatchdog() (*watchdog, error) {
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), WatchdogEnv+"=1")
 	cmd.Stdin, cmd.Stderr = r, os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	newProcessGroup(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		w.Close()
