@@ -121,8 +121,7 @@ func cards(s *bundle.Summary) []card {
 			Detail: "rejected " + percent(a.Rejected, a.Sent), Bad: a.Rejected > 0})
 		if e := a.E2ELatencyMS; e != nil {
 			out = append(out, card{Label: "async end-to-end p99", Value: duration(e.P99),
-				Detail: fmt.Sprintf("lost %s · duplicated %s", countOf(a.Lost), countOf(a.Duplicates)),
-				Bad:    a.Lost != nil && *a.Lost > 0})
+				Detail: accounting(a), Bad: a.Lost != nil && *a.Lost > 0 || a.Pending != nil && *a.Pending > 0 || a.Untracked > 0})
 		}
 		if a.MaxLag != nil {
 			out = append(out, card{Label: "max consumer lag", Value: count(*a.MaxLag), Detail: "messages"})
@@ -139,6 +138,20 @@ func cards(s *bundle.Summary) []card {
 			Detail: fmt.Sprintf("%d recovered within the run", recovered), Bad: recovered < len(s.Chaos)})
 	}
 	return out
+}
+
+// accounting is the end-to-end card's detail: lost and duplicated, and
+// beside them what an interrupted drain left pending and what the ledger
+// could not track, when there are any.
+func accounting(a *bundle.Async) string {
+	parts := []string{"lost " + countOf(a.Lost)}
+	if a.Pending != nil && *a.Pending > 0 {
+		parts = append(parts, "pending "+count(*a.Pending))
+	}
+	if a.Untracked > 0 {
+		parts = append(parts, "untracked "+count(a.Untracked))
+	}
+	return strings.Join(append(parts, "duplicated "+countOf(a.Duplicates)), " · ")
 }
 
 // duration writes milliseconds as ms below a second, else as seconds.

@@ -35,7 +35,7 @@ func totalsTable(s *bundle.Summary) table {
 		"latency p50 ms", "  p90 ms", "  p99 ms", "  p99.9 ms", "  max ms", "  mean ms",
 		"service p50 ms", "  p99 ms",
 		"end-to-end p50 ms", "  p90 ms", "  p99 ms", "  p99.9 ms", "  max ms", "  mean ms",
-		"completed", "lost / duplicated / unexpected", "max lag (messages)", "drain s",
+		"completed", "lost / pending / duplicated / unexpected", "untracked (beyond the ledger)", "max lag (messages)", "drain s",
 		"late / dropped", "schedule lag p99 ms",
 	}
 	t.Rows = make([][]string, len(rows))
@@ -53,7 +53,7 @@ func totalsTable(s *bundle.Summary) table {
 			[]string{rate(y.Schedule.OfferedRate), rate(y.Schedule.AchievedRate), count(y.Sent), count(y.OK),
 				errorsCell(y.ErrorClass), percent(y.Errors, y.Sent)},
 			latencyCells(y.LatencyMS, true), []string{ms(y.ServiceMS.P50), ms(y.ServiceMS.P99)},
-			latencyCells(hist.LatencyMS{}, false), []string{none, none, none, none},
+			latencyCells(hist.LatencyMS{}, false), []string{none, none, none, none, none},
 			scheduleCells(y.Schedule))
 		add("sync", cells)
 	}
@@ -68,8 +68,9 @@ func totalsTable(s *bundle.Summary) table {
 				errorsCell(a.ErrorClass), percent(a.Rejected, a.Sent)},
 			latencyCells(a.AcceptLatencyMS, true), []string{ms(a.AcceptServiceMS.P50), ms(a.AcceptServiceMS.P99)},
 			latencyCells(e, e2e),
-			[]string{countOf(a.Completed), fmt.Sprintf("%s / %s / %s", countOf(a.Lost), countOf(a.Duplicates), countOf(a.Unexpected)),
-				countOf(a.MaxLag), secondsOf(a.DrainS)},
+			[]string{countOf(a.Completed),
+				fmt.Sprintf("%s / %s / %s / %s", countOf(a.Lost), countOf(a.Pending), countOf(a.Duplicates), countOf(a.Unexpected)),
+				nonZero(a.Untracked), countOf(a.MaxLag), secondsOf(a.DrainS)},
 			scheduleCells(a.Schedule))
 		add("async", cells)
 	}
@@ -98,18 +99,32 @@ func scheduleCells(s bundle.Schedule) []string {
 }
 
 // groupsTable is one row per consumer group; it is worth showing only with
-// several groups (one group's figures are the async totals).
+// several groups (one group's figures are the async totals). Pending (still
+// awaited when an interrupt cut the drain short) stands beside lost; the
+// untracked column appears only when a group has some.
 func groupsTable(s *bundle.Summary) (table, bool) {
 	if s.Async == nil || len(s.Async.Groups) < 2 {
 		return table{}, false
 	}
-	t := table{Title: "consumer groups", Head: [][]string{{"group", "completed", "failed", "lost", "duplicated", "unexpected",
-		"e2e p50 ms", "e2e p99 ms", "e2e max ms", "max lag", "stalls"}}}
+	untracked := false
+	for _, g := range s.Async.Groups {
+		untracked = untracked || g.Untracked != 0
+	}
+	head := []string{"group", "completed", "failed", "lost", "pending", "duplicated", "unexpected"}
+	if untracked {
+		head = append(head, "untracked")
+	}
+	t := table{Title: "consumer groups", Head: [][]string{append(head,
+		"e2e p50 ms", "e2e p99 ms", "e2e max ms", "max lag", "stalls")}}
 	for _, name := range slices.Sorted(maps.Keys(s.Async.Groups)) {
 		g := s.Async.Groups[name]
-		t.Rows = append(t.Rows, []string{name, count(g.Completed), count(g.Failed), count(g.Lost), count(g.Duplicates),
-			count(g.Unexpected), ms(g.E2ELatencyMS.P50), ms(g.E2ELatencyMS.P99), ms(g.E2ELatencyMS.Max),
-			count(g.MaxLag), fmt.Sprint(g.Stalls)})
+		row := []string{name, count(g.Completed), count(g.Failed), count(g.Lost), count(g.Pending), count(g.Duplicates),
+			count(g.Unexpected)}
+		if untracked {
+			row = append(row, count(g.Untracked))
+		}
+		t.Rows = append(t.Rows, append(row, ms(g.E2ELatencyMS.P50), ms(g.E2ELatencyMS.P99), ms(g.E2ELatencyMS.Max),
+			count(g.MaxLag), fmt.Sprint(g.Stalls)))
 	}
 	return t, true
 }
@@ -216,6 +231,14 @@ func secondsOf(v *float64) string {
 		return none
 	}
 	return seconds(*v)
+}
+
+// nonZero is a count that is shown only when there is one.
+func nonZero(v int64) string {
+	if v == 0 {
+		return none
+	}
+	return count(v)
 }
 
 func countOf(v *int64) string {
