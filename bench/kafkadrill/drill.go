@@ -16,6 +16,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // Config is one drill. A zero field takes the default it states.
@@ -73,7 +74,7 @@ func (c *Config) setDefaults() error {
 		c.JobsTopic = "loadgen.jobs"
 	}
 	if c.CompletionsTopic == "" {
-		c.CompletionsTopic = drive.DefaultCompletionsTopic
+		c.CompletionsTopic = wire.DefaultCompletionsTopic
 	}
 	if c.Group == "" {
 		c.Group = fmt.Sprintf("drill-%d", time.Now().Unix())

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/segmentio/kafka-go"
 )
 
@@ -130,9 +131,9 @@ func readJobs(ctx context.Context, brokers []string, topic string) (map[string]j
 			j := job{partition: p.ID}
 			for _, h := range m.Headers {
 				switch h.Key {
-				case drive.KafkaIDHeader:
+				case wire.KafkaIDHeader:
 					id = string(h.Value)
-				case drive.KafkaSentNSHeader:
+				case wire.KafkaSentNSHeader:
 					j.sentNS, _ = strconv.ParseInt(string(h.Value), 10, 64)
 				}
 			}

@@ -8,7 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/cliargs"
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // kafkaAuthFlags are the connection settings every Kafka path takes, for
@@ -22,14 +22,14 @@ func kafkaAuthFlags() []cli.Flag {
 		&cli.StringFlag{Name: "kafka-key", Usage: "PEM client key `FILE`", EnvVars: []string{"LOADGEN_KAFKA_KEY"}},
 		&cli.StringFlag{Name: "kafka-sasl", Usage: "SASL `MECHANISM`: plain, scram-sha-256 or scram-sha-512", EnvVars: []string{"LOADGEN_KAFKA_SASL"}},
 		&cli.StringFlag{Name: "kafka-user", Usage: "SASL `USER`", EnvVars: []string{"LOADGEN_KAFKA_USER"}},
-		&cli.StringFlag{Name: "kafka-password-file", Usage: "`FILE` holding the SASL password (or set " + drive.KafkaPasswordEnv + ")", EnvVars: []string{"LOADGEN_KAFKA_PASSWORD_FILE"}},
+		&cli.StringFlag{Name: "kafka-password-file", Usage: "`FILE` holding the SASL password (or set " + wire.KafkaPasswordEnv + ")", EnvVars: []string{"LOADGEN_KAFKA_PASSWORD_FILE"}},
 		&cli.StringFlag{Name: "kafka-client-id", Usage: "Kafka client `ID` (default: loadgen)", EnvVars: []string{"LOADGEN_KAFKA_CLIENT_ID"}},
 	}
 }
 
 // kafkaAuth reads the connection settings over base (a profile's): a flag
 // that is set wins. A bad setting is bad input.
-func kafkaAuth(c *cli.Context, base drive.KafkaAuth) (drive.KafkaAuth, error) {
+func kafkaAuth(c *cli.Context, base wire.KafkaAuth) (wire.KafkaAuth, error) {
 	a := base
 	a.TLS = a.TLS || c.Bool("kafka-tls")
 	for flag, dst := range map[string]*string{"kafka-ca": &a.CAFile, "kafka-cert": &a.CertFile, "kafka-key": &a.KeyFile,
@@ -38,7 +38,7 @@ func kafkaAuth(c *cli.Context, base drive.KafkaAuth) (drive.KafkaAuth, error) {
 			*dst = c.String(flag)
 		}
 	}
-	a.Password = os.Getenv(drive.KafkaPasswordEnv)
+	a.Password = os.Getenv(wire.KafkaPasswordEnv)
 	if f := c.String("kafka-password-file"); f != "" {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -53,8 +53,8 @@ func kafkaAuth(c *cli.Context, base drive.KafkaAuth) (drive.KafkaAuth, error) {
 }
 
 // kafkaConn reads the connection settings and their files.
-func kafkaConn(c *cli.Context) (*drive.KafkaConn, error) {
-	a, err := kafkaAuth(c, drive.KafkaAuth{})
+func kafkaConn(c *cli.Context) (*wire.KafkaConn, error) {
+	a, err := kafkaAuth(c, wire.KafkaAuth{})
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // secureCluster starts an in-process broker with the given options and one
@@ -32,7 +34,7 @@ func secureCluster(t *testing.T, opts ...kfake.Opt) []string {
 	return c.ListenAddrs()
 }
 
-func produceOnce(t *testing.T, brokers []string, auth KafkaAuth) error {
+func produceOnce(t *testing.T, brokers []string, auth wire.KafkaAuth) error {
 	t.Helper()
 	conn, err := auth.Connect()
 	if err != nil {
@@ -58,11 +60,11 @@ func TestSASLLogsInAndAWrongPasswordFailsAtCheck(t *testing.T) {
 	for _, mech := range []string{"plain", "scram-sha-256", "scram-sha-512"} {
 		kfakeMech := strings.ToUpper(mech)
 		brokers := secureCluster(t, kfake.EnableSASL(), kfake.Superuser(kfakeMech, "drill", "s3cret"))
-		if err := produceOnce(t, brokers, KafkaAuth{SASL: mech, Username: "drill", Password: "s3cret"}); err != nil {
+		if err := produceOnce(t, brokers, wire.KafkaAuth{SASL: mech, Username: "drill", Password: "s3cret"}); err != nil {
 			t.Fatalf("%s with the right password: %v", mech, err)
 		}
 		start := time.Now()
-		err := produceOnce(t, brokers, KafkaAuth{SASL: mech, Username: "drill", Password: "wrong"})
+		err := produceOnce(t, brokers, wire.KafkaAuth{SASL: mech, Username: "drill", Password: "wrong"})
 		if err == nil || time.Since(start) > 10*time.Second {
 			t.Fatalf("%s with a wrong password: %v after %v; want a prompt error", mech, err, time.Since(start))
 		}
@@ -100,20 +102,11 @@ func selfSigned(t *testing.T) (*tls.Config, string) {
 func TestTLSTrustsItsCAAndRefusesAnUnknownOne(t *testing.T) {
 	serverTLS, caFile := selfSigned(t)
 	brokers := secureCluster(t, kfake.TLS(serverTLS))
-	if err := produceOnce(t, brokers, KafkaAuth{CAFile: caFile}); err != nil {
+	if err := produceOnce(t, brokers, wire.KafkaAuth{CAFile: caFile}); err != nil {
 		t.Fatalf("with its CA: %v", err)
 	}
-	err := produceOnce(t, brokers, KafkaAuth{TLS: true})
+	err := produceOnce(t, brokers, wire.KafkaAuth{TLS: true})
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("without its CA: %v; want a certificate error", err)
-	}
-}
-
-func TestAuthSettingsAreCheckedAtOnce(t *testing.T) {
-	_, err := KafkaAuth{SASL: "kerberos", CertFile: "c.pem", CAFile: "/no/such/ca.pem"}.Connect()
-	for _, want := range []string{`SASL mechanism "kerberos"`, "TLS CA", "both a certificate file and a key file"} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v lacks %q", err, want)
-		}
 	}
 }

@@ -11,15 +11,9 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/loadchaos/loadgen/internal/wire"
 )
-
-// KafkaGroupHeader names the consumer group that completed a message, on
-// the messages of the completions topic.
-const KafkaGroupHeader = "loadgen-group"
-
-// DefaultCompletionsTopic is where consumer workers report what they
-// finished (see DESIGN.md, "Message identity").
-const DefaultCompletionsTopic = "loadgen.completions"
 
 const (
 	// completionsMaxWait is how long a fetch waits when there is nothing
@@ -46,20 +40,12 @@ type Completion struct {
 	Seen   time.Time // when the listener received it (the generator's clock): end-to-end = Seen - time.Unix(0, SentNS)
 }
 
-// completionValue is the value a consumer worker produces.
-type completionValue struct {
-	ID     string `json:"id"`
-	Group  string `json:"group"`
-	Worker string `json:"worker"`
-	Failed bool   `json:"failed"`
-}
-
 // CompletionsConfig configures ListenCompletions. A zero field takes the
 // default it states.
 type CompletionsConfig struct {
-	Brokers []string   // bootstrap addresses, host:port; required
-	Topic   string     // default loadgen.completions; never created by the listener
-	Conn    *KafkaConn // TLS and SASL; default Plain()
+	Brokers []string        // bootstrap addresses, host:port; required
+	Topic   string          // default loadgen.completions; never created by the listener
+	Conn    *wire.KafkaConn // TLS and SASL; default wire.Plain()
 }
 
 // ListenCompletions reads every partition of the topic from the end it had
@@ -82,9 +68,9 @@ func ListenCompletions(ctx context.Context, cfg CompletionsConfig, fn func(Compl
 	if len(cfg.Brokers) == 0 {
 		return nil, errors.New("listen to completions: brokers: none given")
 	}
-	topic := cmp.Or(cfg.Topic, DefaultCompletionsTopic)
+	topic := cmp.Or(cfg.Topic, wire.DefaultCompletionsTopic)
 
-	conn := cmp.Or(cfg.Conn, Plain())
+	conn := cmp.Or(cfg.Conn, wire.Plain())
 	transport := conn.Transport("", checkDialTimeout)
 	defer transport.CloseIdleConnections()
 	setup, cancel := context.WithTimeout(ctx, checkDialTimeout)
@@ -173,17 +159,17 @@ func parseCompletion(m kafka.Message, seen time.Time) Completion {
 	c := Completion{Seen: seen}
 	for _, h := range m.Headers {
 		switch h.Key {
-		case KafkaIDHeader:
+		case wire.KafkaIDHeader:
 			c.ID = string(h.Value)
-		case KafkaGroupHeader:
+		case wire.KafkaGroupHeader:
 			c.Group = string(h.Value)
-		case KafkaSentNSHeader:
+		case wire.KafkaSentNSHeader:
 			if ns, err := strconv.ParseInt(string(h.Value), 10, 64); err == nil {
 				c.SentNS = ns
 			}
 		}
 	}
-	var v completionValue
+	var v wire.Completion
 	if json.Unmarshal(m.Value, &v) == nil {
 		c.ID = cmp.Or(c.ID, v.ID)
 		c.Group = cmp.Or(c.Group, v.Group)

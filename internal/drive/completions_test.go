@@ -16,6 +16,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // produce writes msgs to topic, each to the partition its Partition field
@@ -46,9 +48,9 @@ func produce(ctx context.Context, tb testing.TB, brokers []string, topic string,
 func workerMsg(partition int, id, group, worker string, sentNS int64) kafka.Message {
 	v, _ := json.Marshal(map[string]any{"id": id, "group": group, "worker": worker, "done_ns": time.Now().UnixNano()})
 	return kafka.Message{Partition: partition, Value: v, Headers: []kafka.Header{
-		{Key: KafkaIDHeader, Value: []byte(id)},
-		{Key: KafkaSentNSHeader, Value: []byte(strconv.FormatInt(sentNS, 10))},
-		{Key: KafkaGroupHeader, Value: []byte(group)},
+		{Key: wire.KafkaIDHeader, Value: []byte(id)},
+		{Key: wire.KafkaSentNSHeader, Value: []byte(strconv.FormatInt(sentNS, 10))},
+		{Key: wire.KafkaGroupHeader, Value: []byte(group)},
 	}}
 }
 
@@ -108,8 +110,8 @@ func TestListenCompletions(t *testing.T) {
 		workerMsg(1, "run-a1", "g2", "w2", 1001),
 		workerMsg(2, "run-a2", "g1", "w3", 1002),
 		{Partition: 0, Value: []byte("<result/>"), Headers: []kafka.Header{
-			{Key: KafkaIDHeader, Value: []byte("svc-headers")}, {Key: KafkaSentNSHeader, Value: []byte("1003")}}},
-		{Partition: 1, Headers: []kafka.Header{{Key: KafkaIDHeader, Value: []byte("svc-id-only")}}},
+			{Key: wire.KafkaIDHeader, Value: []byte("svc-headers")}, {Key: wire.KafkaSentNSHeader, Value: []byte("1003")}}},
+		{Partition: 1, Headers: []kafka.Header{{Key: wire.KafkaIDHeader, Value: []byte("svc-id-only")}}},
 		{Partition: 2, Value: []byte(`{"id":"json-only","group":"g3","worker":"w4","done_ns":5,"failed":true}`)},
 		{Partition: 0, Value: []byte("no id anywhere")},
 	}
@@ -171,19 +173,19 @@ func TestParseCompletion(t *testing.T) {
 		want Completion
 	}{
 		{"headers win over the value",
-			kafka.Message{Value: []byte(`{"id":"v","group":"vg","worker":"w"}`), Headers: []kafka.Header{h(KafkaIDHeader, "h"), h(KafkaGroupHeader, "hg")}},
+			kafka.Message{Value: []byte(`{"id":"v","group":"vg","worker":"w"}`), Headers: []kafka.Header{h(wire.KafkaIDHeader, "h"), h(wire.KafkaGroupHeader, "hg")}},
 			Completion{ID: "h", Group: "hg", Worker: "w"}},
 		{"a malformed sent time is absent",
-			kafka.Message{Headers: []kafka.Header{h(KafkaIDHeader, "a"), h(KafkaSentNSHeader, "12x")}},
+			kafka.Message{Headers: []kafka.Header{h(wire.KafkaIDHeader, "a"), h(wire.KafkaSentNSHeader, "12x")}},
 			Completion{ID: "a"}},
 		{"a sent time beyond int64 is absent",
-			kafka.Message{Headers: []kafka.Header{h(KafkaIDHeader, "a"), h(KafkaSentNSHeader, "99999999999999999999")}},
+			kafka.Message{Headers: []kafka.Header{h(wire.KafkaIDHeader, "a"), h(wire.KafkaSentNSHeader, "99999999999999999999")}},
 			Completion{ID: "a"}},
 		{"JSON of another shape adds nothing",
-			kafka.Message{Value: []byte(`[1,2]`), Headers: []kafka.Header{h(KafkaIDHeader, "a")}},
+			kafka.Message{Value: []byte(`[1,2]`), Headers: []kafka.Header{h(wire.KafkaIDHeader, "a")}},
 			Completion{ID: "a"}},
 		{"other headers are ignored",
-			kafka.Message{Headers: []kafka.Header{h("traceparent", "x"), h(KafkaIDHeader, "a")}},
+			kafka.Message{Headers: []kafka.Header{h("traceparent", "x"), h(wire.KafkaIDHeader, "a")}},
 			Completion{ID: "a"}},
 	} {
 		tc.want.Seen = seen
@@ -254,7 +256,7 @@ func TestListenCompletionsCtxDone(t *testing.T) {
 // start of its produce to the listener's Seen, against the embedded broker,
 // one message at a time so that each arrives while the readers wait.
 func BenchmarkCompletionDelay(b *testing.B) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(topicPartitions, DefaultCompletionsTopic))
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(topicPartitions, wire.DefaultCompletionsTopic))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -267,7 +269,7 @@ func BenchmarkCompletionDelay(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer stop()
-	w := &kafka.Writer{Addr: kafka.TCP(c.ListenAddrs()...), Topic: DefaultCompletionsTopic, Balancer: &kafka.RoundRobin{}, BatchSize: 1}
+	w := &kafka.Writer{Addr: kafka.TCP(c.ListenAddrs()...), Topic: wire.DefaultCompletionsTopic, Balancer: &kafka.RoundRobin{}, BatchSize: 1}
 	defer w.Close()
 
 	var delays, acks []time.Duration

@@ -9,15 +9,6 @@ import (
 	"time"
 )
 
-// Identity headers carried by every request and message (see DESIGN.md,
-// "Message identity").
-const (
-	HTTPIDHeader      = "Loadgen-Id"
-	HTTPSentNSHeader  = "Loadgen-Sent-Ns"
-	KafkaIDHeader     = "loadgen-id"
-	KafkaSentNSHeader = "loadgen-sent-ns"
-)
-
 // Request is one request of a run.
 type Request struct {
 	Seq      uint64    // position in the run's schedule, from 0

@@ -15,6 +15,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/loadchaos/loadgen/internal/rawconn"
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // HTTPConfig configures an HTTP driver. A zero field takes the default it
@@ -43,7 +44,7 @@ const (
 )
 
 // The identity headers' keys, canonical already.
-var idHeaderKey, sentNSHeaderKey = []byte(HTTPIDHeader), []byte(HTTPSentNSHeader)
+var idHeaderKey, sentNSHeaderKey = []byte(wire.HTTPIDHeader), []byte(wire.HTTPSentNSHeader)
 
 // HTTP sends requests to one host with fasthttp's request writer and
 // response reader, each worker over a keep-alive connection of its own (see

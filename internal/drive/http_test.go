@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // testServer is a local fasthttp server: /status/N answers N, /slow answers
@@ -63,8 +65,8 @@ func startServer(t testing.TB) *testServer {
 			case s.got <- received{
 				method: string(c.Method()),
 				path:   string(path),
-				id:     string(c.Request.Header.Peek(HTTPIDHeader)),
-				sentNS: string(c.Request.Header.Peek(HTTPSentNSHeader)),
+				id:     string(c.Request.Header.Peek(wire.HTTPIDHeader)),
+				sentNS: string(c.Request.Header.Peek(wire.HTTPSentNSHeader)),
 				custom: string(c.Request.Header.Peek("X-Custom")),
 				body:   string(c.PostBody()),
 			}:

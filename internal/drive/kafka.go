@@ -11,20 +11,22 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // KafkaConfig configures a Kafka produce driver. A zero field takes the
 // default it states.
 type KafkaConfig struct {
-	Brokers     []string      // bootstrap addresses, host:port; required
-	Topic       string        // required; never created by the driver
-	Key         string        // "id" (the key is the request id) or "none"; default "id"
-	ValueBytes  int           // value size when Body is empty (a longer JSON object is not cut); default 256
-	Body        string        // value template with {{id}} and {{seq}}; default {"id":"..","seq":N} padded with spaces to ValueBytes
-	Acks        string        // "all", "one" or "none"; default "all"
-	Timeout     time.Duration // a produce not acked by then is a Timeout; default 10s
-	MaxInFlight int           // concurrent Do calls expected; sizes the batches; default 100
-	Conn        *KafkaConn    // TLS and SASL; default Plain()
+	Brokers     []string        // bootstrap addresses, host:port; required
+	Topic       string          // required; never created by the driver
+	Key         string          // "id" (the key is the request id) or "none"; default "id"
+	ValueBytes  int             // value size when Body is empty (a longer JSON object is not cut); default 256
+	Body        string          // value template with {{id}} and {{seq}}; default {"id":"..","seq":N} padded with spaces to ValueBytes
+	Acks        string          // "all", "one" or "none"; default "all"
+	Timeout     time.Duration   // a produce not acked by then is a Timeout; default 10s
+	MaxInFlight int             // concurrent Do calls expected; sizes the batches; default 100
+	Conn        *wire.KafkaConn // TLS and SASL; default wire.Plain()
 }
 
 const (
@@ -57,7 +59,7 @@ var requiredAcks = map[string]kafka.RequiredAcks{
 // retries against a dead broker.
 type Kafka struct {
 	brokers   []string
-	conn      *KafkaConn
+	conn      *wire.KafkaConn
 	topic     string
 	keyed     bool
 	timeout   time.Duration
@@ -115,7 +117,7 @@ func NewKafka(cfg KafkaConfig) (*Kafka, error) {
 		timeout:   timeout,
 		valueSize: cmp.Or(cfg.ValueBytes, defaultValueBytes),
 		body:      body,
-		conn:      cmp.Or(cfg.Conn, Plain()),
+		conn:      cmp.Or(cfg.Conn, wire.Plain()),
 	}
 	k.transport = k.conn.Transport("", checkDialTimeout)
 	var balancer kafka.Balancer = &kafka.RoundRobin{}
@@ -195,8 +197,8 @@ func (k *Kafka) Do(ctx context.Context, r *Request) Outcome {
 	msg := kafka.Message{
 		Value: k.value(r),
 		Headers: []kafka.Header{
-			{Key: KafkaIDHeader, Value: []byte(r.ID)},
-			{Key: KafkaSentNSHeader, Value: strconv.AppendInt(nil, r.Intended.UnixNano(), 10)},
+			{Key: wire.KafkaIDHeader, Value: []byte(r.ID)},
+			{Key: wire.KafkaSentNSHeader, Value: strconv.AppendInt(nil, r.Intended.UnixNano(), 10)},
 		},
 	}
 	if k.keyed {

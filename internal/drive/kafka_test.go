@@ -16,6 +16,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 const (
@@ -199,7 +201,7 @@ func TestKafkaProduce(t *testing.T) {
 		byID[r.ID] = r
 	}
 	for _, m := range readAll(ctx, t, brokers, topic) {
-		id := header(m, KafkaIDHeader)
+		id := header(m, wire.KafkaIDHeader)
 		r, ok := byID[id]
 		if !ok {
 			t.Errorf("offset %d/%d: unexpected id %q", m.Partition, m.Offset, id)
@@ -209,8 +211,8 @@ func TestKafkaProduce(t *testing.T) {
 		if string(m.Key) != id {
 			t.Errorf("%s: key %q, want the id", id, m.Key)
 		}
-		if got, want := header(m, KafkaSentNSHeader), strconv.FormatInt(r.Intended.UnixNano(), 10); got != want {
-			t.Errorf("%s: %s %q, want %q", id, KafkaSentNSHeader, got, want)
+		if got, want := header(m, wire.KafkaSentNSHeader), strconv.FormatInt(r.Intended.UnixNano(), 10); got != want {
+			t.Errorf("%s: %s %q, want %q", id, wire.KafkaSentNSHeader, got, want)
 		}
 		if len(m.Value) != valueBytes {
 			t.Errorf("%s: value of %d bytes, want %d", id, len(m.Value), valueBytes)

@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // LagSampler reads how many messages of one topic consumer groups have not
@@ -27,10 +29,10 @@ type LagSampler struct {
 }
 
 // NewLagSampler returns a sampler of the lag of groups on topic, read from
-// the cluster of brokers through conn (nil: Plain). It does not connect
+// the cluster of brokers through conn (nil: wire.Plain). It does not connect
 // until the first Sample.
-func NewLagSampler(brokers []string, topic string, conn *KafkaConn) *LagSampler {
-	t := cmp.Or(conn, Plain()).Transport("", checkDialTimeout)
+func NewLagSampler(brokers []string, topic string, conn *wire.KafkaConn) *LagSampler {
+	t := cmp.Or(conn, wire.Plain()).Transport("", checkDialTimeout)
 	return &LagSampler{
 		topic:     topic,
 		transport: t,

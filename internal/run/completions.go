@@ -11,6 +11,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/ledger"
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // completions follows what each consumer group finishes: a ledger of ids,
@@ -55,7 +56,7 @@ type group struct {
 // completionsConfig says where completions come from and what is expected.
 type completionsConfig struct {
 	brokers    []string
-	conn       *drive.KafkaConn
+	conn       *wire.KafkaConn
 	topic      string // completions topic
 	jobs       string // the topic whose lag is sampled; "" for none
 	groups     []string

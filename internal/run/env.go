@@ -13,17 +13,11 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
-	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/proc"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/profiles"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
 	"github.com/loadchaos/loadgen/targets/broker"
-)
-
-// The topics of the embedded drill.
-const (
-	jobsTopic        = "loadgen.jobs"
-	completionsTopic = "loadgen.completions"
 )
 
 // environment is the embedded drill: a Kafka-protocol broker, both edges,
@@ -35,7 +29,7 @@ type environment struct {
 	brokers  []string
 	sup      *proc.Supervisor
 	binary   string
-	auth     drive.KafkaAuth // passed on to the edge and consumers
+	auth     wire.KafkaAuth // passed on to the edge and consumers
 	syncURL  string
 	asyncURL string
 	groups   []string
@@ -84,7 +78,7 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, opts Options,
 		return nil, err
 	}
 	asyncEdge, err := e.start(ctx, "async-edge", "edge", append([]string{"target", "edge", "--listen", "127.0.0.1:0",
-		"--brokers", strings.Join(e.brokers, ","), "--topic", jobsTopic}, e.auth.Args()...)...)
+		"--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic}, e.auth.Args()...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -94,16 +88,16 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, opts Options,
 
 // startBroker starts the embedded broker, or makes sure the user's cluster
 // has the drill's topics.
-func (e *environment) startBroker(ctx context.Context, partitions int, brokers []string, replication int, conn *drive.KafkaConn) ([]string, error) {
+func (e *environment) startBroker(ctx context.Context, partitions int, brokers []string, replication int, conn *wire.KafkaConn) ([]string, error) {
 	if len(brokers) > 0 {
-		topics := []broker.Topic{{Name: jobsTopic, Partitions: int32(partitions)}, {Name: completionsTopic, Partitions: 1}}
+		topics := []broker.Topic{{Name: wire.DefaultJobsTopic, Partitions: int32(partitions)}, {Name: wire.DefaultCompletionsTopic, Partitions: 1}}
 		if err := asyncsvc.EnsureTopics(ctx, conn, brokers, topics, replication); err != nil {
 			return nil, fmt.Errorf("Kafka brokers %v (%s): %w", brokers, conn.Describe(), err)
 		}
 		return brokers, nil
 	}
 	info, err := e.start(ctx, "broker", "broker", "broker", "--listen", "127.0.0.1:0",
-		"--topic", fmt.Sprintf("%s:%d", jobsTopic, partitions), "--topic", completionsTopic+":1")
+		"--topic", fmt.Sprintf("%s:%d", wire.DefaultJobsTopic, partitions), "--topic", wire.DefaultCompletionsTopic+":1")
 	if err != nil {
 		return nil, fmt.Errorf("the embedded broker: %w", err)
 	}
@@ -158,8 +152,8 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 		e.groups = append(e.groups, g.Name)
 		for i := range g.Consumers {
 			name := fmt.Sprintf("consumer-%s-%d", g.Name, i+1)
-			args := append([]string{"target", "consumer", "--brokers", strings.Join(e.brokers, ","), "--topic", jobsTopic,
-				"--completions-topic", completionsTopic, "--group", g.Name, "--worker", name,
+			args := append([]string{"target", "consumer", "--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic,
+				"--completions-topic", wire.DefaultCompletionsTopic, "--group", g.Name, "--worker", name,
 				"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
 				append(workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i), e.auth.Args()...)...)
 			wg.Go(func() {

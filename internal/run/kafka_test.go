@@ -12,7 +12,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/profiles"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
 	"github.com/loadchaos/loadgen/targets/broker"
@@ -118,7 +118,7 @@ func TestAWrongPasswordFailsAtStart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	_, err = Run(ctx, Options{Profile: constantProfile(t, 10, time.Second), Brokers: cluster.ListenAddrs(), Topic: "loadgen.jobs", Out: t.TempDir(),
-		KafkaAuth: drive.KafkaAuth{SASL: "scram-sha-512", Username: "drill", Password: "wrong"}})
+		KafkaAuth: wire.KafkaAuth{SASL: "scram-sha-512", Username: "drill", Password: "wrong"}})
 	var setup *SetupError
 	if !errors.As(err, &setup) || strings.Contains(err.Error(), "wrong") {
 		t.Fatalf("got %v; want a setup error that does not print the password", err)

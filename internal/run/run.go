@@ -12,11 +12,11 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/chaos"
-	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/gate"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/phases"
 	"github.com/loadchaos/loadgen/internal/report"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -37,7 +37,7 @@ type Options struct {
 	// creates on Brokers; default 1.
 	Replication int
 	// KafkaAuth is how every Kafka client of the run connects: TLS, SASL.
-	KafkaAuth drive.KafkaAuth
+	KafkaAuth wire.KafkaAuth
 
 	// ClosedLoop replaces the schedule by Connections workers that each
 	// send again as soon as they have an answer: a capacity test. Latency is
@@ -55,7 +55,7 @@ type Options struct {
 	// address (/metrics) for the length of the run.
 	MetricsAddr string
 
-	kafka *drive.KafkaConn // KafkaAuth, connected
+	kafka *wire.KafkaConn // KafkaAuth, connected
 
 	Progress io.Writer // where progress lines go; nil for none
 	Terminal bool      // Progress is a terminal: rewrite one line in place
@@ -121,7 +121,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		defer env.stop()
 		if len(opts.Brokers) == 0 {
-			opts.kafka = drive.Plain()
+			opts.kafka = wire.Plain()
 		}
 		opts.SyncURL, opts.AsyncURL, opts.Brokers = env.syncURL, env.asyncURL, env.brokers
 		opts.Profile = embeddedRequests(prof)
@@ -213,7 +213,7 @@ func (s *session) prepare(ctx context.Context) error {
 	cfg := completionsConfig{brokers: s.opts.Brokers, conn: s.opts.kafka, topic: s.opts.CompletionsTopic, groups: []string{"output"},
 		capacity: capacity, stallAfter: 3 * s.prof.Environment.SessionTimeout}
 	if s.env != nil {
-		cfg.topic, cfg.jobs, cfg.groups = completionsTopic, jobsTopic, s.env.groups
+		cfg.topic, cfg.jobs, cfg.groups = wire.DefaultCompletionsTopic, wire.DefaultJobsTopic, s.env.groups
 	}
 	async := s.asyncPath()
 	if async == nil {

@@ -1,4 +1,4 @@
-package drive
+package wire
 
 import (
 	"cmp"
@@ -15,23 +15,35 @@ import (
 	"github.com/segmentio/kafka-go/sasl/scram"
 )
 
-// KafkaPasswordEnv is the environment variable that carries the SASL
-// password to loadgen and to the worker processes it starts.
-const KafkaPasswordEnv = "LOADGEN_KAFKA_PASSWORD"
+// The environment variables that carry the Kafka settings. loadgen's
+// --kafka-* flags read them, and Env sets them for a worker process, so a
+// worker connects as its parent does; the password never goes on a command
+// line, where ps would show it.
+const (
+	KafkaTLSEnv      = "LOADGEN_KAFKA_TLS"
+	KafkaCAEnv       = "LOADGEN_KAFKA_CA"
+	KafkaCertEnv     = "LOADGEN_KAFKA_CERT"
+	KafkaKeyEnv      = "LOADGEN_KAFKA_KEY"
+	KafkaSASLEnv     = "LOADGEN_KAFKA_SASL"
+	KafkaUserEnv     = "LOADGEN_KAFKA_USER"
+	KafkaPasswordEnv = "LOADGEN_KAFKA_PASSWORD"
+	KafkaClientIDEnv = "LOADGEN_KAFKA_CLIENT_ID"
+)
 
 // KafkaAuth says how to reach a secured Kafka cluster, as staging clusters
 // are: TLS (with an optional CA and client certificate) and SASL PLAIN or
 // SCRAM. The zero value connects in plain text without authenticating.
-// The password is never printed: String leaves it out.
+// The yaml tags are the keys of a profile's kafka section; the password is
+// never in a profile and never printed: String leaves it out.
 type KafkaAuth struct {
-	TLS      bool   // connect with TLS; implied by CAFile and CertFile
-	CAFile   string // PEM file of the CAs to trust; default: the system's
-	CertFile string // PEM client certificate, for mutual TLS (with KeyFile)
-	KeyFile  string
-	SASL     string // "", "plain", "scram-sha-256" or "scram-sha-512"
-	Username string
-	Password string
-	ClientID string // default "loadgen"
+	TLS      bool   `yaml:"tls,omitempty"`       // connect with TLS; implied by CAFile and CertFile
+	CAFile   string `yaml:"ca_file,omitempty"`   // PEM file of the CAs to trust; default: the system's
+	CertFile string `yaml:"cert_file,omitempty"` // PEM client certificate, for mutual TLS (with KeyFile)
+	KeyFile  string `yaml:"key_file,omitempty"`
+	SASL     string `yaml:"sasl,omitempty"` // "", "plain", "scram-sha-256" or "scram-sha-512"
+	Username string `yaml:"username,omitempty"`
+	Password string `yaml:"-"`
+	ClientID string `yaml:"client_id,omitempty"` // default "loadgen"
 }
 
 // String describes the settings without the password.

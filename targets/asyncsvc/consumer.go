@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/targets/work"
 	"github.com/segmentio/kafka-go"
 )
@@ -34,7 +34,7 @@ type ConsumerConfig struct {
 
 	Logger *slog.Logger // commit failures and redeliveries; default: discard
 
-	Conn *drive.KafkaConn // TLS and SASL; default drive.Plain()
+	Conn *wire.KafkaConn // TLS and SASL; default wire.Plain()
 
 	dial dialFunc // tests: nil dials with net.Dialer
 }
@@ -80,8 +80,8 @@ func (cfg *ConsumerConfig) setDefaults() error {
 		}
 	}
 	cfg.Brokers = slices.Clone(cfg.Brokers)
-	cfg.Topic = cmp.Or(cfg.Topic, DefaultJobsTopic)
-	cfg.CompletionsTopic = cmp.Or(cfg.CompletionsTopic, DefaultCompletionsTopic)
+	cfg.Topic = cmp.Or(cfg.Topic, wire.DefaultJobsTopic)
+	cfg.CompletionsTopic = cmp.Or(cfg.CompletionsTopic, wire.DefaultCompletionsTopic)
 	cfg.Worker = cmp.Or(cfg.Worker, cfg.Group+"-"+strconv.Itoa(os.Getpid()))
 	cfg.SessionTimeout = cmp.Or(cfg.SessionTimeout, defaultSessionTimeout)
 	cfg.Heartbeat = cmp.Or(cfg.Heartbeat, defaultHeartbeat)
@@ -98,7 +98,7 @@ func (cfg *ConsumerConfig) setDefaults() error {
 // RunConsumer consumes jobs as a member of cfg.Group until ctx is done.
 //
 // It keeps up to Model.Concurrency jobs in work, fetching the next as soon as
-// one ends, and produces a completion for each (see Completion) as soon as
+// one ends, and produces a completion for each (see wire.Completion) as soon as
 // its work ends. A job whose work fails is tried again, 3 times in all, and
 // then completed with "failed": true. A partition's offsets are committed in
 // fetch order as far as its jobs are completed. A commit the group refuses

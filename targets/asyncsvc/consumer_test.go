@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/loadchaos/loadgen/targets/work"
 )
@@ -60,11 +61,11 @@ func (r *running) stop(t *testing.T) error {
 }
 
 // ledger counts completions by group and id.
-type ledger map[string]map[string][]Completion
+type ledger map[string]map[string][]wire.Completion
 
-func (l ledger) add(c Completion) {
+func (l ledger) add(c wire.Completion) {
 	if l[c.Group] == nil {
-		l[c.Group] = map[string][]Completion{}
+		l[c.Group] = map[string][]wire.Completion{}
 	}
 	l[c.Group][c.ID] = append(l[c.Group][c.ID], c)
 }
@@ -183,7 +184,7 @@ func TestConsumerCrashTakeover(t *testing.T) {
 	owner := make([]string, partitions) // who completed the latest job of each partition
 	latest := make([]int, partitions)
 	done := completions(ctx, t, brokers, doneTopic)
-	next := func() Completion {
+	next := func() wire.Completion {
 		t.Helper()
 		select {
 		case c := <-done:

@@ -15,8 +15,8 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/valyala/fasthttp"
 
-	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/rawconn"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/targets/connlimits"
 )
 
@@ -28,7 +28,7 @@ type EdgeConfig struct {
 	MaxBody int               // largest accepted body in bytes, at most 1000000; default 65536
 	Timeout time.Duration     // produce budget, from the request to the broker's ack; default 5s
 	Logger  *slog.Logger      // connections fasthttp could not serve, at debug level; default: discard
-	Conn    *drive.KafkaConn  // TLS and SASL; default drive.Plain()
+	Conn    *wire.KafkaConn   // TLS and SASL; default wire.Plain()
 	Limits  connlimits.Limits // on the connections of the edge's clients; see connlimits for the defaults
 }
 
@@ -62,7 +62,7 @@ func (cfg *EdgeConfig) setDefaults() error {
 	}
 	cfg.Listen = cmp.Or(cfg.Listen, defaultListen)
 	cfg.Brokers = slices.Clone(cfg.Brokers)
-	cfg.Topic = cmp.Or(cfg.Topic, DefaultJobsTopic)
+	cfg.Topic = cmp.Or(cfg.Topic, wire.DefaultJobsTopic)
 	cfg.MaxBody = cmp.Or(cfg.MaxBody, defaultMaxBody)
 	cfg.Timeout = cmp.Or(cfg.Timeout, defaultEdgeTimeout)
 	if cfg.Logger == nil {

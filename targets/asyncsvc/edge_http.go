@@ -8,7 +8,7 @@ import (
 	"net"
 	"strconv"
 
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/segmentio/kafka-go"
 	"github.com/valyala/fasthttp"
 )
@@ -55,21 +55,21 @@ func (e *edge) serveWork(ctx *fasthttp.RequestCtx) {
 		reply(ctx, fasthttp.StatusBadRequest, "error", "body is not a JSON object")
 		return
 	}
-	id := string(ctx.Request.Header.Peek(drive.HTTPIDHeader))
+	id := string(ctx.Request.Header.Peek(wire.HTTPIDHeader))
 	if id == "" {
 		id = e.idPrefix + strconv.FormatUint(e.seq.Add(1), 10)
 	}
 	msg := kafka.Message{
 		Key:     []byte(id),
 		Value:   bytes.Clone(body), // the writer may hold it after a timeout; fasthttp reuses body
-		Headers: []kafka.Header{{Key: drive.KafkaIDHeader, Value: []byte(id)}},
+		Headers: []kafka.Header{{Key: wire.KafkaIDHeader, Value: []byte(id)}},
 	}
-	if sent := ctx.Request.Header.Peek(drive.HTTPSentNSHeader); len(sent) > 0 {
+	if sent := ctx.Request.Header.Peek(wire.HTTPSentNSHeader); len(sent) > 0 {
 		if _, err := strconv.ParseInt(string(sent), 10, 64); err != nil {
-			reply(ctx, fasthttp.StatusBadRequest, "error", drive.HTTPSentNSHeader+": not a decimal Unix time in nanoseconds")
+			reply(ctx, fasthttp.StatusBadRequest, "error", wire.HTTPSentNSHeader+": not a decimal Unix time in nanoseconds")
 			return
 		}
-		msg.Headers = append(msg.Headers, kafka.Header{Key: drive.KafkaSentNSHeader, Value: bytes.Clone(sent)})
+		msg.Headers = append(msg.Headers, kafka.Header{Key: wire.KafkaSentNSHeader, Value: bytes.Clone(sent)})
 	}
 
 	// The produce gets its whole budget even if the edge begins to shut down.

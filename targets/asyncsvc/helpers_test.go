@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/segmentio/kafka-go"
 )
@@ -60,7 +60,7 @@ func deleteAtEnd(t *testing.T, brokers []string, topics ...broker.Topic) {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		cc, err := dialController(ctx, drive.Plain().Dialer("", 10*time.Second), brokers)
+		cc, err := dialController(ctx, wire.Plain().Dialer("", 10*time.Second), brokers)
 		if err != nil {
 			t.Errorf("delete topics: %v", err)
 			return
@@ -111,17 +111,17 @@ func stream[T any](ctx context.Context, t *testing.T, brokers []string, topic st
 
 // completions streams the completions on topic (one partition); a message
 // that is not a well-formed completion fails the test.
-func completions(ctx context.Context, t *testing.T, brokers []string, topic string) <-chan Completion {
-	return stream(ctx, t, brokers, topic, 1, func(m kafka.Message) Completion {
-		var c Completion
+func completions(ctx context.Context, t *testing.T, brokers []string, topic string) <-chan wire.Completion {
+	return stream(ctx, t, brokers, topic, 1, func(m kafka.Message) wire.Completion {
+		var c wire.Completion
 		if err := json.Unmarshal(m.Value, &c); err != nil || c.ID == "" {
 			t.Errorf("completion %q: %v", m.Value, err)
 		}
 		if id, _ := header(m, "loadgen-id"); string(id) != c.ID || string(m.Key) != c.ID {
 			t.Errorf("completion %s: key %q, loadgen-id %q", c.ID, m.Key, id)
 		}
-		if g, _ := header(m, GroupHeader); string(g) != c.Group {
-			t.Errorf("completion %s: %s %q, want %q", c.ID, GroupHeader, g, c.Group)
+		if g, _ := header(m, wire.KafkaGroupHeader); string(g) != c.Group {
+			t.Errorf("completion %s: %s %q, want %q", c.ID, wire.KafkaGroupHeader, g, c.Group)
 		}
 		if _, ok := header(m, "loadgen-sent-ns"); !ok {
 			t.Errorf("completion %s: no loadgen-sent-ns", c.ID)

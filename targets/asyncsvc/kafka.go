@@ -10,7 +10,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // dialFunc opens a connection to a broker. nil dials with net.Dialer; tests
@@ -25,7 +25,7 @@ const batchLinger = time.Millisecond
 // balancer, acked by every in-sync replica, and never creates the topic.
 // Concurrent WriteMessages calls share produce requests (see
 // drive.Kafka); attempts bounds kafka-go's retries of a failed produce.
-func newWriter(brokers []string, topic string, conn *drive.KafkaConn, clientID string, timeout time.Duration, attempts int, dial dialFunc) *kafka.Writer {
+func newWriter(brokers []string, topic string, conn *wire.KafkaConn, clientID string, timeout time.Duration, attempts int, dial dialFunc) *kafka.Writer {
 	transport := connOrPlain(conn).Transport(clientID, timeout)
 	transport.Dial = dial
 	return &kafka.Writer{
@@ -43,9 +43,9 @@ func newWriter(brokers []string, topic string, conn *drive.KafkaConn, clientID s
 }
 
 // connOrPlain is conn, or a plain connection when it is nil.
-func connOrPlain(conn *drive.KafkaConn) *drive.KafkaConn {
+func connOrPlain(conn *wire.KafkaConn) *wire.KafkaConn {
 	if conn == nil {
-		return drive.Plain()
+		return wire.Plain()
 	}
 	return conn
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/segmentio/kafka-go"
 )
@@ -22,7 +22,7 @@ const topicsTimeout = 30 * time.Second
 // leader serves it. Existing topics are left as they are, whatever their
 // partitions. Without a deadline in ctx it gives up after 30 s.
 // conn carries TLS and SASL; nil connects in plain text.
-func EnsureTopics(ctx context.Context, conn *drive.KafkaConn, brokers []string, topics []broker.Topic, replication int) error {
+func EnsureTopics(ctx context.Context, conn *wire.KafkaConn, brokers []string, topics []broker.Topic, replication int) error {
 	dialer := connOrPlain(conn).Dialer("", topicsTimeout)
 	if len(brokers) == 0 {
 		return errors.New("ensure topics: no brokers given")
@@ -134,7 +134,7 @@ func readTopics(ctx context.Context, dialer *kafka.Dialer, b string, names []str
 // UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER, which kafka-go's
 // readers hand to the caller. Each try uses a new transport, so that its
 // metadata is fresh rather than cached.
-func awaitLeaders(ctx context.Context, conn *drive.KafkaConn, brokers []string, names []string) error {
+func awaitLeaders(ctx context.Context, conn *wire.KafkaConn, brokers []string, names []string) error {
 	for {
 		err := readLeaders(ctx, conn, brokers, names)
 		if err == nil {
@@ -146,7 +146,7 @@ func awaitLeaders(ctx context.Context, conn *drive.KafkaConn, brokers []string, 
 	}
 }
 
-func readLeaders(ctx context.Context, conn *drive.KafkaConn, brokers []string, names []string) error {
+func readLeaders(ctx context.Context, conn *wire.KafkaConn, brokers []string, names []string) error {
 	tr := connOrPlain(conn).Transport("", topicsTimeout)
 	defer tr.CloseIdleConnections()
 	client := kafka.Client{Addr: kafka.TCP(brokers...), Transport: tr}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/targets/connlimits"
 	"github.com/loadchaos/loadgen/targets/work"
 )
@@ -165,7 +165,7 @@ func (b *backend) work(c *fasthttp.RequestCtx) {
 			return
 		}
 	}
-	id, _ := json.Marshal(string(c.Request.Header.Peek(drive.HTTPIDHeader))) // a string always marshals
+	id, _ := json.Marshal(string(c.Request.Header.Peek(wire.HTTPIDHeader))) // a string always marshals
 	c.SetContentType("application/json")
 	c.SetBody(fmt.Appendf(nil, `{"id":%s}`, id))
 }

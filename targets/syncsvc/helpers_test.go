@@ -10,7 +10,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
-	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // testCtx bounds a whole test.
@@ -82,8 +82,8 @@ func startRecorder(ctx context.Context, t *testing.T, status int) *recorder {
 	srv := &fasthttp.Server{Handler: func(c *fasthttp.RequestCtx) {
 		r.hits.Add(1)
 		r.mu.Lock()
-		r.id = string(c.Request.Header.Peek(drive.HTTPIDHeader))
-		r.ns = string(c.Request.Header.Peek(drive.HTTPSentNSHeader))
+		r.id = string(c.Request.Header.Peek(wire.HTTPIDHeader))
+		r.ns = string(c.Request.Header.Peek(wire.HTTPSentNSHeader))
 		r.mu.Unlock()
 		c.SetStatusCode(status)
 	}}
@@ -132,8 +132,8 @@ func send(method, url, id string, timeout time.Duration) (status int, body strin
 	defer fasthttp.ReleaseResponse(resp)
 	req.Header.SetMethod(method)
 	req.SetRequestURI(url)
-	req.Header.Set(drive.HTTPIDHeader, id)
-	req.Header.Set(drive.HTTPSentNSHeader, "1234567890")
+	req.Header.Set(wire.HTTPIDHeader, id)
+	req.Header.Set(wire.HTTPSentNSHeader, "1234567890")
 	req.Header.SetContentType("application/json")
 	req.SetBodyString(`{"id":"` + id + `"}`)
 	if err := client.DoTimeout(req, resp, timeout); err != nil {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/valyala/fasthttp"
 
-	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/rawconn"
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 const (
@@ -99,7 +99,7 @@ func copyWork(req *fasthttp.Request, c *fasthttp.RequestCtx, path string) {
 	if ct := c.Request.Header.ContentType(); len(ct) > 0 {
 		req.Header.SetContentTypeBytes(ct)
 	}
-	for _, h := range [...]string{drive.HTTPIDHeader, drive.HTTPSentNSHeader} {
+	for _, h := range [...]string{wire.HTTPIDHeader, wire.HTTPSentNSHeader} {
 		if v := c.Request.Header.Peek(h); v != nil {
 			req.Header.SetBytesV(h, v)
 		}
