@@ -123,6 +123,36 @@ func FuzzReadPIDFile(f *testing.F) {
 	})
 }
 
+// FuzzParseProc: what /proc says of a process is partly written by whoever
+// runs it (its command name and line, any bytes). Reading it never panics;
+// an error names the file, never its content; a process read has the PID
+// given, and a name (LABEL@PID), role and group that are plain words of a
+// bounded length, since they may fill a restart command's template.
+func FuzzParseProc(f *testing.F) {
+	stat := "4242 (loadgen) S 1 4242 4242 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 324256 3133440 381 18446744073709551615 0 0 0"
+	f.Add([]byte(stat), []byte("loadgen\x00target\x00consumer\x00--group\x00email\x00--worker\x00email-1\x00"), "/usr/bin/loadgen", []byte("0::/user.slice\n"))
+	f.Add([]byte(strings.Replace(stat, "(loadgen)", "(a) b) (c)", 1)), []byte("/tmp/-rf\x00$(id)\x00"), "/tmp/x (deleted)", []byte("4:memory:/a/b\n"))
+	f.Add([]byte(strings.Replace(stat, " 1 4242 ", " x 4242 ", 1)), []byte{}, "", []byte{})
+	f.Add([]byte("4242 (kworker/0:1) I 2"), []byte{}, "", []byte{})
+	f.Fuzz(func(t *testing.T, stat, cmdline []byte, exe string, cgroup []byte) {
+		p, err := parseProc(4242, procFiles{stat: stat, cmdline: cmdline, exe: exe, cgroup: cgroup})
+		if err != nil {
+			if msg := err.Error(); !strings.HasPrefix(msg, "/proc/4242/stat: ") || len(msg) > 64 || strings.ContainsAny(msg, "\"\x00") {
+				t.Fatalf("error %q: want one naming the file, quoting nothing", msg)
+			}
+			return
+		}
+		if p.PID != 4242 || p.Name != p.Label()+"@4242" {
+			t.Fatalf("read as %+v", p.Info)
+		}
+		for what, word := range map[string]string{"label": p.Label(), "role": p.Role, "group": p.Group} {
+			if len(word) > maxWordBytes+1 || (word != "" && !isWord(word)) {
+				t.Fatalf("%s %q is not a plain word of at most %d bytes", what, word, maxWordBytes+1)
+			}
+		}
+	})
+}
+
 // quoted finds what an error puts in double quotes.
 var quoted = regexp.MustCompile(`"([^"]*)"`)
 

@@ -60,7 +60,7 @@ func parseProc(pid int, files procFiles) (HostProc, error) {
 
 // parseStat reads state, parent and start time from /proc/PID/stat. The
 // command name (field 2) may hold spaces and parentheses: fields are
-// counted after its closing parenthesis.
+// counted after its closing parenthesis. Its errors quote nothing of it.
 func (p *HostProc) parseStat(stat []byte) error {
 	open, end := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
 	if open < 0 || end < open {
@@ -75,10 +75,10 @@ func (p *HostProc) parseStat(stat []byte) error {
 	p.Paused = p.State == 'T'
 	var err error
 	if p.PPID, err = strconv.Atoi(fields[1]); err != nil {
-		return fmt.Errorf("/proc/%d/stat: parent: %w", p.PID, err)
+		return fmt.Errorf("/proc/%d/stat: the parent is not a number", p.PID)
 	}
 	if p.StartTime, err = strconv.ParseUint(fields[19], 10, 64); err != nil {
-		return fmt.Errorf("/proc/%d/stat: start time: %w", p.PID, err)
+		return fmt.Errorf("/proc/%d/stat: the start time is not a number", p.PID)
 	}
 	return nil
 }
