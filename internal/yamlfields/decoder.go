@@ -20,9 +20,13 @@ type Decoder struct {
 }
 
 // Parse parses data as YAML and returns its top node (an empty mapping for an
-// empty file) and a decoder for its problems. A syntax error is returned as
-// an *Error with the line yaml.v3 reports.
+// empty file) and a decoder for its problems. Bytes that are not UTF-8 text,
+// a control character or a syntax error are returned as an *Error with
+// their line.
 func Parse(file string, data []byte) (*yaml.Node, *Decoder, error) {
+	if p := checkText(file, data); p != nil {
+		return nil, nil, &Error{Problems: []Problem{*p}}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, nil, &Error{Problems: []Problem{syntaxProblem(file, err)}}
@@ -36,18 +40,21 @@ func Parse(file string, data []byte) (*yaml.Node, *Decoder, error) {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// syntaxProblem locates a yaml.v3 syntax error at the line it names, or at
+// line 1: yaml.v3 leaves the line out when it is the first.
 func syntaxProblem(file string, err error) Problem {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1]) // the pattern admits only digits
-		return Problem{File: file, Line: line, Message: "invalid YAML: " + m[2]}
+		return bounded(Problem{File: file, Line: line, Message: "invalid YAML: " + m[2]})
 	}
-	return Problem{File: file, Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	return bounded(Problem{File: file, Line: 1, Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")})
 }
 
-// Problem records a problem at line with field.
+// Problem records a problem at line with field, repeating at most a short
+// piece of any quoted value, long word or field path it holds.
 func (d *Decoder) Problem(line int, field, format string, args ...any) {
-	d.problems = append(d.problems, Problem{File: d.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+	d.problems = append(d.problems, bounded(Problem{File: d.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)}))
 }
 
 // Err returns every problem recorded, sorted by line, as an *Error; nil
@@ -112,7 +119,8 @@ func (d *Decoder) Decode(n *yaml.Node, field string, dst any) bool {
 	return false
 }
 
-// Describe names a node's value for a message: the quoted scalar, or its kind.
+// Describe names a node's value for a message: the scalar quoted, cut at
+// 40 bytes, or its kind.
 func Describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -120,7 +128,7 @@ func Describe(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	}
-	return strconv.Quote(n.Value)
+	return strconv.Quote(clip(n.Value, maxQuoted))
 }
 
 // Resolve follows an alias (*name) to the node it names.
