@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
@@ -130,7 +131,7 @@ func readHeaders(f *yamlfields.Fields) map[string]string {
 }
 
 func readKafka(f *yamlfields.Fields) Kafka {
-	k := Kafka{Topic: "loadgen.jobs", Key: "id", ValueBytes: 256, Acks: "all", Timeout: 10 * time.Second}
+	k := Kafka{Topic: wire.DefaultJobsTopic, Key: "id", ValueBytes: 256, Acks: "all", Timeout: 10 * time.Second}
 	f.Read("topic", &k.Topic)
 	f.Check("topic", isTopic(k.Topic), "%q is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", k.Topic)
 	f.Read("key", &k.Key)

@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/loadchaos/loadgen/internal/pace"
+	"github.com/loadchaos/loadgen/internal/wire"
 )
 
 // Profile is a validated load profile: the offered rate over time and how
@@ -76,13 +77,7 @@ type Kafka struct {
 	// How to reach a secured cluster (every Kafka path of the run). The
 	// password is never in a profile: it comes from --kafka-password-file
 	// or LOADGEN_KAFKA_PASSWORD. Command-line flags override these.
-	TLS      bool   `yaml:"tls,omitempty"`       // connect with TLS
-	CAFile   string `yaml:"ca_file,omitempty"`   // PEM CAs to trust; default the system's
-	CertFile string `yaml:"cert_file,omitempty"` // PEM client certificate for mutual TLS
-	KeyFile  string `yaml:"key_file,omitempty"`
-	SASL     string `yaml:"sasl,omitempty"` // plain, scram-sha-256 or scram-sha-512
-	Username string `yaml:"username,omitempty"`
-	ClientID string `yaml:"client_id,omitempty"`
+	wire.KafkaAuth `yaml:",inline"`
 }
 
 // Limits say when the generator counts itself behind schedule and marks the

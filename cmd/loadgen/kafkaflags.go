@@ -12,18 +12,20 @@ import (
 )
 
 // kafkaAuthFlags are the connection settings every Kafka path takes, for
-// secured staging clusters. The password is read from a file or the
-// environment, never from the command line, where ps would show it.
+// secured staging clusters: the one flag set of wire.KafkaAuth. Each reads
+// the environment variable wire.KafkaAuth.Env sets, which is how a worker
+// process gets its parent's settings. The password is read from a file or
+// the environment, never from the command line, where ps would show it.
 func kafkaAuthFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.BoolFlag{Name: "kafka-tls", Usage: "connect to Kafka with TLS", EnvVars: []string{"LOADGEN_KAFKA_TLS"}},
-		&cli.StringFlag{Name: "kafka-ca", Usage: "PEM `FILE` of the CAs to trust (implies --kafka-tls; default: the system's)", EnvVars: []string{"LOADGEN_KAFKA_CA"}},
-		&cli.StringFlag{Name: "kafka-cert", Usage: "PEM client certificate `FILE` for mutual TLS (with --kafka-key)", EnvVars: []string{"LOADGEN_KAFKA_CERT"}},
-		&cli.StringFlag{Name: "kafka-key", Usage: "PEM client key `FILE`", EnvVars: []string{"LOADGEN_KAFKA_KEY"}},
-		&cli.StringFlag{Name: "kafka-sasl", Usage: "SASL `MECHANISM`: plain, scram-sha-256 or scram-sha-512", EnvVars: []string{"LOADGEN_KAFKA_SASL"}},
-		&cli.StringFlag{Name: "kafka-user", Usage: "SASL `USER`", EnvVars: []string{"LOADGEN_KAFKA_USER"}},
+		&cli.BoolFlag{Name: "kafka-tls", Usage: "connect to Kafka with TLS", EnvVars: []string{wire.KafkaTLSEnv}},
+		&cli.StringFlag{Name: "kafka-ca", Usage: "PEM `FILE` of the CAs to trust (implies --kafka-tls; default: the system's)", EnvVars: []string{wire.KafkaCAEnv}},
+		&cli.StringFlag{Name: "kafka-cert", Usage: "PEM client certificate `FILE` for mutual TLS (with --kafka-key)", EnvVars: []string{wire.KafkaCertEnv}},
+		&cli.StringFlag{Name: "kafka-key", Usage: "PEM client key `FILE`", EnvVars: []string{wire.KafkaKeyEnv}},
+		&cli.StringFlag{Name: "kafka-sasl", Usage: "SASL `MECHANISM`: plain, scram-sha-256 or scram-sha-512", EnvVars: []string{wire.KafkaSASLEnv}},
+		&cli.StringFlag{Name: "kafka-user", Usage: "SASL `USER`", EnvVars: []string{wire.KafkaUserEnv}},
 		&cli.StringFlag{Name: "kafka-password-file", Usage: "`FILE` holding the SASL password (or set " + wire.KafkaPasswordEnv + ")", EnvVars: []string{"LOADGEN_KAFKA_PASSWORD_FILE"}},
-		&cli.StringFlag{Name: "kafka-client-id", Usage: "Kafka client `ID` (default: loadgen)", EnvVars: []string{"LOADGEN_KAFKA_CLIENT_ID"}},
+		&cli.StringFlag{Name: "kafka-client-id", Usage: "Kafka client `ID` (default: loadgen)", EnvVars: []string{wire.KafkaClientIDEnv}},
 	}
 }
 

@@ -16,7 +16,6 @@ import (
 	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/report"
 	"github.com/loadchaos/loadgen/internal/run"
-	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -112,9 +111,7 @@ func runAction(c *cli.Context) error {
 	if err := applyOverrides(c, &opts); err != nil {
 		return cliargs.BadInput(err)
 	}
-	k := prof.Kafka
-	fromProfile := wire.KafkaAuth{TLS: k.TLS, CAFile: k.CAFile, CertFile: k.CertFile, KeyFile: k.KeyFile, SASL: k.SASL, Username: k.Username, ClientID: k.ClientID}
-	if opts.KafkaAuth, err = kafkaAuth(c, fromProfile); err != nil {
+	if opts.KafkaAuth, err = kafkaAuth(c, prof.Kafka.KafkaAuth); err != nil {
 		return err
 	}
 	if !c.Bool("quiet") {

@@ -77,8 +77,8 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, opts Options,
 	if err != nil {
 		return nil, err
 	}
-	asyncEdge, err := e.start(ctx, "async-edge", "edge", append([]string{"target", "edge", "--listen", "127.0.0.1:0",
-		"--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic}, e.auth.Args()...)...)
+	asyncEdge, err := e.start(ctx, "async-edge", "edge", "target", "edge", "--listen", "127.0.0.1:0",
+		"--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,9 @@ func (e *environment) startBroker(ctx context.Context, partitions int, brokers [
 	return []string{info.Addr}, nil
 }
 
-// start starts one process of the drill and waits until it is ready.
+// start starts one process of the drill and waits until it is ready. The
+// Kafka settings go in its environment (wire.KafkaAuth.Env), which its
+// --kafka-* flags read.
 func (e *environment) start(ctx context.Context, name, role string, args ...string) (proc.Info, error) {
 	return e.sup.Start(ctx, proc.Spec{Name: name, Role: role, Path: e.binary, Args: args, Env: e.auth.Env()})
 }
@@ -155,7 +157,7 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 			args := append([]string{"target", "consumer", "--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic,
 				"--completions-topic", wire.DefaultCompletionsTopic, "--group", g.Name, "--worker", name,
 				"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
-				append(workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i), e.auth.Args()...)...)
+				workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i)...)
 			wg.Go(func() {
 				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: "consumer", Group: g.Name, Path: e.binary, Args: args, Env: e.auth.Env()}); err != nil {
 					errs <- err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -150,29 +151,18 @@ func (c *KafkaConn) Transport(clientSuffix string, timeout time.Duration) *kafka
 // Describe is the connection's settings for messages, without secrets.
 func (c *KafkaConn) Describe() string { return c.auth.String() }
 
-// Args are the command-line flags that give a worker process the same
-// settings (`loadgen target ... --kafka-*`), and Env the environment that
-// carries the password, which never goes on a command line.
-func (a KafkaAuth) Args() []string {
-	var args []string
-	for _, f := range []struct{ flag, value string }{
-		{"--kafka-ca", a.CAFile}, {"--kafka-cert", a.CertFile}, {"--kafka-key", a.KeyFile},
-		{"--kafka-sasl", a.SASL}, {"--kafka-user", a.Username}, {"--kafka-client-id", a.ClientID},
-	} {
-		if f.value != "" {
-			args = append(args, f.flag, f.value)
-		}
-	}
-	if a.TLS {
-		args = append(args, "--kafka-tls")
-	}
-	return args
-}
-
-// Env is the password for a worker process's environment.
+// Env is the environment that gives a worker process these settings: every
+// one of them, so that none comes from the parent's own environment
+// instead. `loadgen target` reads it through its --kafka-* flags.
 func (a KafkaAuth) Env() []string {
-	if a.Password == "" {
-		return nil
+	return []string{
+		KafkaTLSEnv + "=" + strconv.FormatBool(a.TLS),
+		KafkaCAEnv + "=" + a.CAFile,
+		KafkaCertEnv + "=" + a.CertFile,
+		KafkaKeyEnv + "=" + a.KeyFile,
+		KafkaSASLEnv + "=" + a.SASL,
+		KafkaUserEnv + "=" + a.Username,
+		KafkaPasswordEnv + "=" + a.Password,
+		KafkaClientIDEnv + "=" + a.ClientID,
 	}
-	return []string{KafkaPasswordEnv + "=" + a.Password}
 }
