@@ -23,7 +23,7 @@ import (
 // Children are started from one goroutine locked to its OS thread for the
 // supervisor's lifetime: Linux sends the parent-death signal when the thread
 // that forked a child exits, and the Go runtime may end other threads at
-// any time.
+// any time. (Elsewhere a pipe does that signal's work; see ExitWithParent.)
 type Supervisor struct {
 	registry string // directory of <name>.json, one per live process
 	logs     string // directory of <name>.log, each child's standard error
@@ -98,7 +98,10 @@ func (s *Supervisor) start(ctx context.Context, spec Spec) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = ownProcessGroup()
+	if err := endWithParent(cmd); err != nil {
+		return Info{}, fmt.Errorf("start %s: %w", spec.Name, err)
+	}
 	reply := make(chan error, 1)
 	select {
 	case s.spawns <- spawnRequest{cmd: cmd, reply: reply}:
@@ -150,7 +153,7 @@ func (s *Supervisor) start(ctx context.Context, spec Spec) (Info, error) {
 
 // kill ends a process and its group at once and waits for it.
 func (s *Supervisor) kill(p *process) {
-	syscall.Kill(-p.info.PID, syscall.SIGKILL)
+	killGroup(p.cmd.Process)
 	<-p.exited
 }
 
@@ -182,9 +185,10 @@ func (s *Supervisor) Live() []Info {
 	return out
 }
 
-// Signal sends sig to a live process, after checking that its PID still
-// belongs to the process started (not a reuse). SIGSTOP and SIGCONT mark it
-// paused and resumed in the registry.
+// Signal sends sig to a live process, through the handle of the process
+// started, so never to a later one given the same PID. SIGSTOP and SIGCONT
+// mark it paused and resumed in the registry. On windows only SIGKILL and
+// SIGTERM exist, and both end the process at once.
 func (s *Supervisor) Signal(name string, sig syscall.Signal) error {
 	s.mu.Lock()
 	p, ok := s.procs[name]
@@ -192,20 +196,19 @@ func (s *Supervisor) Signal(name string, sig syscall.Signal) error {
 	if !ok {
 		return fmt.Errorf("no process %s", name)
 	}
-	if st, err := StartTime(p.info.PID); err != nil || st != p.info.StartTime {
+	if err := sendSignal(p.cmd.Process, sig); errors.Is(err, os.ErrProcessDone) {
 		return fmt.Errorf("%s (pid %d) is no longer running", name, p.info.PID)
-	}
-	if err := syscall.Kill(p.info.PID, sig); err != nil {
+	} else if err != nil {
 		return fmt.Errorf("signal %s (pid %d): %w", name, p.info.PID, err)
 	}
-	switch sig {
-	case syscall.SIGSTOP, syscall.SIGCONT:
+	if paused, changes := pauseChange(sig); changes {
 		s.mu.Lock()
-		p.info.Paused = sig == syscall.SIGSTOP
+		p.info.Paused = paused
 		info := p.info
 		s.mu.Unlock()
 		return s.record(info)
-	case syscall.SIGKILL:
+	}
+	if sig == syscall.SIGKILL {
 		<-p.exited
 		os.Remove(filepath.Join(s.registry, name+".json"))
 	}
@@ -233,7 +236,8 @@ func (s *Supervisor) Restart(ctx context.Context, name string) (Info, error) {
 }
 
 // StopAll asks every process to stop (SIGTERM, resuming paused ones so they
-// can), waits up to grace, then kills what is left, process groups included.
+// can; on windows, which has no SIGTERM, it ends them at once), waits up to
+// grace, then kills what is left, process groups included.
 // It returns once every child has exited; the supervisor starts nothing after.
 func (s *Supervisor) StopAll(grace time.Duration) {
 	s.Stop(grace, func(Info) bool { return true })
@@ -254,8 +258,7 @@ func (s *Supervisor) Stop(grace time.Duration, match func(Info) bool) {
 	}
 	s.mu.Unlock()
 	for _, p := range procs {
-		syscall.Kill(-p.info.PID, syscall.SIGTERM)
-		syscall.Kill(-p.info.PID, syscall.SIGCONT)
+		terminateGroup(p.cmd.Process)
 	}
 	deadline := time.NewTimer(grace)
 	defer deadline.Stop()

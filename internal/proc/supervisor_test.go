@@ -1,9 +1,12 @@
 package proc
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -15,6 +18,7 @@ import (
 // The test binary doubles as the child process: with PROC_TEST_CHILD set it
 // behaves as a worker instead of running the tests.
 func TestMain(m *testing.M) {
+	ExitWithParent() // as loadgen's main does
 	switch os.Getenv("PROC_TEST_CHILD") {
 	case "worker":
 		terms := make(chan os.Signal, 1)
@@ -30,6 +34,8 @@ func TestMain(m *testing.M) {
 	case "mute": // never says it is ready
 		time.Sleep(time.Minute)
 		os.Exit(0)
+	case "supervisor": // a loadgen with one worker, waiting to be killed
+		superviseOneWorker()
 	}
 	os.Exit(m.Run())
 }
@@ -54,19 +60,14 @@ func newSupervisor(t *testing.T, ready time.Duration) (*Supervisor, string) {
 	return s, dir
 }
 
-func alive(pid int) bool {
-	_, err := StartTime(pid)
-	return err == nil && syscall.Kill(pid, 0) == nil
-}
-
 func TestStartWaitsForReadyAndRecordsTheProcess(t *testing.T) {
 	s, dir := newSupervisor(t, 10*time.Second)
 	info, err := s.Start(t.Context(), childSpec(t, "consumer-email-1", "worker"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Addr != "127.0.0.1:1234" || info.StartTime == 0 || !alive(info.PID) {
-		t.Fatalf("info %+v: want the ready line's address, a start time, a live pid", info)
+	if info.Addr != "127.0.0.1:1234" || !alive(info.PID) {
+		t.Fatalf("info %+v: want the ready line's address and a live pid", info)
 	}
 	var recorded Info
 	data, err := os.ReadFile(filepath.Join(dir, "procs", "consumer-email-1.json"))
@@ -104,26 +105,6 @@ func TestKillThenRestartGivesANewProcess(t *testing.T) {
 	}
 }
 
-func TestPauseIsRecordedAndStopAllResumesToStop(t *testing.T) {
-	s, dir := newSupervisor(t, 10*time.Second)
-	info, err := s.Start(t.Context(), childSpec(t, "consumer-email-1", "worker"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Signal(info.Name, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(filepath.Join(dir, "procs", info.Name+".json"))
-	if !strings.Contains(string(data), `"paused":true`) {
-		t.Fatalf("registry after SIGSTOP: %s", data)
-	}
-	start := time.Now()
-	s.StopAll(5 * time.Second)
-	if alive(info.PID) || time.Since(start) > 4*time.Second {
-		t.Fatalf("a paused process was not resumed to stop cleanly (took %v)", time.Since(start))
-	}
-}
-
 func TestStopAllKillsWhatIgnoresSIGTERM(t *testing.T) {
 	s, _ := newSupervisor(t, 10*time.Second)
 	info, err := s.Start(t.Context(), childSpec(t, "stubborn-1", "stubborn"))
@@ -145,7 +126,7 @@ func TestAProcessThatNeverGetsReadyIsKilled(t *testing.T) {
 	}
 }
 
-func TestSignalRefusesAReusedPID(t *testing.T) {
+func TestSignalRefusesAProcessThatHasExited(t *testing.T) {
 	s, _ := newSupervisor(t, 10*time.Second)
 	defer s.StopAll(5 * time.Second)
 	info, err := s.Start(t.Context(), childSpec(t, "backend-1", "worker"))
@@ -153,9 +134,92 @@ func TestSignalRefusesAReusedPID(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.mu.Lock()
-	s.procs[info.Name].info.StartTime++ // as if the PID now belonged to a newer process
+	p := s.procs[info.Name]
 	s.mu.Unlock()
-	if err := s.Signal(info.Name, syscall.SIGKILL); err == nil || !alive(info.PID) {
-		t.Fatalf("signal went to a process with another start time: %v", err)
+	if err := p.cmd.Process.Kill(); err != nil { // behind the supervisor's back, as a crash would
+		t.Fatal(err)
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the killed process was not reaped within 10 s")
+	}
+	// Its PID is free now and may be given to another process: the signal
+	// must not go to it.
+	if err := s.Signal(info.Name, syscall.SIGKILL); err == nil || !strings.Contains(err.Error(), "no longer running") {
+		t.Fatalf("signal to a process that has exited: got %v, want no longer running", err)
+	}
+}
+
+// superviseOneWorker is the "supervisor" child: it starts one worker, says
+// its PID on standard output and waits to be killed.
+func superviseOneWorker() {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	dir := os.Getenv("PROC_TEST_DIR")
+	s, err := NewSupervisor(filepath.Join(dir, "procs"), filepath.Join(dir, "logs"), 10*time.Second)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	info, err := s.Start(ctx, Spec{Name: "backend-1", Role: "backend", Path: exe, Env: []string{"PROC_TEST_CHILD=worker"}})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("WORKER %d\n", info.PID)
+	<-ctx.Done()
+	os.Exit(1)
+}
+
+// A SIGKILLed loadgen runs no code of its own: its workers must end anyway,
+// through the parent-death signal on Linux and the parent pipe elsewhere.
+func TestWorkersEndWhenTheSupervisorIsKilled(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	supervisor := exec.CommandContext(ctx, exe)
+	supervisor.Env = append(os.Environ(), "PROC_TEST_CHILD=supervisor", "PROC_TEST_DIR="+t.TempDir())
+	var stderr strings.Builder
+	supervisor.Stderr = &stderr
+	out, err := supervisor.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := supervisor.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer supervisor.Wait()
+	defer supervisor.Process.Kill()
+	line, _ := bufio.NewReader(out).ReadString('\n') // EOF if the supervisor fails or ctx ends it
+	var worker int
+	if _, err := fmt.Sscanf(line, "WORKER %d", &worker); err != nil {
+		t.Fatalf("the supervisor said %q (stderr %q), want WORKER PID", line, stderr.String())
+	}
+	t.Cleanup(func() { // only if the test failed: the worker outlived its supervisor
+		if alive(worker) {
+			if p, err := os.FindProcess(worker); err == nil {
+				p.Kill()
+			}
+		}
+	})
+	if err := supervisor.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	supervisor.Wait()
+	for alive(worker) {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("worker %d still alive 30 s after its supervisor was killed", worker)
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 }
