@@ -69,28 +69,28 @@ type Schedule struct {
 
 // Sync is the synchronous path's result.
 type Sync struct {
-	Sent        int64            `json:"sent"`
-	OK          int64            `json:"ok"`
-	Errors      int64            `json:"errors"`
-	ErrorClass  map[string]int64 `json:"error_classes"`
-	LatencyMS   hist.LatencyMS   `json:"latency_ms"` // successful requests, from the intended send time
-	ServiceMS   hist.LatencyMS   `json:"service_ms"` // the same requests, from the actual send time
-	InFlightEnd int64            `json:"in_flight_at_end,omitempty"`
-	Schedule    Schedule         `json:"schedule"`
+	Sent        int64          `json:"sent"`
+	OK          int64          `json:"ok"`
+	Errors      int64          `json:"errors"`
+	ErrorClass  ErrorCounts    `json:"error_classes"`
+	LatencyMS   hist.LatencyMS `json:"latency_ms"` // successful requests, from the intended send time
+	ServiceMS   hist.LatencyMS `json:"service_ms"` // the same requests, from the actual send time
+	InFlightEnd int64          `json:"in_flight_at_end,omitempty"`
+	Schedule    Schedule       `json:"schedule"`
 }
 
 // Async is the asynchronous path's result. Completed, Lost, Pending,
 // Duplicates, Unexpected, E2E and MaxLag are present only when completions
 // were read.
 type Async struct {
-	Sent            int64            `json:"sent"`
-	Accepted        int64            `json:"accepted"`
-	Rejected        int64            `json:"rejected"`
-	ErrorClass      map[string]int64 `json:"error_classes"`
-	AcceptLatencyMS hist.LatencyMS   `json:"accept_latency_ms"`
-	AcceptServiceMS hist.LatencyMS   `json:"accept_service_ms"`
-	Completed       *int64           `json:"completed,omitempty"`
-	Lost            *int64           `json:"lost,omitempty"` // never completed by the end of a drain that ran its course
+	Sent            int64          `json:"sent"`
+	Accepted        int64          `json:"accepted"`
+	Rejected        int64          `json:"rejected"`
+	ErrorClass      ErrorCounts    `json:"error_classes"`
+	AcceptLatencyMS hist.LatencyMS `json:"accept_latency_ms"`
+	AcceptServiceMS hist.LatencyMS `json:"accept_service_ms"`
+	Completed       *int64         `json:"completed,omitempty"`
+	Lost            *int64         `json:"lost,omitempty"` // never completed by the end of a drain that ran its course
 	// Pending were still awaited when an interrupt cut the drain short:
 	// not known to be lost.
 	Pending    *int64 `json:"pending,omitempty"`
@@ -135,24 +135,24 @@ type Phase struct {
 
 // PhaseSync is the sync path over one phase.
 type PhaseSync struct {
-	Sent       int64            `json:"sent"`
-	OK         int64            `json:"ok"`
-	Errors     int64            `json:"errors"`
-	ErrorClass map[string]int64 `json:"error_classes"`
-	LatencyMS  hist.LatencyMS   `json:"latency_ms"`
+	Sent       int64          `json:"sent"`
+	OK         int64          `json:"ok"`
+	Errors     int64          `json:"errors"`
+	ErrorClass ErrorCounts    `json:"error_classes"`
+	LatencyMS  hist.LatencyMS `json:"latency_ms"`
 }
 
 // PhaseAsync is the async path over one phase; Completed, E2ELatencyMS and
 // MaxLag are present when completions were read.
 type PhaseAsync struct {
-	Sent            int64            `json:"sent"`
-	Accepted        int64            `json:"accepted"`
-	Rejected        int64            `json:"rejected"`
-	ErrorClass      map[string]int64 `json:"error_classes"`
-	AcceptLatencyMS hist.LatencyMS   `json:"accept_latency_ms"`
-	Completed       *int64           `json:"completed,omitempty"`
-	E2ELatencyMS    *hist.LatencyMS  `json:"e2e_latency_ms,omitempty"`
-	MaxLag          *int64           `json:"max_lag,omitempty"`
+	Sent            int64           `json:"sent"`
+	Accepted        int64           `json:"accepted"`
+	Rejected        int64           `json:"rejected"`
+	ErrorClass      ErrorCounts     `json:"error_classes"`
+	AcceptLatencyMS hist.LatencyMS  `json:"accept_latency_ms"`
+	Completed       *int64          `json:"completed,omitempty"`
+	E2ELatencyMS    *hist.LatencyMS `json:"e2e_latency_ms,omitempty"`
+	MaxLag          *int64          `json:"max_lag,omitempty"`
 }
 
 // ChaosEvent is one fault the run injected, with how long the system took

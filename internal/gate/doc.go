@@ -22,7 +22,9 @@
 // or every value of a map. Names are letters, digits, '_' and '-'. Every step
 // is checked against the schema when the expression is parsed, so a typo is
 // an error, not a failed check: that includes a phase other than baseline,
-// fault and recovery (a phase the run did not have is a failed check). Booleans compare as 1 (true) and 0 (false):
+// fault and recovery (a phase the run did not have is a failed check) and an
+// error class other than bundle.ErrorClasses (refused, reset, timeout, tls,
+// 4xx, 5xx, broker, other). Booleans compare as 1 (true) and 0 (false):
 // run.valid == 1.
 //
 // OP is one of < <= > >= == !=. NUMBER is a decimal number, signed, with an
@@ -31,8 +33,8 @@
 // A threshold holds when every value its path finds satisfies it; [*] over an
 // empty list holds. A null or absent value fails it (chaos[*].recover_s
 // fails for a fault never recovered from; async.lost fails for a run that
-// read no completions); a key absent from a map of counts (error_classes) is
-// 0.
+// read no completions); a class absent from a map of counts (error_classes)
+// is 0.
 //
 // Parse errors name the column (from 1) where the parser stopped, right after
 // the last part it understood, and quote at most 64 characters of the

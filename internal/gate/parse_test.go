@@ -76,6 +76,9 @@ func TestParseErrors(t *testing.T) {
 		{"sync. < 1", `threshold "sync. < 1": at column 6: expected a name after "."`},
 		// a phase a run is never cut into: a typo, not a phase the run lacked
 		{"phases.nosuch.sync.ok > 0", `threshold "phases.nosuch.sync.ok > 0": at column 8: phases has no key "nosuch" (it has baseline, fault, recovery)`},
+		// an error class a bundle never counts: a typo, not a class the run did not see
+		{"sync.error_classes.5xxx < 1", `threshold "sync.error_classes.5xxx < 1": at column 20: sync.error_classes has no key "5xxx" (it has refused, reset, timeout, tls, 4xx, 5xx, broker, other)`},
+		{"phases.fault.async.error_classes.ok == 0", `threshold "phases.fault.async.error_classes.ok == 0": at column 34: phases.fault.async.error_classes has no key "ok" (it has refused, reset, timeout, tls, 4xx, 5xx, broker, other)`},
 		// a long expression is quoted in part, and so is a long name in it
 		{"sync." + strings.Repeat("x", 100) + " < 1", `threshold "sync.` + strings.Repeat("x", 59) + `"...: at column 6: sync has no field "` + strings.Repeat("x", 64) + `"... (it has sent, ok, errors, error_classes, latency_ms, service_ms, in_flight_at_end, schedule, error_ratio, rate, offered_rate, late_ratio, dropped_ratio)`},
 	}

@@ -24,6 +24,7 @@ var root = node{t: reflect.TypeFor[bundle.Summary]()}
 // lacked. The phases are those package phases cuts a run into.
 var fixedKeys = map[reflect.Type][]string{
 	reflect.TypeFor[map[string]*bundle.Phase](): {"baseline", "fault", "recovery"},
+	reflect.TypeFor[bundle.ErrorCounts]():       bundle.ErrorClasses,
 }
 
 func deref(t reflect.Type) reflect.Type {
