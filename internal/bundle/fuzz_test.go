@@ -2,10 +2,19 @@ package bundle
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/loadchaos/loadgen/internal/hist"
 )
 
 // FuzzReadSummary: reading summary.json never panics; an error names the
@@ -90,4 +99,103 @@ func checkError(t *testing.T, msg, prefix string, data []byte) {
 			t.Fatalf("%q quotes the input", msg)
 		}
 	}
+}
+
+// FuzzLogReader: reading never panics and allocates by the intervals it
+// holds, not by what a header claims; an error names the file and a line of
+// it, is short and quotes no line of the input; what it reads, hist.Log writes
+// back to a log that reads the same.
+func FuzzLogReader(f *testing.F) {
+	steady, err := os.ReadFile(filepath.Join("..", "report", "testdata", "steady", "sync.hlog"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	good := writeLog(f, time.UnixMilli(1_795_953_498_708), 3)
+	lines := strings.SplitAfter(string(good), "\n")
+	for _, seed := range [][]byte{
+		steady, good, good[:len(good)-7], nil, []byte("hello\n"),
+		[]byte(lines[0] + "0.0,1.0,0.0," + encodedHeader(f, 5, 1, 1<<62) + "\n"),
+		[]byte(lines[0] + "#[BaseTime: 12.5 (seconds since epoch)]\nTag=x,0.5,1.0,1.0," + strings.SplitN(lines[5], ",", 4)[3]),
+		[]byte(lines[0] + "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\r\n"),
+	} {
+		f.Add(seed)
+	}
+	fileLine := regexp.MustCompile(`^x\.hlog:(\d+): `)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got, err := readAll(bytes.NewReader(data))
+		runtime.ReadMemStats(&after)
+		inputLines := bytes.Count(data, []byte("\n")) + 1
+		// A decoded interval is a dense histogram of 24,576 counts.
+		if grown, bound := after.TotalAlloc-before.TotalAlloc, uint64(4<<20+(len(got)+1)*512<<10); grown > bound {
+			t.Fatalf("%d intervals from %d bytes allocated %d bytes", len(got), len(data), grown)
+		}
+		if len(got) > inputLines {
+			t.Fatalf("%d intervals from %d lines", len(got), inputLines)
+		}
+		if err != nil {
+			checkReadError(t, fileLine, err, data, inputLines)
+			return
+		}
+		again, err := readAll(bytes.NewReader(rewrite(t, got)))
+		if err != nil {
+			t.Fatalf("what was read, written again, does not read: %v", err)
+		}
+		for i := range got {
+			if !again[i].Equals(got[i]) || again[i].StartTimeMs() != got[i].StartTimeMs() ||
+				again[i].EndTimeMs() != got[i].EndTimeMs() || again[i].Tag() != got[i].Tag() {
+				t.Fatalf("interval %d reads back different: %d values %d-%d ms %q, was %d values %d-%d ms %q", i,
+					again[i].TotalCount(), again[i].StartTimeMs(), again[i].EndTimeMs(), again[i].Tag(),
+					got[i].TotalCount(), got[i].StartTimeMs(), got[i].EndTimeMs(), got[i].Tag())
+			}
+		}
+	})
+}
+
+// checkReadError: an error names the file and a line of the input (or the
+// one after the last), is short, and quotes none of the input's lines.
+func checkReadError(t *testing.T, fileLine *regexp.Regexp, err error, data []byte, inputLines int) {
+	t.Helper()
+	msg := err.Error()
+	m := fileLine.FindStringSubmatch(msg)
+	if m == nil {
+		t.Fatalf("%q names no file and line", msg)
+	}
+	if n, _ := strconv.Atoi(m[1]); n < 1 || n > inputLines+1 {
+		t.Fatalf("%q: line %d of %d", msg, n, inputLines)
+	}
+	if len(msg) > 300 {
+		t.Fatalf("a %d-byte error", len(msg))
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if len(line) >= 40 && strings.Contains(msg, string(line)) {
+			t.Fatalf("%q quotes the input", msg)
+		}
+	}
+}
+
+// rewrite writes intervals with hist.Log, from the whole second before the
+// earliest.
+func rewrite(t *testing.T, intervals []*hdr.Histogram) []byte {
+	t.Helper()
+	startMS := int64(0)
+	for i, h := range intervals {
+		if i == 0 || h.StartTimeMs() < startMS {
+			startMS = h.StartTimeMs()
+		}
+	}
+	var buf bytes.Buffer
+	log, err := hist.NewLog(&buf, time.UnixMilli(startMS), "rewritten")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range intervals {
+		start := time.UnixMilli(h.StartTimeMs())
+		iv := &hist.Interval{Index: int64(i), Start: start, Width: time.UnixMilli(h.EndTimeMs()).Sub(start), Latency: h}
+		if err := log.WriteTagged(iv, h.Tag()); err != nil {
+			t.Fatal(fmt.Errorf("write back: %w", err))
+		}
+	}
+	return buf.Bytes()
 }

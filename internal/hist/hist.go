@@ -8,19 +8,19 @@ import (
 
 // The range and precision of every latency histogram, in nanoseconds.
 const (
-	lowestNS  = int64(time.Microsecond)
-	highestNS = int64(time.Hour)
-	sigFigs   = 3
+	LowestNS  = int64(time.Microsecond)
+	HighestNS = int64(time.Hour)
+	SigFigs   = 3
 )
 
 // New returns an empty dense latency histogram.
-func New() *hdr.Histogram { return hdr.New(lowestNS, highestNS, sigFigs) }
+func New() *hdr.Histogram { return hdr.New(LowestNS, HighestNS, SigFigs) }
 
-func newPacked() *hdr.PackedHistogram { return hdr.NewPacked(lowestNS, highestNS, sigFigs) }
+func newPacked() *hdr.PackedHistogram { return hdr.NewPacked(LowestNS, HighestNS, SigFigs) }
 
 // clamp keeps a duration inside the histogram's range, so that a value out of
 // range is recorded at the edge rather than lost.
-func clamp(d time.Duration) int64 { return min(max(int64(d), lowestNS), highestNS) }
+func clamp(d time.Duration) int64 { return min(max(int64(d), LowestNS), HighestNS) }
 
 // LatencyMS is the percentile summary of a latency histogram, in milliseconds.
 type LatencyMS struct {

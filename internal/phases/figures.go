@@ -103,7 +103,7 @@ func eachInterval(dir, file string, fn func(*hdr.Histogram)) error {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
 	defer f.Close()
-	r := hist.NewLogReader(f, file)
+	r := bundle.NewLogReader(f, file)
 	for {
 		h, err := r.Next()
 		if errors.Is(err, io.EOF) {

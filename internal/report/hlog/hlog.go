@@ -68,7 +68,7 @@ func (l Log) Each(dir string, fn func(*hdr.Histogram) error) error {
 		return fmt.Errorf("read %s: %w", l.File, err)
 	}
 	defer f.Close()
-	r := hist.NewLogReader(f, l.File)
+	r := bundle.NewLogReader(f, l.File)
 	for {
 		h, err := r.Next()
 		if errors.Is(err, io.EOF) {

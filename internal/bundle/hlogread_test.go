@@ -1,4 +1,4 @@
-package hist
+package bundle
 
 import (
 	"bytes"
@@ -15,6 +15,8 @@ import (
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/loadchaos/loadgen/internal/hist"
 )
 
 // writeLog writes n one-second intervals, interval i holding i+1 values of
@@ -22,12 +24,12 @@ import (
 func writeLog(t testing.TB, start time.Time, n int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	log, err := NewLog(&buf, start, "test latency")
+	log, err := hist.NewLog(&buf, start, "test latency")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range n {
-		iv := newInterval(int64(i), start.Add(time.Duration(i)*time.Second), time.Second, 1)
+		iv := &hist.Interval{Index: int64(i), Start: start.Add(time.Duration(i) * time.Second), Width: time.Second, Latency: hist.New()}
 		iv.Latency.RecordValues(int64(i+1)*int64(time.Millisecond), int64(i+1))
 		tag := ""
 		if i%2 == 1 {
@@ -66,7 +68,7 @@ func TestLogReaderReadsBackWhatLogWrote(t *testing.T) {
 		t.Fatalf("%d intervals, want 4", len(got))
 	}
 	for i, h := range got {
-		want := New()
+		want := hist.New()
 		want.RecordValues(int64(i+1)*int64(time.Millisecond), int64(i+1))
 		if !h.Equals(want) {
 			t.Errorf("interval %d: %d values, max %d; want %d of %d", i, h.TotalCount(), h.Max(), want.TotalCount(), want.Max())
@@ -168,7 +170,7 @@ func TestLogReaderRefusesAClaimedGeometry(t *testing.T) {
 // TestLogReaderRefusesCountsPastInt64: two intervals whose counts add up
 // past what a histogram holds are refused, not wrapped to a negative total.
 func TestLogReaderRefusesCountsPastInt64(t *testing.T) {
-	h := New()
+	h := hist.New()
 	h.RecordValues(int64(time.Millisecond), math.MaxInt64/2+1)
 	enc, err := h.Encode(hdr.V2CompressedEncodingCookieBase)
 	if err != nil {

@@ -1,4 +1,4 @@
-package hist
+package bundle
 
 import (
 	"bufio"
@@ -16,10 +16,12 @@ import (
 	"unicode/utf8"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/loadchaos/loadgen/internal/hist"
 )
 
-// maxLogLineBytes bounds one line of an interval log. An interval of this
-// package's geometry holds at most 24,576 counts of at most 9 bytes each
+// maxLogLineBytes bounds one line of an interval log. An interval of
+// internal/hist's geometry holds at most 24,576 counts of at most 9 bytes each
 // (221 KB before compression, about 300 KB as base64 at worst), so a longer
 // line is not an interval of ours, and the bound keeps a hostile file from
 // making the reader buffer it whole.
@@ -43,10 +45,10 @@ const (
 	legend        = `"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"`
 )
 
-// LogReader reads an interval log (.hlog) as Log writes it, one interval at
+// LogReader reads an interval log (.hlog) as hist.Log writes it, one interval at
 // a time. A log comes from a bundle that anyone may have handed over, so it
 // is read strictly and with bounds: every line must be a comment, the
-// legend or an interval of this package's geometry; lines are at most
+// legend or an interval of internal/hist's geometry; lines are at most
 // maxLogLineBytes; a last line without its end is a truncated file; and no
 // error quotes the file's bytes.
 type LogReader struct {
@@ -227,7 +229,7 @@ func (r *LogReader) absolute(ts float64) float64 {
 }
 
 // decodeInterval decodes a base64, compressed V2 histogram after checking,
-// from its header alone, that it has this package's geometry: decoding
+// from its header alone, that it has internal/hist's geometry: decoding
 // allocates by the geometry a header claims.
 func decodeInterval(payload string) (*hdr.Histogram, error) {
 	raw, err := base64.StdEncoding.DecodeString(payload)
@@ -249,7 +251,7 @@ func decodeInterval(payload string) (*hdr.Histogram, error) {
 	digits := int32(binary.BigEndian.Uint32(header[12:16]))
 	lowest := int64(binary.BigEndian.Uint64(header[16:24]))
 	highest := int64(binary.BigEndian.Uint64(header[24:32]))
-	if digits != sigFigs || lowest != lowestNS || highest != highestNS {
+	if digits != hist.SigFigs || lowest != hist.LowestNS || highest != hist.HighestNS {
 		return nil, errors.New("not the geometry of a loadgen log (1 µs to 1 h in nanoseconds, 3 significant digits)")
 	}
 	h, err := hdr.Decode([]byte(payload))
