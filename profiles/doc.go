@@ -1,7 +1,10 @@
 // Package profiles owns load profiles: the YAML schema, parsing with
 // problems located by file, line and field, validation that reports every
 // problem at once, the built-in profiles (the *.yaml files in this directory,
-// embedded), and the mapping of a profile onto a pace.Shape.
+// embedded). It is data only: the run (internal/run) maps a profile onto a
+// rate shape (package pace), a work model (targets/work) and threshold
+// expressions (package gate), and passes their parsers in as Options so that
+// Parse still reports a bad value on its line.
 //
 // A profile, schema version 1 (every key but version and stages optional):
 //

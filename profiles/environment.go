@@ -7,7 +7,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/loadchaos/loadgen/internal/yamlfields"
-	"github.com/loadchaos/loadgen/targets/work"
 )
 
 // Environment is the embedded drill that `loadgen run` starts when it is
@@ -56,12 +55,6 @@ type Group struct {
 	Work      *Work  `yaml:"work,omitempty"` // default: the environment's
 }
 
-// Model turns Work into the model the workers run. Parse has checked it.
-func (w Work) Model() work.Model {
-	dist, _ := work.ParseDist(w.Service)
-	return work.Model{Service: dist, Concurrency: w.Concurrency, FailureRate: w.FailureRate}
-}
-
 // WorkOf is the work of a group: its own, or the environment's.
 func (e Environment) WorkOf(g Group) Work {
 	if g.Work != nil {
@@ -70,10 +63,10 @@ func (e Environment) WorkOf(g Group) Work {
 	return e.Work
 }
 
-func readEnvironment(f *yamlfields.Fields) Environment {
+func readEnvironment(f *yamlfields.Fields, c checks) Environment {
 	e := Environment{Backends: 2, BackendQueue: 50, Chain: 1, EdgeTimeout: 2 * time.Second, Partitions: 6,
 		SessionTimeout: 6 * time.Second, Heartbeat: time.Second, Drain: 60 * time.Second}
-	e.Work = readWork(f.Section("work"), Work{Service: "lognormal:10ms,40ms", Concurrency: 4})
+	e.Work = readWork(f.Section("work"), Work{Service: "lognormal:10ms,40ms", Concurrency: 4}, c)
 	f.Read("backends", &e.Backends)
 	f.Check("backends", e.Backends >= 1, "must be at least 1, got %d", e.Backends)
 	f.Read("backend_queue", &e.BackendQueue)
@@ -90,14 +83,14 @@ func readEnvironment(f *yamlfields.Fields) Environment {
 	f.Check("heartbeat", e.Heartbeat < e.SessionTimeout, "%v must be shorter than session_timeout %v", e.Heartbeat, e.SessionTimeout)
 	f.Read("partitions", &e.Partitions)
 	f.Check("partitions", e.Partitions >= 1, "must be at least 1, got %d", e.Partitions)
-	e.Groups = readGroups(f, e)
+	e.Groups = readGroups(f, e, c)
 	f.Close()
 	return e
 }
 
-func readWork(f *yamlfields.Fields, w Work) Work {
-	if f.Read("service", &w.Service) {
-		if _, err := work.ParseDist(w.Service); err != nil {
+func readWork(f *yamlfields.Fields, w Work, c checks) Work {
+	if f.Read("service", &w.Service) && c.serviceTime != nil {
+		if err := c.serviceTime(w.Service); err != nil {
 			f.Fail("service", "%v", err)
 		}
 	}
@@ -109,7 +102,7 @@ func readWork(f *yamlfields.Fields, w Work) Work {
 	return w
 }
 
-func readGroups(f *yamlfields.Fields, e Environment) []Group {
+func readGroups(f *yamlfields.Fields, e Environment, c checks) []Group {
 	n := f.Take("groups")
 	if n == nil {
 		return []Group{{Name: "workers", Consumers: e.Backends}}
@@ -134,7 +127,7 @@ func readGroups(f *yamlfields.Fields, e Environment) []Group {
 		gf.Read("consumers", &g.Consumers)
 		gf.Check("consumers", g.Consumers >= 1, "must be at least 1, got %d", g.Consumers)
 		if gf.Has("work") {
-			w := readWork(gf.Section("work"), e.Work)
+			w := readWork(gf.Section("work"), e.Work, c)
 			g.Work = &w
 		}
 		gf.Close()

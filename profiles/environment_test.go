@@ -1,6 +1,8 @@
 package profiles
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -25,7 +27,6 @@ chaos:
   - {at: 4s, action: kill, target: consumers, percent: 150, for: 0s}
 `
 	want := []string{
-		`test.yaml:4: environment.work.service: `,
 		`test.yaml:4: environment.work.concurrency: must be at least 1`,
 		`test.yaml:5: environment.backends: must be at least 1`,
 		`test.yaml:6: environment.heartbeat: 10s must be shorter than session_timeout 6s`,
@@ -67,22 +68,41 @@ func TestAGroupMayOverrideTheWork(t *testing.T) {
 	if a.Concurrency != 2 || b.Concurrency != 8 || b.Service != "fixed:10ms" {
 		t.Fatalf("work a %+v, b %+v; want b to inherit the service and override concurrency", a, b)
 	}
-	if m := b.Model(); m.Concurrency != 8 || m.Service.String() != "fixed:10ms" {
-		t.Fatalf("model %+v", m)
-	}
 }
 
-func TestThresholdsAreParsedWithTheProfile(t *testing.T) {
-	got := problemsOf(t, drillHead+`thresholds:
+func TestValuesOfOtherPackagesAreCheckedOnTheirLinesWhenAsked(t *testing.T) {
+	src := drillHead + `environment:
+  work: {service: "gamma:5ms"}
+  groups: [{name: a, work: {service: "fixed:1ms"}}, {name: b, work: {service: "beta:1ms"}}]
+thresholds:
   - sync.latency_ms.p99 < 50
-  - sync.latency_ms.p99 < < 5
-  - sync.latncy_ms.p99 < 5
-`)
-	if len(got) != 2 || got[0].Line != 5 || got[1].Line != 6 || !strings.Contains(got[0].Message, "expected a number") {
-		t.Fatalf("problems %v: want lines 5 and 6, the first naming the column", got)
+  - nonsense
+`
+	refuse := func(bad ...string) func(string) error {
+		return func(v string) error {
+			if slices.Contains(bad, v) {
+				return errors.New("refused")
+			}
+			return nil
+		}
 	}
-	p := mustParse(t, drillHead+"thresholds: [async.lost == 0]\n")
-	if len(p.Thresholds) != 1 || p.Thresholds[0] != "async.lost == 0" {
-		t.Fatalf("thresholds %q", p.Thresholds)
+	_, err := Parse("test.yaml", []byte(src), CheckServiceTimes(refuse("gamma:5ms", "beta:1ms")), CheckThresholds(refuse("nonsense")))
+	want := []string{
+		"test.yaml:4: environment.work.service: refused",
+		"test.yaml:5: environment.groups[1].work.service: refused",
+		"test.yaml:8: thresholds[1]: refused",
+	}
+	var perr *Error
+	if !errors.As(err, &perr) || len(perr.Problems) != len(want) {
+		t.Fatalf("Parse = %v; want %d problems", err, len(want))
+	}
+	for i, p := range perr.Problems {
+		if p.String() != want[i] {
+			t.Errorf("problem %d: got %s, want %s", i, p, want[i])
+		}
+	}
+	// Without the checks the values are kept as written.
+	if p, err := Parse("test.yaml", []byte(src)); err != nil || p.Environment.Work.Service != "gamma:5ms" || p.Thresholds[1] != "nonsense" {
+		t.Fatalf("Parse without checks = %+v, %v", p, err)
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"github.com/loadchaos/loadgen/internal/pace"
 )
 
 // The fuzz target's bounds for one small input.
@@ -22,8 +20,9 @@ const (
 // FuzzParse: Parse never panics and returns a profile or an *Error, never
 // both or neither, in bounded time and memory. Every problem names the file
 // and a line inside it and repeats at most a short piece of the input. A
-// profile it accepts is within the bounds, offers load, starts its schedule
-// at once, and writes back (YAML) to text that parses to the same profile.
+// profile it accepts is within the bounds, offers load and writes back
+// (YAML) to text that parses to the same profile. That its schedule starts
+// at once is internal/run's FuzzProfileSchedule.
 func FuzzParse(f *testing.F) {
 	for _, name := range Builtins() {
 		data, err := builtin.ReadFile(name + ".yaml")
@@ -46,9 +45,6 @@ func FuzzParse(f *testing.F) {
 		runtime.ReadMemStats(&before)
 		began := time.Now()
 		p, err := Parse("fuzz.yaml", data)
-		if err == nil {
-			pace.NewSchedule(p.Shape(), p.Duration).NextBefore(time.Second)
-		}
 		elapsed := time.Since(began)
 		runtime.ReadMemStats(&after)
 		if elapsed > fuzzMaxTime || after.TotalAlloc-before.TotalAlloc > fuzzMaxAlloc {

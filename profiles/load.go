@@ -34,13 +34,14 @@ func Builtins() []string {
 // by path. A built-in name wins over a file of the same name in the working
 // directory; write "./spike" for the file. A name that is neither wraps
 // fs.ErrNotExist and lists the built-ins; an invalid profile is an *Error.
-func Load(nameOrPath string) (*Profile, error) {
+// opts are Parse's.
+func Load(nameOrPath string, opts ...Option) (*Profile, error) {
 	if slices.Contains(Builtins(), nameOrPath) {
 		data, err := builtin.ReadFile(nameOrPath + ".yaml")
 		if err != nil {
 			return nil, fmt.Errorf("read built-in profile %s: %w", nameOrPath, err)
 		}
-		p, err := Parse("profiles/"+nameOrPath+".yaml", data)
+		p, err := Parse("profiles/"+nameOrPath+".yaml", data, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +56,7 @@ func Load(nameOrPath string) (*Profile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read profile: %w", err)
 	}
-	return Parse(nameOrPath, data)
+	return Parse(nameOrPath, data, opts...)
 }
 
 // maxFileBytes bounds a profile file: the largest built-in is under 2 KB.

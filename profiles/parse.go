@@ -16,8 +16,9 @@ import (
 // in Profile.Source; its base name without extension is the default name
 // ("profiles/spike.yaml" -> "spike"). An invalid profile returns an *Error
 // holding every problem found, each on its line, repeating at most a short
-// piece of the file.
-func Parse(source string, data []byte) (*Profile, error) {
+// piece of the file. opts add the checks of values whose syntax other
+// packages own (see Option).
+func Parse(source string, data []byte, opts ...Option) (*Profile, error) {
 	if err := checkText(source, data); err != nil {
 		return nil, err
 	}
@@ -27,7 +28,7 @@ func Parse(source string, data []byte) (*Profile, error) {
 	}
 	base := filepath.Base(source)
 	p := &Profile{Name: strings.TrimSuffix(base, filepath.Ext(base)), Source: source}
-	readProfile(d.Mapping(root, ""), p)
+	readProfile(d.Mapping(root, ""), p, newChecks(opts))
 	if err := d.Err(); err != nil {
 		return nil, clipped(err)
 	}
@@ -35,7 +36,7 @@ func Parse(source string, data []byte) (*Profile, error) {
 }
 
 // readProfile reads the top level.
-func readProfile(f *yamlfields.Fields, p *Profile) {
+func readProfile(f *yamlfields.Fields, p *Profile, c checks) {
 	if f.Require("version", &p.Version) {
 		f.Check("version", p.Version == 1, "%d is not supported; this loadgen reads version 1", p.Version)
 	}
@@ -52,9 +53,9 @@ func readProfile(f *yamlfields.Fields, p *Profile) {
 	p.HTTP = readHTTP(f.Section("http"))
 	p.Kafka = readKafka(f.Section("kafka"))
 	p.Limits = readLimits(f.Section("limits"))
-	p.Environment = readEnvironment(f.Section("environment"))
+	p.Environment = readEnvironment(f.Section("environment"), c)
 	p.Chaos = readChaos(f, p)
-	p.Thresholds = readThresholds(f)
+	p.Thresholds = readThresholds(f, c)
 	f.Close()
 }
 

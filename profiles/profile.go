@@ -7,7 +7,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/wire"
 )
 
@@ -103,20 +102,6 @@ func (p *Profile) StagesTotal() time.Duration {
 		total += s.For
 	}
 	return total
-}
-
-// Shape is the offered rate over the run: the stages in order, looped when
-// Duration is longer than they are. Call it once the seed is final: burst
-// timing follows the seed.
-func (p *Profile) Shape() pace.Shape {
-	stages := make(pace.Stages, len(p.Stages))
-	for i, s := range p.Stages {
-		stages[i] = pace.Stage{Shape: s.pace(stageSeed(p.Seed, i)), For: s.For}
-	}
-	if total := stages.Total(); p.Duration > total {
-		return pace.Looped{Shape: stages, Period: total}
-	}
-	return stages
 }
 
 // PeakRate is the highest rate any stage offers, in requests per second:

@@ -17,53 +17,6 @@ func mustParse(t *testing.T, src string) *Profile {
 
 const twoSteps = "version: 1\nstages:\n  - {shape: constant, rate: 100, for: 1s}\n  - {shape: constant, rate: 200, for: 1s}\n"
 
-func TestShape(t *testing.T) {
-	plain := mustParse(t, twoSteps)
-	looped := mustParse(t, twoSteps+"duration: 5s\n")
-	cut := mustParse(t, twoSteps+"duration: 1s\n")
-	every := mustParse(t, `version: 1
-stages:
-  - {shape: ramp, from: 0, to: 100, for: 10s}
-  - {shape: step, from: 10, to: 30, steps: 3, for: 3s}
-  - {shape: sine, base: 50, amplitude: 20, period: 4s, for: 4s}
-  - {shape: burst, base: 1, peak: 9, width: 1s, period: 2s, for: 4s}
-`)
-	tests := []struct {
-		name string
-		p    *Profile
-		at   time.Duration
-		want float64
-	}{
-		// Stages play in order, each from its own start.
-		{"first stage", plain, 500 * time.Millisecond, 100},
-		{"second stage", plain, 1500 * time.Millisecond, 200},
-		// After the stages there is no load when the duration is theirs.
-		{"after stages", plain, 2500 * time.Millisecond, 0},
-		// A duration longer than the stages loops them.
-		{"looped first", looped, 2500 * time.Millisecond, 100},
-		{"looped second", looped, 3500 * time.Millisecond, 200},
-		// A shorter duration cuts the run; the shape itself is unchanged.
-		{"cut", cut, 1500 * time.Millisecond, 200},
-		// ramp: halfway at 5 s.
-		{"ramp", every, 5 * time.Second, 50},
-		// step: the second of three levels, 1 s into the stage starting at 10 s.
-		{"step", every, 11500 * time.Millisecond, 20},
-		// sine: peak a quarter period into the stage starting at 13 s.
-		{"sine", every, 14 * time.Second, 70},
-		// burst without jitter: on for the first second of each 2 s period.
-		{"burst on", every, 17500 * time.Millisecond, 9},
-		{"burst off", every, 18500 * time.Millisecond, 1},
-	}
-	for _, tt := range tests {
-		if got := tt.p.Shape().Rate(tt.at); got != tt.want {
-			t.Errorf("%s: Rate(%v) = %v, want %v", tt.name, tt.at, got, tt.want)
-		}
-	}
-	if cut.Duration != time.Second || plain.Duration != 2*time.Second || plain.StagesTotal() != 2*time.Second {
-		t.Errorf("durations: cut %v, plain %v (stages %v); want 1s, 2s (2s)", cut.Duration, plain.Duration, plain.StagesTotal())
-	}
-}
-
 // twoBursts has two identical burst stages, jittered.
 const twoBursts = `version: 1
 stages:
@@ -71,46 +24,12 @@ stages:
   - {shape: burst, base: 1, peak: 9, width: 1s, period: 10s, jitter: 8s, for: 5m}
 `
 
-// burstStarts lists when the rate jumps to peak, at 10 ms resolution.
-func burstStarts(p *Profile) []time.Duration {
-	shape := p.Shape()
-	var starts []time.Duration
-	prev := 0.0
-	for t := time.Duration(0); t < p.Duration; t += 10 * time.Millisecond {
-		r := shape.Rate(t)
-		if r == 9 && prev != 9 {
-			starts = append(starts, t)
-		}
-		prev = r
-	}
-	return starts
-}
-
-func TestBurstFollowsTheSeed(t *testing.T) {
-	a, b, other := mustParse(t, twoBursts+"seed: 7\n"), mustParse(t, twoBursts+"seed: 7\n"), mustParse(t, twoBursts+"seed: 8\n")
-	if !reflect.DeepEqual(burstStarts(a), burstStarts(b)) {
-		t.Error("the same seed gave different bursts")
-	}
-	if reflect.DeepEqual(burstStarts(a), burstStarts(other)) {
-		t.Error("seeds 7 and 8 gave the same bursts")
-	}
-	starts := burstStarts(a)
-	half := len(starts) / 2
-	shifted := make([]time.Duration, half)
-	for i, s := range starts[half:] {
-		shifted[i] = s - 5*time.Minute
-	}
-	if reflect.DeepEqual(starts[:half], shifted) {
-		t.Error("two burst stages with the same settings burst alike")
-	}
-}
-
 func TestSetConstantRate(t *testing.T) {
 	p := mustParse(t, twoSteps)
 	p.Duration = 10 * time.Second
 	p.SetConstantRate(42)
-	if got := p.Shape().Rate(9 * time.Second); got != 42 {
-		t.Errorf("Rate(9s) = %v, want 42", got)
+	if len(p.Stages) != 1 || p.Stages[0] != (Stage{Shape: "constant", Rate: 42, For: 10 * time.Second}) {
+		t.Errorf("stages %+v, want one constant stage of 42 req/s for 10s", p.Stages)
 	}
 	if p.StagesTotal() != 10*time.Second {
 		t.Errorf("StagesTotal = %v, want the duration, 10s", p.StagesTotal())
@@ -190,12 +109,6 @@ chaos:
 		}
 		if !reflect.DeepEqual(back, tt.p) {
 			t.Errorf("%s: round trip changed the profile:\n got %+v\nwant %+v\n%s", tt.name, back, tt.p, data)
-		}
-		want, got := tt.p.Shape(), back.Shape()
-		for at := time.Duration(0); at < tt.p.Duration; at += 100 * time.Millisecond {
-			if got.Rate(at) != want.Rate(at) {
-				t.Fatalf("%s: Rate(%v) = %v after the round trip, want %v", tt.name, at, got.Rate(at), want.Rate(at))
-			}
 		}
 	}
 }

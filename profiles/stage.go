@@ -9,7 +9,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
@@ -31,50 +30,38 @@ type Stage struct {
 	For, Period, Width, Jitter            time.Duration
 }
 
-// shapeSpec is what one stage shape takes and how it becomes a pace.Shape.
+// shapeSpec is what one stage shape takes. The rate shape it stands for
+// (package pace) is built where the run is assembled (internal/run).
 type shapeSpec struct {
-	required []string                              // keys besides shape and for
-	optional []string                              // keys that may be left out (zero)
-	check    func(f *yamlfields.Fields, s Stage)   // checks across keys, if any
-	build    func(s Stage, seed uint64) pace.Shape // seed is the stage's own
-	peak     func(s Stage) float64                 // the highest rate the stage offers
+	required []string                            // keys besides shape and for
+	optional []string                            // keys that may be left out (zero)
+	check    func(f *yamlfields.Fields, s Stage) // checks across keys, if any
+	peak     func(s Stage) float64               // the highest rate the stage offers
 }
 
 var shapes = map[string]shapeSpec{
 	"constant": {
 		required: []string{"rate"},
-		build:    func(s Stage, _ uint64) pace.Shape { return pace.Constant{PerSecond: s.Rate} },
 		peak:     func(s Stage) float64 { return s.Rate },
 	},
 	"ramp": {
 		required: []string{"from", "to"},
-		build:    func(s Stage, _ uint64) pace.Shape { return pace.Ramp{From: s.From, To: s.To, Over: s.For} },
 		peak:     func(s Stage) float64 { return max(s.From, s.To) },
 	},
 	"step": {
 		required: []string{"from", "to", "steps"},
-		build: func(s Stage, _ uint64) pace.Shape {
-			return pace.Step{From: s.From, To: s.To, Steps: s.Steps, Over: s.For}
-		},
-		peak: func(s Stage) float64 { return max(s.From, s.To) },
+		peak:     func(s Stage) float64 { return max(s.From, s.To) },
 	},
 	"sine": {
 		required: []string{"base", "amplitude", "period"},
 		check:    checkSine,
-		build: func(s Stage, _ uint64) pace.Shape {
-			return pace.Sine{Base: s.Base, Amplitude: s.Amplitude, Period: s.Period}
-		},
-		peak: func(s Stage) float64 { return s.Base + s.Amplitude },
+		peak:     func(s Stage) float64 { return s.Base + s.Amplitude },
 	},
 	"burst": {
 		required: []string{"base", "peak", "width", "period"},
 		optional: []string{"jitter"},
 		check:    checkBurst,
-		build: func(s Stage, seed uint64) pace.Shape {
-			return pace.NewBurstTrain(pace.BurstTrain{Base: s.Base, Peak: s.Peak, Width: s.Width,
-				Period: s.Period, Jitter: s.Jitter, Seed: seed, Over: s.For})
-		},
-		peak: func(s Stage) float64 { return max(s.Base, s.Peak) },
+		peak:     func(s Stage) float64 { return max(s.Base, s.Peak) },
 	},
 }
 
@@ -111,15 +98,6 @@ func (s *Stage) field(key string) any {
 
 // peak is the highest rate a validated stage offers.
 func (s Stage) peak() float64 { return shapes[s.Shape].peak(s) }
-
-// pace turns a validated stage into its rate shape.
-func (s Stage) pace(seed uint64) pace.Shape {
-	spec, ok := shapes[s.Shape]
-	if !ok {
-		panic(fmt.Sprintf("profiles: stage shape %q is not a shape", s.Shape))
-	}
-	return spec.build(s, seed)
-}
 
 // readStage reads one stage and reports whether it is valid. A stage of
 // unknown shape reports only that: its other keys cannot be judged.
@@ -192,15 +170,6 @@ func checkBurst(f *yamlfields.Fields, s Stage) {
 
 func shapeNames() string {
 	return strings.Join(slices.Sorted(maps.Keys(shapes)), ", ")
-}
-
-// stageSeed gives each stage its own seed, mixed from the profile seed and the
-// stage's index (splitmix64), so that two burst stages do not burst alike.
-func stageSeed(seed uint64, index int) uint64 {
-	z := seed + uint64(index+1)*0x9e3779b97f4a7c15
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
 }
 
 // MarshalYAML writes the stage as a one-line flow mapping holding only the

@@ -5,13 +5,13 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/loadchaos/loadgen/internal/gate"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
-// readThresholds reads the list of threshold expressions, each parsed so
-// that a mistake is reported with its line before the run, not after.
-func readThresholds(f *yamlfields.Fields) []string {
+// readThresholds reads the list of threshold expressions, each checked
+// (when c has a check) so that a mistake is reported with its line before
+// the run, not after.
+func readThresholds(f *yamlfields.Fields, c checks) []string {
 	n := f.Take("thresholds")
 	if n == nil {
 		return nil
@@ -27,9 +27,11 @@ func readThresholds(f *yamlfields.Fields) []string {
 		if !f.Decoder().Decode(yamlfields.Resolve(item), field, &expr) {
 			continue
 		}
-		if _, err := gate.Parse(expr); err != nil {
-			f.Decoder().Problem(item.Line, field, "%v", err)
-			continue
+		if c.threshold != nil {
+			if err := c.threshold(expr); err != nil {
+				f.Decoder().Problem(item.Line, field, "%v", err)
+				continue
+			}
 		}
 		out = append(out, expr)
 	}

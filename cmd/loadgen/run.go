@@ -90,7 +90,7 @@ func runAction(c *cli.Context) error {
 	if name == "" {
 		name = "spike"
 	}
-	prof, err := profiles.Load(name)
+	prof, err := profiles.Load(name, run.ProfileChecks()...)
 	if err != nil {
 		return cliargs.BadInput(err)
 	}

@@ -183,7 +183,7 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	s.tl = newTimeline(s.tlFile)
 	if !s.opts.ClosedLoop {
-		s.offered = newOffered(s.prof.Shape(), s.prof.Duration)
+		s.offered = newOffered(shapeOf(s.prof), s.prof.Duration)
 	}
 	for _, p := range s.paths {
 		if err := p.open(s.b, s.start, s.runID, func(iv *hist.Interval) error {
@@ -197,7 +197,7 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	if !s.opts.ClosedLoop {
 		for _, p := range s.paths {
-			p.prepareSchedule(ctx, s.prof.Shape(), s.prof.Duration, s.start, s.prof.Limits)
+			p.prepareSchedule(ctx, shapeOf(s.prof), s.prof.Duration, s.start, s.prof.Limits)
 		}
 	}
 	if s.env == nil && s.opts.CompletionsTopic == "" {
