@@ -7,9 +7,13 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/cliargs"
+	"github.com/loadchaos/loadgen/internal/proc"
 )
 
 func main() {
+	// A worker of the embedded drill exits with the loadgen that started
+	// it, even one killed outright, where no parent-death signal does it.
+	proc.ExitWithParent()
 	cliargs.Main(newApp())
 }
 
