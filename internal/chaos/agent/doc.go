@@ -19,7 +19,7 @@
 //	probe:                      # optional steady state, checked before each injection;
 //	  http: http://127.0.0.1:8081/healthz   # GET must answer 2xx within timeout
 //	  timeout: 2s
-//	  metric: "async.p99_ms < 250"          # a loadgen metric bound: PATH.FIELD < or <= NUMBER
+//	  metric: "async.accept_latency_ms.p99 < 250"   # a loadgen gate threshold on the run's latest second (see MetricProbe)
 //	  timeline: results         # a run's timeline.jsonl(.partial), its bundle, or a results root
 //	actions:                    # required, at least one
 //	  - name: kill-a-consumer   # default: action-N; names differ

@@ -20,7 +20,7 @@ deadline: 10m
 max_matches: 4
 probe:
   http: http://127.0.0.1:8081/healthz
-  metric: "async.p99_ms <= 250"
+  metric: "async.accept_latency_ms.p99 <= 250"
   timeline: results
 actions:
   - name: kill-one
@@ -54,7 +54,7 @@ func TestParseAGoodExperiment(t *testing.T) {
 	if e.Name != "consumer-drill" || e.Seed != 7 || e.Deadline != 10*time.Minute || len(e.Actions) != 4 {
 		t.Fatalf("experiment %+v", e)
 	}
-	if probes, ok := e.Probe.(Probes); !ok || len(probes) != 2 || probes.String() != "GET http://127.0.0.1:8081/healthz answers 2xx and async.p99_ms <= 250" {
+	if probes, ok := e.Probe.(Probes); !ok || len(probes) != 2 || probes.String() != "GET http://127.0.0.1:8081/healthz answers 2xx and async.accept_latency_ms.p99 <= 250" {
 		t.Fatalf("probe %v", e.Probe)
 	}
 	kill, freeze, bounce, del := e.Actions[0], e.Actions[1], e.Actions[2], e.Actions[3]

@@ -58,7 +58,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &ye) || len(ye.Problems) == 0 {
 				t.Fatalf("error %T %v, want a *yamlfields.Error with problems", err, err)
 			}
-			lines := strings.Count(string(data), "\n") + 2
+			lines := yamlLineBreaks(data) + 2
 			for _, p := range ye.Problems {
 				if p.File != "fuzz.yaml" || p.Line < 0 || p.Line > lines {
 					t.Fatalf("problem %+v: want fuzz.yaml and a line from 0 to %d", p, lines)
@@ -151,6 +151,17 @@ func FuzzParseProc(f *testing.F) {
 			}
 		}
 	})
+}
+
+// yamlLineBreaks counts line breaks as the YAML parser does: CR LF, CR, LF,
+// NEL, LS and PS each end a line.
+func yamlLineBreaks(data []byte) int {
+	s := strings.ReplaceAll(string(data), "\r\n", "\n")
+	n := 0
+	for _, brk := range []string{"\r", "\n", "\u0085", "\u2028", "\u2029"} {
+		n += strings.Count(s, brk)
+	}
+	return n
 }
 
 // quoted finds what an error puts in double quotes.

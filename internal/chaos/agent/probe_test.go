@@ -49,21 +49,23 @@ func TestMetricProbeReadsTheLatestSecond(t *testing.T) {
 		expr, at string
 		ok       bool
 	}{
-		// The latest async second has p99 300 ms.
-		{"async.p99_ms < 500", dir, true},
-		{"async.p99_ms < 250", dir, false},
+		// The latest async second has an accept p99 of 300 ms.
+		{"async.accept_latency_ms.p99 < 500", dir, true},
+		{"async.accept_latency_ms.p99 < 250", dir, false},
 		// <= holds at the bound.
-		{"async.p99_ms <= 300", dir, true},
-		// The error ratio: 5 of 100.
-		{"async.error_ratio < 0.01", dir, false},
+		{"async.accept_latency_ms.p99 <= 300", dir, true},
+		// The reject ratio: 5 of 100, written as gate writes it.
+		{"async.reject_ratio < 0.01", dir, false},
+		{"async.reject_ratio <= 5%", dir, true},
 		// Several groups in one second: the worst counts.
-		{"async.lag.lag < 500", dir, false},
+		{"async.max_lag < 500", dir, false},
 		// A path without any second yet fails.
-		{"async.e2e.p99_ms < 100", dir, false},
+		{"async.e2e_latency_ms.p99 < 100", dir, false},
 		// A results root: the run being written below it.
-		{"sync.p99_ms < 50", filepath.Dir(dir), true},
+		{"sync.latency_ms.p99 < 50", filepath.Dir(dir), true},
 		// The file itself.
 		{"sync.errors <= 2", filepath.Join(dir, "timeline.jsonl.partial"), true},
+		{"sync.errors == 0", filepath.Join(dir, "timeline.jsonl.partial"), false},
 	}
 	for _, tt := range tests {
 		p, err := ParseMetric(tt.expr, tt.at)
@@ -74,7 +76,9 @@ func TestMetricProbeReadsTheLatestSecond(t *testing.T) {
 			t.Errorf("%s on %s: %v, want ok=%v", tt.expr, tt.at, err, tt.ok)
 		}
 	}
-	for _, bad := range []string{"async.p99 < 5", "async.p99_ms > 5", "queue.p99_ms < 5", "async.p99_ms < fast"} {
+	for _, bad := range []string{"async.p99 < 5", "async.p99_ms > 5", "queue.p99_ms < 5", "async.p99_ms < fast",
+		// Gate's names, but a bound from below, or a figure no second has.
+		"async.accept_latency_ms.p99 > 5", "sync.latency_ms.p999 < 5", "async.lost == 0"} {
 		if _, err := ParseMetric(bad, dir); err == nil {
 			t.Errorf("%q: accepted", bad)
 		}
