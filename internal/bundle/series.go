@@ -1,4 +1,4 @@
-package hlog
+package bundle
 
 import (
 	"errors"
@@ -9,43 +9,47 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
-	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/hist"
 )
 
-// Log names one latency series of a bundle: a log file and, for a log that
-// several consumer groups share, the tag of one of them.
-type Log struct {
+// Series names one latency series of a bundle: an interval log (.hlog) and,
+// for a log that several consumer groups share, the tag of one of them.
+// Reports and the baseline comparison read a series one interval at a time
+// (Each) or merged (Merge), so that they work from the full-resolution HDR
+// data rather than from the percentiles summary.json keeps; a file is never
+// held in memory whole: at most one decoded interval besides the merged
+// result.
+type Series struct {
 	Name string // "sync", "async.accept", "async.e2e"
 	File string // the file in the bundle directory
 	Tag  string // "": every interval of the file
 }
 
-// The latency logs of a bundle. E2E merges every consumer group; Group
-// gives one group's series.
+// The latency series of a bundle. E2ESeries merges every consumer group;
+// GroupSeries gives one group's.
 var (
-	Sync   = Log{Name: "sync", File: bundle.SyncLog}
-	Accept = Log{Name: "async.accept", File: bundle.AsyncAcceptLog}
-	E2E    = Log{Name: "async.e2e", File: bundle.AsyncE2ELog}
+	SyncSeries   = Series{Name: "sync", File: SyncLog}
+	AcceptSeries = Series{Name: "async.accept", File: AsyncAcceptLog}
+	E2ESeries    = Series{Name: "async.e2e", File: AsyncE2ELog}
 )
 
-// Logs lists Sync, Accept and E2E in report order.
-var Logs = []Log{Sync, Accept, E2E}
+// AllSeries lists SyncSeries, AcceptSeries and E2ESeries in report order.
+var AllSeries = []Series{SyncSeries, AcceptSeries, E2ESeries}
 
-// ByName finds one of Logs by its name.
-func ByName(name string) (Log, bool) {
-	for _, l := range Logs {
+// SeriesByName finds one of AllSeries by its name.
+func SeriesByName(name string) (Series, bool) {
+	for _, l := range AllSeries {
 		if l.Name == name {
 			return l, true
 		}
 	}
-	return Log{}, false
+	return Series{}, false
 }
 
-// Group is the log of one consumer group's end-to-end latencies. The run
-// tags them only when there are several groups: pass the number of groups.
-func Group(name string, groups int) Log {
-	l := E2E
+// GroupSeries is one consumer group's end-to-end latencies. The run tags
+// them only when there are several groups: pass the number of groups.
+func GroupSeries(name string, groups int) Series {
+	l := E2ESeries
 	if groups > 1 {
 		l.Name, l.Tag = "async.e2e."+name, name
 	}
@@ -53,7 +57,7 @@ func Group(name string, groups int) Log {
 }
 
 // Exists tells whether the bundle in dir has the log's file.
-func (l Log) Exists(dir string) bool {
+func (l Series) Exists(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, l.File))
 	return err == nil
 }
@@ -62,13 +66,13 @@ func (l Log) Exists(dir string) bool {
 // decoded interval at a time (fn must not keep it). A missing file is an
 // error wrapping fs.ErrNotExist; a file that is not an interval log of
 // internal/hist's geometry is an error naming it and the line.
-func (l Log) Each(dir string, fn func(*hdr.Histogram) error) error {
+func (l Series) Each(dir string, fn func(*hdr.Histogram) error) error {
 	f, err := os.Open(filepath.Join(dir, l.File))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", l.File, err)
 	}
 	defer f.Close()
-	r := bundle.NewLogReader(f, l.File)
+	r := NewLogReader(f, l.File)
 	for {
 		h, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -88,7 +92,7 @@ func (l Log) Each(dir string, fn func(*hdr.Histogram) error) error {
 
 // Merge returns every interval of the log in dir merged into one histogram
 // with the geometry of internal/hist (nanoseconds, 1 µs to 1 h, 3 digits).
-func (l Log) Merge(dir string) (*hdr.Histogram, error) {
+func (l Series) Merge(dir string) (*hdr.Histogram, error) {
 	total := hist.New()
 	err := l.Each(dir, func(h *hdr.Histogram) error {
 		if dropped := total.Merge(h); dropped > 0 {

@@ -1,4 +1,4 @@
-package hlog
+package bundle_test
 
 import (
 	"errors"
@@ -9,18 +9,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/report/reporttest"
 )
 
 func TestMerge(t *testing.T) {
-	h, err := Sync.Merge(filepath.Join("..", "testdata", "steady"))
+	h, err := bundle.SyncSeries.Merge(filepath.Join("..", "report", "testdata", "steady"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if h.TotalCount() != 994 {
 		t.Errorf("steady run: %d sync latencies, want its 994 ok requests", h.TotalCount())
 	}
-	if _, err := Accept.Merge(filepath.Join("..", "testdata", "steady")); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := bundle.AcceptSeries.Merge(filepath.Join("..", "report", "testdata", "steady")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a log the bundle lacks: %v, want fs.ErrNotExist", err)
 	}
 }
@@ -31,13 +32,13 @@ func TestGroupTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := E2E.Merge(dir)
+	all, err := bundle.E2ESeries.Merge(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sum int64
 	for _, g := range reporttest.Groups {
-		h, err := Group(g, len(reporttest.Groups)).Merge(dir)
+		h, err := bundle.GroupSeries(g, len(reporttest.Groups)).Merge(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,26 +50,26 @@ func TestGroupTags(t *testing.T) {
 	if sum != all.TotalCount() {
 		t.Errorf("the groups add up to %d, the untagged merge has %d", sum, all.TotalCount())
 	}
-	if l := Group("only", 1); l != E2E {
-		t.Errorf("Group with one group = %+v, want the untagged E2E log", l)
+	if l := bundle.GroupSeries("only", 1); l != bundle.E2ESeries {
+		t.Errorf("GroupSeries with one group = %+v, want the untagged E2ESeries", l)
 	}
 }
 
-func TestByName(t *testing.T) {
-	for _, l := range Logs {
-		if got, ok := ByName(l.Name); !ok || got != l {
-			t.Errorf("ByName(%q) = %+v, %v", l.Name, got, ok)
+func TestSeriesByName(t *testing.T) {
+	for _, l := range bundle.AllSeries {
+		if got, ok := bundle.SeriesByName(l.Name); !ok || got != l {
+			t.Errorf("SeriesByName(%q) = %+v, %v", l.Name, got, ok)
 		}
 	}
-	if _, ok := ByName("async"); ok {
-		t.Error(`ByName("async") found a log`)
+	if _, ok := bundle.SeriesByName("async"); ok {
+		t.Error(`SeriesByName("async") found a series`)
 	}
 }
 
 // TestMergeRefusesWhatIsNotALog: a log of random bytes, or one cut short, is
 // an error naming the file and line, not an empty or shorter histogram.
 func TestMergeRefusesWhatIsNotALog(t *testing.T) {
-	good, err := os.ReadFile(filepath.Join("..", "testdata", "steady", "sync.hlog"))
+	good, err := os.ReadFile(filepath.Join("..", "report", "testdata", "steady", "sync.hlog"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,10 +86,10 @@ func TestMergeRefusesWhatIsNotALog(t *testing.T) {
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, Sync.File), tt.data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, bundle.SyncSeries.File), tt.data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		h, err := Sync.Merge(dir)
+		h, err := bundle.SyncSeries.Merge(dir)
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			var count int64
 			if h != nil {

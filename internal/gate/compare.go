@@ -10,7 +10,6 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
-	"github.com/loadchaos/loadgen/internal/report/hlog"
 )
 
 // ErrFigure is wrapped by the errors of Compare that name a figure it does
@@ -25,10 +24,10 @@ const regressionOp = " regression <= "
 var DefaultFigures = []string{"sync.latency_ms.p99", "async.accept_latency_ms.p99", "async.e2e_latency_ms.p99"}
 
 // figureLogs maps a figure's prefix to the latency log it is computed from.
-var figureLogs = map[string]hlog.Log{
-	"sync.latency_ms":         hlog.Sync,
-	"async.accept_latency_ms": hlog.Accept,
-	"async.e2e_latency_ms":    hlog.E2E,
+var figureLogs = map[string]bundle.Series{
+	"sync.latency_ms":         bundle.SyncSeries,
+	"async.accept_latency_ms": bundle.AcceptSeries,
+	"async.e2e_latency_ms":    bundle.E2ESeries,
 }
 
 // Compare compares latency figures of the bundle in current with those of
@@ -60,7 +59,7 @@ func Compare(current, baseline string, figures []string, maxRegressionPct float6
 		}
 	}
 	type stat struct {
-		log hlog.Log
+		log bundle.Series
 		of  func(*hdr.Histogram) float64
 	}
 	stats := make([]stat, len(figures))
@@ -77,7 +76,7 @@ func Compare(current, baseline string, figures []string, maxRegressionPct float6
 		}
 	}
 	merged := map[string]*hdr.Histogram{}
-	load := func(dir, which string, l hlog.Log) (*hdr.Histogram, error) {
+	load := func(dir, which string, l bundle.Series) (*hdr.Histogram, error) {
 		key := which + "\x00" + l.Name
 		if h, ok := merged[key]; ok {
 			return h, nil
@@ -114,11 +113,11 @@ func Compare(current, baseline string, figures []string, maxRegressionPct float6
 }
 
 // parseFigure finds a figure's log and the statistic, in milliseconds.
-func parseFigure(f string) (hlog.Log, func(*hdr.Histogram) float64, error) {
+func parseFigure(f string) (bundle.Series, func(*hdr.Histogram) float64, error) {
 	prefix, name, _ := strings.Cut(f, "_ms.")
 	l, ok := figureLogs[prefix+"_ms"]
 	if !ok {
-		return hlog.Log{}, nil, fmt.Errorf("%w %q: want sync.latency_ms.STAT, async.accept_latency_ms.STAT or async.e2e_latency_ms.STAT", ErrFigure, f)
+		return bundle.Series{}, nil, fmt.Errorf("%w %q: want sync.latency_ms.STAT, async.accept_latency_ms.STAT or async.e2e_latency_ms.STAT", ErrFigure, f)
 	}
 	switch name {
 	case "mean":
@@ -128,7 +127,7 @@ func parseFigure(f string) (hlog.Log, func(*hdr.Histogram) float64, error) {
 	}
 	p, err := percentileOf(name)
 	if err != nil {
-		return hlog.Log{}, nil, fmt.Errorf("%w %q: %w", ErrFigure, f, err)
+		return bundle.Series{}, nil, fmt.Errorf("%w %q: %w", ErrFigure, f, err)
 	}
 	return l, func(h *hdr.Histogram) float64 { return float64(h.ValueAtPercentile(p)) / 1e6 }, nil
 }

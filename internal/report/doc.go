@@ -13,6 +13,7 @@
 //     (.hgrm) per latency log, in milliseconds, for HdrHistogram's plotter.
 //   - JUnit: one test case per threshold plus one for the run's validity.
 //
-// Subpackage hlog reads the bundle's .hlog files one interval at a time;
-// reporttest writes synthetic bundles for tests.
+// It reads bundles through package bundle (the .hlog files one interval at
+// a time, as bundle.Series); subpackage reporttest writes synthetic bundles
+// for tests.
 package report

@@ -9,7 +9,7 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
-	"github.com/loadchaos/loadgen/internal/report/hlog"
+	"github.com/loadchaos/loadgen/internal/bundle"
 )
 
 // HGRM defaults: HdrHistogram's HistogramLogProcessor writes 5 percentile
@@ -66,9 +66,9 @@ func geometry(h *hdr.Histogram) (buckets, subBuckets int64) {
 }
 
 // HGRMLog writes the .hgrm of one latency log of the bundle in dir (see
-// hlog.ByName: "sync", "async.accept", "async.e2e"), every interval merged.
+// bundle.SeriesByName: "sync", "async.accept", "async.e2e"), every interval merged.
 func HGRMLog(w io.Writer, dir, name string) error {
-	l, ok := hlog.ByName(name)
+	l, ok := bundle.SeriesByName(name)
 	if !ok {
 		return fmt.Errorf("hgrm: no latency log %q: want sync, async.accept or async.e2e", name)
 	}
@@ -87,7 +87,7 @@ func WriteHGRMs(dir, outDir string) ([]string, error) {
 		return nil, fmt.Errorf("hgrm: output directory %s: %w", outDir, err)
 	}
 	var written []string
-	for _, l := range hlog.Logs {
+	for _, l := range bundle.AllSeries {
 		if !l.Exists(dir) {
 			continue
 		}

@@ -7,7 +7,6 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
-	"github.com/loadchaos/loadgen/internal/report/hlog"
 )
 
 // The percentile spectrum's x axis: 1/(1-percentile) from 1 (0%) to 1e5
@@ -19,7 +18,7 @@ const (
 
 // spectrumLog is one line of the spectrum.
 type spectrumLog struct {
-	log          hlog.Log
+	log          bundle.Series
 	label, color string
 }
 
@@ -32,7 +31,7 @@ func spectrumChart(dir string, s *bundle.Summary) (chart, error) {
 	for i := 0; i <= spectrumDecades*spectrumSteps; i++ {
 		c.X = append(c.X, num(math.Pow(10, float64(i)/spectrumSteps)))
 	}
-	logs := []spectrumLog{{hlog.Sync, "sync", colorSync}, {hlog.Accept, "async accept", colorAccept}}
+	logs := []spectrumLog{{bundle.SyncSeries, "sync", colorSync}, {bundle.AcceptSeries, "async accept", colorAccept}}
 	var groups []string
 	if s.Async != nil {
 		groups = sortedKeys(s.Async.Groups)
@@ -41,7 +40,7 @@ func spectrumChart(dir string, s *bundle.Summary) (chart, error) {
 		groups = []string{""}
 	}
 	for i, g := range groups {
-		logs = append(logs, spectrumLog{hlog.Group(g, len(groups)), groupLabel("async e2e", g, len(groups)), paletteColor(i)})
+		logs = append(logs, spectrumLog{bundle.GroupSeries(g, len(groups)), groupLabel("async e2e", g, len(groups)), paletteColor(i)})
 	}
 	for _, l := range logs {
 		if !l.log.Exists(dir) {
