@@ -5,40 +5,22 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
 )
 
-// Journal stages. Every action is written with StageIntent before it acts,
-// then once more with StageDone or StageFailed. StageStart opens an
-// experiment's journal and StageHalt says why it stopped; readers of faults
-// (package phases) look only at StageDone.
+// Journal stages: the format of journal.jsonl is package bundle's.
 const (
-	StageStart  = "start"
-	StageIntent = "intent"
-	StageDone   = "done"
-	StageFailed = "failed"
-	StageHalt   = "halt"
+	StageStart  = bundle.StageStart
+	StageIntent = bundle.StageIntent
+	StageDone   = bundle.StageDone
+	StageFailed = bundle.StageFailed
+	StageHalt   = bundle.StageHalt
 )
 
-// Entry is one line of the journal.
-type Entry struct {
-	Time   time.Time `json:"time"`  // UTC: lines up journals with a run's summary (run.started)
-	TS     float64   `json:"t_s"`   // seconds since the journal's start
-	Event  int       `json:"event"` // index of the event (one occurrence of an action) in the experiment or profile
-	Stage  string    `json:"stage"` // start, intent, done, failed, halt
-	Action string    `json:"action"`
-	Target string    `json:"target"`
-	Role   string    `json:"role,omitempty"`
-	Group  string    `json:"group,omitempty"`
-	PID    int       `json:"pid,omitempty"`
-	DryRun bool      `json:"dry_run,omitempty"` // disarmed: nothing was done
-	Error  string    `json:"error,omitempty"`
-
-	Name    string  `json:"name,omitempty"`    // the experiment action the event comes from
-	ForS    float64 `json:"for_s,omitempty"`   // how long the fault is meant to last; 0: until the halt
-	Command string  `json:"command,omitempty"` // the command run (exec, restart)
-	Output  string  `json:"output,omitempty"`  // its output, at most OutputLimit bytes
-	Seed    uint64  `json:"seed,omitempty"`    // on the start entry: what random picks and schedules derive from
-}
+// Entry is one line of the journal: bundle.JournalEntry, which readers of
+// a bundle (package phases) decode without importing chaos.
+type Entry = bundle.JournalEntry
 
 // Journal appends entries as JSON lines, one write per line, so that a
 // crash loses at most the line being written.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
-	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/hist"
 )
 
@@ -52,7 +51,7 @@ func writeRun(t testing.TB) (dir string, started time.Time) {
 		t.Fatal(err)
 	}
 	j := json.NewEncoder(jf)
-	for _, e := range []chaos.Entry{
+	for _, e := range []bundle.JournalEntry{
 		{TS: 10, Event: 0, Stage: "intent", Action: "kill", Target: "backend-1", PID: 11},
 		{TS: 10, Event: 0, Stage: "done", Action: "kill", Target: "backend-1", PID: 11},
 		{TS: 10, Event: 0, Stage: "done", Action: "kill", Target: "backend-2", PID: 12},

@@ -1,9 +1,7 @@
 package phases
 
 import (
-	"bufio"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/bundle"
 )
 
 // Fault is one chaos event as the journal tells it.
@@ -26,10 +24,6 @@ type Fault struct {
 	Targets []string
 	PIDs    []int
 }
-
-// maxJournalLineBytes bounds one journal line: an entry is a few hundred
-// bytes and the command output it may carry at most chaos.OutputLimit.
-const maxJournalLineBytes = 64 << 10
 
 // undoActions are journal actions that end a fault rather than start one.
 var undoActions = []string{"restart", "resume"}
@@ -55,17 +49,9 @@ func ReadJournal(path string, started time.Time) ([]Fault, error) {
 // with the line.
 func readJournal(r io.Reader, name string, started time.Time) ([]Fault, error) {
 	byEvent := map[int]*Fault{}
-	lines := bufio.NewScanner(r)
-	lines.Buffer(nil, maxJournalLineBytes)
-	n := 0
-	for lines.Scan() {
-		n++
-		var e chaos.Entry
-		if err := json.Unmarshal(lines.Bytes(), &e); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, n, describeJSON(err))
-		}
-		if e.Stage != "done" || e.DryRun {
-			continue
+	err := bundle.ReadJournal(r, name, func(e bundle.JournalEntry) error {
+		if e.Stage != bundle.StageDone || e.DryRun {
+			return nil
 		}
 		if !e.Time.IsZero() {
 			e.TS = math.Round(e.Time.Sub(started).Seconds()*1000) / 1000
@@ -78,17 +64,15 @@ func readJournal(r io.Reader, name string, started time.Time) ([]Fault, error) {
 		if slices.Contains(undoActions, e.Action) {
 			end := e.TS
 			ft.EndS = &end
-			continue
+			return nil
 		}
 		ft.TS = min(ft.TS, e.TS)
 		ft.Targets = append(ft.Targets, e.Target)
 		ft.PIDs = append(ft.PIDs, e.PID)
-	}
-	if errors.Is(lines.Err(), bufio.ErrTooLong) {
-		return nil, fmt.Errorf("%s:%d: line longer than %d bytes", name, n+1, maxJournalLineBytes)
-	}
-	if err := lines.Err(); err != nil {
-		return nil, fmt.Errorf("read journal %s: %w", name, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	var faults []Fault
 	for _, ft := range byEvent {
