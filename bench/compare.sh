@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # compare.sh: loadgen against vegeta (open model) and wrk (closed loop), in one
-# run, against the same local fasthttp server (bench/server).
+# run, against the same local fasthttp server (bench/server). The open model
+# runs loadgen twice: as built for Linux (timerfd pacer, raw system calls) and
+# built with -tags portable, as darwin and windows run it (Go timer pacer,
+# net.Conn): what the Linux paths buy, in CPU per request and schedule lag.
 #
-#   bench/compare.sh            the full comparison, 4 to 7 minutes
+#   bench/compare.sh            the full comparison, 5 to 9 minutes
 #   bench/compare.sh open       only the open-model part (1.)
 #   bench/compare.sh closed     only the closed-loop part (2.)
+#   bench/compare.sh portable   only loadgen's two builds, open model: no vegeta
+#                               or wrk needed (RATES=2000 DURATION=3 for a check)
 #   bench/compare.sh rss [DUR]  memory flatness: loadgen at 20,000 req/s for DUR
 #                               (default 10m; Ns, Nm or Nh), VmRSS every 10 s
 #
@@ -39,9 +44,9 @@ MODE=${1:-compare}
 die() { echo "compare.sh: $*" >&2; exit 1; }
 
 case $MODE in
-compare | open | closed | rss) ;;
--h | --help | help) sed -n '2,23p' "${BASH_SOURCE[0]}"; exit 0 ;;
-*) die "unknown mode $MODE: want no argument (compare), open, closed, or rss [DURATION]" ;;
+compare | open | closed | portable | rss) ;;
+-h | --help | help) sed -n '2,28p' "${BASH_SOURCE[0]}"; exit 0 ;;
+*) die "unknown mode $MODE: want no argument (compare), open, closed, portable, or rss [DURATION]" ;;
 esac
 
 # --- tools ---------------------------------------------------------------
@@ -64,7 +69,7 @@ need ss "apt-get install -y iproute2"
 # GNU time, not the shell keyword: it reports the child's user and system CPU
 # and its max RSS once the child has exited.
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: apt-get install -y time"
-if [[ $MODE != rss ]]; then
+if [[ $MODE != rss && $MODE != portable ]]; then
 	need vegeta "go install github.com/tsenart/vegeta/v12@v12.13.0"
 	need wrk "apt-get install -y wrk"
 fi
@@ -95,10 +100,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# build: loadgen and its pacer alone (pacecost) twice, as built for Linux and
+# with -tags portable; the bench server once.
 build() {
-	echo "building loadgen and the bench server into $WORK ..." >&2
+	echo "building loadgen (Linux and portable builds) and the bench server into $WORK ..." >&2
 	(cd "$REPO" && go build -o "$WORK/loadgen" ./cmd/loadgen && go build -o "$WORK/server" ./bench/server &&
-		go build -o "$WORK/pacecost" ./bench/pacecost)
+		go build -o "$WORK/pacecost" ./bench/pacecost &&
+		go build -tags portable -o "$WORK/loadgen-portable" ./cmd/loadgen &&
+		go build -tags portable -o "$WORK/pacecost-portable" ./bench/pacecost)
 }
 
 # start_server NAME DELAY: start a server on SRV_CPU; sets SRV_PID and SRV_ADDR.
@@ -162,8 +171,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
 # Rows of the open-model table, tab-separated, filled by the runs below.
 OPEN_ROWS=()
 OPEN_HEADER=$'generator\trate/s\tachieved/s\trequests\tlate\tdropped\tCPU s\tCPU-us/req\tmaxRSS MB\tp50 ms\tp99 ms\tlag p99 ms\tsrv CPU%\tsrv sleep p50/p99 ms\tother%,steal%\texit'
-# Per-rate figures the ratios and goals need.
-declare -A LG_US VG_US LG_P99 LG_LAG LG_LATE LG_DROP LG_RC
+# Per-rate figures the ratios and goals need; LP_*: loadgen's portable build.
+declare -A LG_US VG_US LG_P99 LG_LAG LG_LATE LG_DROP LG_RC LP_US LP_LAG LP_LATE LP_RC
 
 # window_start: note the server's CPU and the wall clock, and start its
 # request window afresh, before a run.
@@ -218,16 +227,22 @@ window_end() {
 	SRV_SLEEP=$(jq -r '"\(.sleep_p50_ms // "n/a")/\(.sleep_p99_ms // "n/a")"' <<<"$st")
 }
 
+# open_loadgen RATE [portable]: one open-model run of loadgen's Linux build,
+# or of its portable one.
 open_loadgen() {
-	local rate=$1 p="$WORK/open-loadgen-$1"
+	local rate=$1 build=${2:-linux} name=loadgen bin="$WORK/loadgen"
+	if [[ $build == portable ]]; then
+		name="loadgen portable" bin="$WORK/loadgen-portable"
+	fi
+	local p="$WORK/open-loadgen-$build-$rate"
 	window_start
-	timed "$p" "$WORK/loadgen" run steady --sync-url "http://$SRV_ADDR/" --rate "$rate" \
+	timed "$p" "$bin" run steady --sync-url "http://$SRV_ADDR/" --rate "$rate" \
 		--duration "${DURATION}s" --quiet --out "$p.results"
 	window_end
 	local s="$p.results/latest/summary.json"
 	if [[ ! -f $s ]]; then
-		OPEN_ROWS+=("loadgen	$rate	-	-	-	-	$CPU_S	-	-	-	-	-	$SRV_PCT	$SRV_SLEEP	$OTHER	$RC (no summary)")
-		LG_RC[$rate]=$RC
+		OPEN_ROWS+=("$name	$rate	-	-	-	-	$CPU_S	-	-	-	-	-	$SRV_PCT	$SRV_SLEEP	$OTHER	$RC (no summary)")
+		if [[ $build == portable ]]; then LP_RC[$rate]=$RC; else LG_RC[$rate]=$RC; fi
 		return
 	fi
 	local sent achieved late dropped p50 p99 lag
@@ -238,7 +253,11 @@ open_loadgen() {
 	us=$(per_req "$CPU_S" "$sent")
 	local exit_note=$RC
 	[[ $RC == 97 ]] && exit_note="97 (invalid run)"
-	OPEN_ROWS+=("loadgen	$rate	$achieved	$sent	$late	$dropped	$CPU_S	$us	$((RSS_KB / 1024))	$p50	$p99	$lag	$SRV_PCT	$SRV_SLEEP	$OTHER	$exit_note")
+	OPEN_ROWS+=("$name	$rate	$achieved	$sent	$late	$dropped	$CPU_S	$us	$((RSS_KB / 1024))	$p50	$p99	$lag	$SRV_PCT	$SRV_SLEEP	$OTHER	$exit_note")
+	if [[ $build == portable ]]; then
+		LP_US[$rate]=$us LP_LAG[$rate]=$lag LP_LATE[$rate]=$late LP_RC[$rate]=$RC
+		return
+	fi
 	LG_US[$rate]=$us LG_P99[$rate]=$p99 LG_LAG[$rate]=$lag LG_LATE[$rate]=$late LG_DROP[$rate]=$dropped LG_RC[$rate]=$RC
 }
 
@@ -331,40 +350,52 @@ compare() {
 	started="$(date -u +%Y-%m-%dT%H:%M:%SZ), loadgen $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)"
 	started+=", $(nproc --all) CPUs, server on cpu $SRV_CPU, generators on cpu $GEN_CPU"
 	echo "$started" >&2
-	[[ $parts == *open* ]] && run_open
+	[[ $parts == *open* || $parts == portable ]] && run_open "$parts"
 	[[ $parts == *closed* ]] && run_closed
 
 	echo
 	echo "bench/compare.sh $MODE, $started"
 	echo "other%,steal%: CPU used by other processes on the server/generator core, and hypervisor steal, during the run"
 	[[ $parts == *open* ]] && print_open
+	[[ $parts == portable ]] && print_builds
 	[[ $parts == *closed* ]] && print_closed
 	echo "  (RSS flatness: run 'bench/compare.sh rss')"
 }
 
-# pace_floor RATE: what loadgen's pacer alone (no connection, no worker)
-# spends per request at RATE on GEN_CPU: the sleep and wake per request that
-# any generator sending each request at its own time pays. Sets FLOOR[RATE].
-declare -A FLOOR
+# pace_floor RATE [portable]: what loadgen's pacer alone (no connection, no
+# worker) spends per request at RATE on GEN_CPU: the sleep and wake per
+# request that any generator sending each request at its own time pays. Sets
+# FLOOR[RATE], or FLOOR_P[RATE] for the portable build's pacer (a Go timer).
+declare -A FLOOR FLOOR_P
 pace_floor() {
-	local out
-	out=$(taskset -c "$GEN_CPU" "$WORK/pacecost" -rate "$1" -duration "${DURATION}s") || { FLOOR[$1]=n/a; return; }
-	echo "  $out" >&2
-	FLOOR[$1]=$(sed -n 's/.*= \([0-9.]*\) CPU-us per request.*/\1/p' <<<"$out")
+	local rate=$1 build=${2:-linux} bin="$WORK/pacecost" out us
+	[[ $build == portable ]] && bin="$WORK/pacecost-portable"
+	if out=$(taskset -c "$GEN_CPU" "$bin" -rate "$rate" -duration "${DURATION}s"); then
+		echo "  $build: $out" >&2
+		us=$(sed -n 's/.*= \([0-9.]*\) CPU-us per request.*/\1/p' <<<"$out")
+	fi
+	if [[ $build == portable ]]; then FLOOR_P[$rate]=${us:-n/a}; else FLOOR[$rate]=${us:-n/a}; fi
 }
 
-# run_open: 1. the open model against a server answering after 1 ms.
+# run_open [portable]: 1. the open model against a server answering after
+# 1 ms: loadgen's two builds and vegeta, or with "portable" only loadgen's
+# two builds.
 run_open() {
-	local rate
+	local rate build
 	for rate in $RATES; do
-		echo "pacer alone, $rate req/s for ${DURATION}s ..." >&2
-		pace_floor "$rate"
+		for build in linux portable; do
+			echo "pacer alone ($build build), $rate req/s for ${DURATION}s ..." >&2
+			pace_floor "$rate" "$build"
+		done
 	done
 	start_server delayed "$SERVER_DELAY"
 	for rate in $RATES; do
-		echo "open model, $rate req/s for ${DURATION}s: loadgen ..." >&2
-		open_loadgen "$rate"
-		sleep 2 # let the server's connections close before the next generator
+		for build in linux portable; do
+			echo "open model, $rate req/s for ${DURATION}s: loadgen ($build build) ..." >&2
+			open_loadgen "$rate" "$build"
+			sleep 2 # let the server's connections close before the next generator
+		done
+		[[ ${1:-} == portable ]] && continue
 		echo "open model, $rate req/s for ${DURATION}s: vegeta ..." >&2
 		open_vegeta "$rate"
 		sleep 2
@@ -391,11 +422,35 @@ run_closed() {
 	stop_server
 }
 
-print_open() {
-	local rate top=20000 low=2000 ok r
+# open_table: the open-model table, every generator's row.
+open_table() {
 	echo
 	echo "== Open model, ${DURATION}s per run, server sleeps $SERVER_DELAY per request (latency: loadgen from the intended send time, vegeta from the actual send) =="
 	table "$OPEN_HEADER" "${OPEN_ROWS[@]}"
+}
+
+# builds_table: loadgen as built for Linux against its portable build, what
+# darwin and windows run, rate by rate.
+builds_table() {
+	local rate rows=()
+	echo
+	echo "== loadgen's Linux build / its portable build (-tags portable: Go timer pacer, net.Conn, as on darwin and windows) =="
+	for rate in $RATES; do
+		rows+=("$rate	${LG_US[$rate]:-n/a}	${LP_US[$rate]:-n/a}	$(ratio "${LP_US[$rate]:-0}" "${LG_US[$rate]:-0}")	${LG_LAG[$rate]:-n/a}	${LP_LAG[$rate]:-n/a}	${LG_LATE[$rate]:-n/a}/${LP_LATE[$rate]:-n/a}	${LG_RC[$rate]:-n/a}/${LP_RC[$rate]:-n/a}	${FLOOR[$rate]:-n/a}/${FLOOR_P[$rate]:-n/a}")
+	done
+	table $'rate/s\tCPU-us/req linux\tCPU-us/req portable\tportable/linux\tlag p99 ms linux\tlag p99 ms portable\tlate linux/portable\texit linux/portable\tpacer alone CPU-us/req linux/portable' "${rows[@]}"
+}
+
+# print_builds: what "bench/compare.sh portable" prints.
+print_builds() {
+	open_table
+	builds_table
+}
+
+print_open() {
+	local rate top=20000 low=2000 ok r
+	open_table
+	builds_table
 	echo
 	echo "== CPU per request, loadgen / vegeta; floor: loadgen's pacer alone, sending nothing (bench/pacecost) =="
 	for rate in $RATES; do
@@ -501,6 +556,6 @@ rss() {
 
 case $MODE in
 compare) compare "open closed" ;;
-open | closed) compare "$MODE" ;;
+open | closed | portable) compare "$MODE" ;;
 rss) rss "${2:-10m}" ;;
 esac
