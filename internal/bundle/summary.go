@@ -125,6 +125,16 @@ type Group struct {
 	Stalls       int            `json:"stalls,omitempty"` // times it had lag and made no progress for a while
 }
 
+// The phases of a run with chaos: the keys of Summary.Phases.
+const (
+	PhaseBaseline = "baseline" // from the start until the first fault
+	PhaseFault    = "fault"    // until the last fault is undone
+	PhaseRecovery = "recovery" // after it
+)
+
+// Phases lists the phases in the order of the run.
+var Phases = []string{PhaseBaseline, PhaseFault, PhaseRecovery}
+
 // Phase is the run's figures over one window of time.
 type Phase struct {
 	StartS float64     `json:"start_s"`

@@ -2,13 +2,8 @@ package gate
 
 import (
 	"errors"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
-
-	"github.com/loadchaos/loadgen/internal/bundle"
-	"github.com/loadchaos/loadgen/internal/phases"
 )
 
 func TestParse(t *testing.T) {
@@ -92,17 +87,5 @@ func TestParseErrors(t *testing.T) {
 		if err.Error() != tt.want {
 			t.Errorf("Parse(%q):\n got %s\nwant %s", tt.in, err, tt.want)
 		}
-	}
-}
-
-// TestPhaseKeysAreThePhasesOfARun: the phases a threshold may name are
-// those package phases cuts a run with chaos into.
-func TestPhaseKeysAreThePhasesOfARun(t *testing.T) {
-	var names []string
-	for _, w := range phases.Windows([]phases.Fault{{TS: 10}}, 20) {
-		names = append(names, w.Name)
-	}
-	if keys := fixedKeys[reflect.TypeFor[map[string]*bundle.Phase]()]; !slices.Equal(keys, names) {
-		t.Errorf("thresholds may name phases %q, but a run is cut into %q", keys, names)
 	}
 }

@@ -21,9 +21,9 @@ var root = node{t: reflect.TypeFor[bundle.Summary]()}
 
 // fixedKeys lists the keys of the summary's maps whose keys are a fixed set
 // of names: a threshold naming another is a typo, not a value the run
-// lacked. The phases are those package phases cuts a run into.
+// lacked.
 var fixedKeys = map[reflect.Type][]string{
-	reflect.TypeFor[map[string]*bundle.Phase](): {"baseline", "fault", "recovery"},
+	reflect.TypeFor[map[string]*bundle.Phase](): bundle.Phases,
 	reflect.TypeFor[bundle.ErrorCounts]():       bundle.ErrorClasses,
 }
 

@@ -82,7 +82,7 @@ func TestAnalyzeCutsPhasesAndTimesTheFault(t *testing.T) {
 	if ev.DetectS == nil || *ev.DetectS != 0 || ev.RecoverS == nil || *ev.RecoverS != 5 {
 		t.Fatalf("detect %v, recover %v; want 0 and 5", ev.DetectS, ev.RecoverS)
 	}
-	base, fault, rec := a.Phases[PhaseBaseline], a.Phases[PhaseFault], a.Phases[PhaseRecovery]
+	base, fault, rec := a.Phases[bundle.PhaseBaseline], a.Phases[bundle.PhaseFault], a.Phases[bundle.PhaseRecovery]
 	if base.EndS != 10 || fault.StartS != 10 || fault.EndS != 15 || rec.EndS != 20 {
 		t.Fatalf("windows %+v %+v %+v", base, fault, rec)
 	}

@@ -1,6 +1,10 @@
 package phases
 
-import "math"
+import (
+	"math"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
+)
 
 // Window is a named span of the run, in seconds since its start; the last
 // window is open-ended.
@@ -9,13 +13,6 @@ type Window struct {
 	StartS float64
 	EndS   float64
 }
-
-// The phases of a run with chaos.
-const (
-	PhaseBaseline = "baseline"
-	PhaseFault    = "fault"
-	PhaseRecovery = "recovery"
-)
 
 // Windows cuts a run at its faults: baseline until the first fault, fault
 // until the last one is undone (or until the load ended, loadEndS, for a
@@ -34,9 +31,9 @@ func Windows(faults []Fault, loadEndS float64) []Window {
 		last = max(last, end, f.TS)
 	}
 	return []Window{
-		{Name: PhaseBaseline, StartS: 0, EndS: first},
-		{Name: PhaseFault, StartS: first, EndS: last},
-		{Name: PhaseRecovery, StartS: last, EndS: math.Inf(1)},
+		{Name: bundle.PhaseBaseline, StartS: 0, EndS: first},
+		{Name: bundle.PhaseFault, StartS: first, EndS: last},
+		{Name: bundle.PhaseRecovery, StartS: last, EndS: math.Inf(1)},
 	}
 }
 

@@ -133,7 +133,7 @@ func markers(s *bundle.Summary, stalls []marker) []marker {
 
 func phaseBands(s *bundle.Summary) []phaseBand {
 	out := []phaseBand{}
-	for _, name := range phaseOrder {
+	for _, name := range bundle.Phases {
 		if p := s.Phases[name]; p != nil {
 			out = append(out, phaseBand{Name: name, StartS: p.StartS, EndS: p.EndS})
 		}

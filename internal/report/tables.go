@@ -24,9 +24,6 @@ type table struct {
 // none stands for a figure a path does not have, or a null.
 const none = "-"
 
-// phaseOrder is the order of the phases in summary.json's phases map.
-var phaseOrder = []string{"baseline", "fault", "recovery"}
-
 // totalsTable is the whole run, both paths side by side.
 func totalsTable(s *bundle.Summary) table {
 	t := table{Title: "totals", Head: [][]string{{""}}}
@@ -133,7 +130,7 @@ func groupsTable(s *bundle.Summary) (table, bool) {
 // right.
 func phasesTable(s *bundle.Summary) (table, bool) {
 	var names, windows []string
-	for _, n := range phaseOrder {
+	for _, n := range bundle.Phases {
 		if p := s.Phases[n]; p != nil {
 			names = append(names, n)
 			windows = append(windows, fmt.Sprintf("%s %.1f-%.1f s", n, p.StartS, p.EndS))

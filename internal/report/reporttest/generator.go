@@ -64,7 +64,7 @@ type generator struct {
 func newGenerator(dir string, o Options) (*generator, error) {
 	g := &generator{rng: rand.New(rand.NewPCG(o.Seed, 42)), slowdown: o.Slowdown,
 		sync: newTally(), accept: newTally(), phases: map[string][2]*tally{}, phaseE2E: map[string]*tally{}}
-	for _, p := range phaseNames {
+	for _, p := range bundle.Phases {
 		g.phases[p] = [2]*tally{newTally(), newTally()}
 		g.phaseE2E[p] = newTally()
 	}
@@ -116,16 +116,14 @@ func (g *generator) close() error {
 	return errors.Join(errs...)
 }
 
-var phaseNames = []string{"baseline", "fault", "recovery"}
-
 func phaseOf(sec int) string {
 	switch {
 	case sec < faultFrom:
-		return "baseline"
+		return bundle.PhaseBaseline
 	case sec < recoverFrom:
-		return "fault"
+		return bundle.PhaseFault
 	}
-	return "recovery"
+	return bundle.PhaseRecovery
 }
 
 // latency draws a log-normal latency around medianMS.

@@ -50,7 +50,7 @@ func (g *generator) summary(seed uint64) *bundle.Summary {
 	s.Async.Completed, s.Async.Lost, s.Async.Duplicates, s.Async.Unexpected = ptr(completed), ptr(lost), ptr(2), ptr(0)
 	s.Async.E2ELatencyMS, s.Async.MaxLag = &e2e, ptr(maxLag)
 	bounds := []float64{0, faultFrom, recoverFrom, DurationS}
-	for i, name := range phaseNames {
+	for i, name := range bundle.Phases {
 		sy, ac, e := g.phases[name][0], g.phases[name][1], g.phaseE2E[name]
 		pe := hist.Summarize(e.latency)
 		s.Phases[name] = &bundle.Phase{StartS: bounds[i], EndS: bounds[i+1],
