@@ -5,6 +5,12 @@
 // (RunExperiment) or serves them through an HTTP API (Server). Its faults
 // and its journal are package chaos's, played by a chaos.Runner.
 //
+// It acts on Linux hosts only: it finds processes in /proc and signals them
+// through pidfds. Those calls are in the _linux.go files; built for another
+// system, or with -tags portable, the _other.go fallbacks select and signal
+// nothing and say so (Supported), while experiments, selectors and flags
+// are still read and checked the same way.
+//
 // # Experiments
 //
 // An experiment is a YAML file; Load reports every problem at once, each
