@@ -59,8 +59,9 @@ func FuzzReadSummary(f *testing.F) {
 }
 
 // FuzzReadTimeline: reading timeline.jsonl never panics and calls back at
-// most once a line; an error names the file and line, is short and quotes
-// no line of the input.
+// most once a line, with per-second lines inside the run and at most
+// MaxTimelineAheadS past the lines before them; an error names the file and
+// line, is short and quotes no line of the input.
 func FuzzReadTimeline(f *testing.F) {
 	data, err := os.ReadFile(filepath.Join("..", "report", "testdata", "steady", TimelineFile))
 	if err != nil {
@@ -75,7 +76,13 @@ func FuzzReadTimeline(f *testing.F) {
 			t.Fatal(err)
 		}
 		calls := 0
-		err := ReadTimeline(dir, func(TimelineLine) error { calls++; return nil })
+		err := ReadTimeline(dir, func(l TimelineLine) error {
+			calls++
+			if l.Path != "" && !(l.TS >= 0 && l.TS < float64(calls+MaxTimelineAheadS)) {
+				t.Fatalf("line %d: second %v", calls, l.TS)
+			}
+			return nil
+		})
 		if lines := bytes.Count(data, []byte("\n")) + 1; calls > lines {
 			t.Fatalf("%d lines, %d calls", lines, calls)
 		}

@@ -75,6 +75,11 @@ func TestReadTimelineRefusesWhatIsNotATimeline(t *testing.T) {
 		{"truncated", good + good[:20], "timeline.jsonl:2: not valid JSON"},
 		// A number too large for its field: encoding/json would quote it.
 		{"long number", good + `{"t_s":` + strings.Repeat("9", 10000) + `}` + "\n", "timeline.jsonl:2: field t_s: want float64"},
+		// A second before the run.
+		{"second before the run", good + `{"t_s":-1,"path":"sync"}` + "\n", "timeline.jsonl:2: t_s: want a second of the run"},
+		// A second far past the lines read: readers would allocate up to it.
+		{"second far ahead", good + `{"t_s":3602,"path":"async"}` + "\n", "timeline.jsonl:2: t_s: want a second of the run, at most 3600 past"},
+		{"second at the end of time", good + `{"t_s":1e300,"path":"sync"}` + "\n", "timeline.jsonl:2: t_s: want a second of the run"},
 		// A line longer than a timeline line can be.
 		{"long line", good + strings.Repeat("a", 2<<20) + "\n", "timeline.jsonl:2: line longer than"},
 	}

@@ -49,9 +49,18 @@ type TimelineLine struct {
 // hundred bytes, more with many error classes.
 const maxTimelineLineBytes = 1 << 20
 
+// MaxTimelineAheadS bounds how far a per-second line's second may run past
+// the number of lines before it. A run writes a line per path per second
+// from the first second on, so a second far ahead of the lines read is a
+// corrupt file, and a reader that keeps figures per second would allocate
+// for every second up to it.
+const MaxTimelineAheadS = 3600
+
 // ReadTimeline reads a bundle's timeline.jsonl line by line. A line longer
-// than 1 MiB or that is not a timeline line is an error naming the file and
-// line, without quoting it.
+// than 1 MiB, that is not a timeline line, or a per-second line (Path set)
+// whose second is before the run or more than MaxTimelineAheadS past the
+// lines before it is an error naming the file and line, without quoting
+// it: each is called with seconds it can index by.
 func ReadTimeline(dir string, each func(TimelineLine) error) error {
 	f, err := os.Open(filepath.Join(dir, TimelineFile))
 	if err != nil {
@@ -66,6 +75,9 @@ func ReadTimeline(dir string, each func(TimelineLine) error) error {
 		var l TimelineLine
 		if err := json.Unmarshal(lines.Bytes(), &l); err != nil {
 			return fmt.Errorf("%s:%d: %w", TimelineFile, n, describeJSON(err))
+		}
+		if l.Path != "" && !(l.TS >= 0 && l.TS < float64(n+MaxTimelineAheadS)) {
+			return fmt.Errorf("%s:%d: t_s: want a second of the run, at most %d past the lines before it", TimelineFile, n, MaxTimelineAheadS)
 		}
 		if err := each(l); err != nil {
 			return err

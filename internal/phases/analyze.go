@@ -1,18 +1,11 @@
 package phases
 
 import (
-	"fmt"
 	"math"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 )
-
-// maxTimelineAheadS bounds how far a timeline line's second may run past
-// the number of lines before it. A run writes a line per path per second
-// from the first second on, so a second far ahead of the lines read is a
-// corrupt file, and counting it would allocate for every second up to it.
-const maxTimelineAheadS = 3600
 
 // Analysis is what a bundle and its journal tell of a run with chaos.
 type Analysis struct {
@@ -34,17 +27,12 @@ func Analyze(dir, journal string, started time.Time, loadEndS, endS float64) (*A
 		windows = append(windows, &window{Window: w, sync: newTally(), accept: newTally(), e2e: newTally()})
 	}
 	var seconds []health
-	n := 0
 	err = bundle.ReadTimeline(dir, func(l bundle.TimelineLine) error {
-		n++
 		if l.Path == "" {
 			return nil
 		}
-		if !(l.TS >= 0 && l.TS < float64(n+maxTimelineAheadS)) {
-			return fmt.Errorf("%s:%d: t_s: want a second of the run, at most %d past the lines before it", bundle.TimelineFile, n, maxTimelineAheadS)
-		}
 		addTimeline(l, windows)
-		s := int(l.TS)
+		s := int(l.TS) // ReadTimeline bounds it
 		for len(seconds) <= s {
 			seconds = append(seconds, unknownHealth())
 		}

@@ -55,7 +55,7 @@ func FuzzTimelineCharts(f *testing.F) {
 			}
 			return
 		}
-		if tl.length > lines+maxTimelineAheadS {
+		if tl.length > lines+bundle.MaxTimelineAheadS {
 			t.Fatalf("%d seconds from %d lines", tl.length, lines)
 		}
 		for _, c := range charts {
