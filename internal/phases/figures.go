@@ -2,11 +2,7 @@ package phases
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -67,53 +63,31 @@ func (w *window) phase(endS float64) *bundle.Phase {
 }
 
 // addLogs merges each interval of a bundle's latency logs into the window
-// holding its start.
+// holding its start; a missing log has none.
 func addLogs(dir string, started time.Time, windows []*window) error {
 	logs := []struct {
-		file string
-		of   func(*window) *tally
+		series bundle.Series
+		of     func(*window) *tally
 	}{
-		{bundle.SyncLog, func(w *window) *tally { return w.sync }},
-		{bundle.AsyncAcceptLog, func(w *window) *tally { return w.accept }},
-		{bundle.AsyncE2ELog, func(w *window) *tally { return w.e2e }},
+		{bundle.SyncSeries, func(w *window) *tally { return w.sync }},
+		{bundle.AcceptSeries, func(w *window) *tally { return w.accept }},
+		{bundle.E2ESeries, func(w *window) *tally { return w.e2e }},
 	}
 	for _, l := range logs {
-		if err := eachInterval(dir, l.file, func(h *hdr.Histogram) {
+		err := l.series.Each(dir, func(h *hdr.Histogram) error {
 			ts := float64(h.StartTimeMs()-started.UnixMilli()) / 1000
 			for _, w := range windows {
 				if w.contains(ts) {
 					l.of(w).latency.Merge(h)
 				}
 			}
-		}); err != nil {
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
 	return nil
-}
-
-// eachInterval calls fn with every interval of a bundle's log; a missing log
-// has none.
-func eachInterval(dir, file string, fn func(*hdr.Histogram)) error {
-	f, err := os.Open(filepath.Join(dir, file))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read %s: %w", file, err)
-	}
-	defer f.Close()
-	r := bundle.NewLogReader(f, file)
-	for {
-		h, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		fn(h)
-	}
 }
 
 // addTimeline adds each per-second line to the window holding it.
