@@ -43,7 +43,8 @@ const readyTimeout = 30 * time.Second
 // With brokers given, the drill runs on that cluster instead of an embedded
 // broker: its topics are created when missing, with the profile's partitions
 // and replication copies.
-func startEnvironment(ctx context.Context, prof *profiles.Profile, opts Options, b *bundle.Bundle) (env *environment, err error) {
+func startEnvironment(ctx context.Context, pl *plan, b *bundle.Bundle) (env *environment, err error) {
+	prof, opts := pl.prof, pl.opts
 	e := &environment{binary: opts.Binary}
 	if len(opts.Brokers) > 0 {
 		e.auth = opts.KafkaAuth // the embedded broker takes plain connections
@@ -62,7 +63,7 @@ func startEnvironment(ctx context.Context, prof *profiles.Profile, opts Options,
 		}
 	}()
 	spec := prof.Environment
-	if e.brokers, err = e.startBroker(ctx, spec.Partitions, opts.Brokers, opts.Replication, opts.kafka); err != nil {
+	if e.brokers, err = e.startBroker(ctx, spec.Partitions, opts.Brokers, opts.Replication, pl.kafka); err != nil {
 		return nil, err
 	}
 	front, err := e.startBackends(ctx, prof)

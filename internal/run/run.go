@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"path/filepath"
 	"sync"
 	"time"
@@ -20,7 +19,9 @@ import (
 	"github.com/loadchaos/loadgen/profiles"
 )
 
-// Options is one run's configuration, gathered from the command line.
+// Options is one run's configuration, gathered from the command line. Run
+// reads them, and their Profile, without changing either: what it derives
+// from them it keeps in its own plan.
 type Options struct {
 	Profile *profiles.Profile // the load; its seed is chosen here when zero
 
@@ -54,8 +55,6 @@ type Options struct {
 	// MetricsAddr, when set, serves live Prometheus metrics on that
 	// address (/metrics) for the length of the run.
 	MetricsAddr string
-
-	kafka *wire.KafkaConn // KafkaAuth, connected
 
 	Progress io.Writer // where progress lines go; nil for none
 	Terminal bool      // Progress is a terminal: rewrite one line in place
@@ -99,34 +98,26 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, &InputError{err}
 	}
-	prof := opts.Profile
-	if prof.Seed == 0 {
-		prof.Seed = rand.Uint64N(1<<53) + 1 // fits a JSON number exactly
-	}
-	conn, err := opts.KafkaAuth.Connect()
+	pl, err := newPlan(opts)
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	opts.kafka = conn
 	started := time.Now()
 	runID := bundle.NewRunID(started)
 	var b *bundle.Bundle
 	var env *environment
+	tg := pl.ownTargets()
 	if opts.embedded() {
 		if b, err = bundle.Create(opts.Out, runID); err != nil {
 			return nil, &SetupError{err}
 		}
-		if env, err = startEnvironment(ctx, prof, opts, b); err != nil {
+		if env, err = startEnvironment(ctx, pl, b); err != nil {
 			return nil, &SetupError{fmt.Errorf("embedded environment: %w", err)}
 		}
 		defer env.stop()
-		if len(opts.Brokers) == 0 {
-			opts.kafka = wire.Plain()
-		}
-		opts.SyncURL, opts.AsyncURL, opts.Brokers = env.syncURL, env.asyncURL, env.brokers
-		opts.Profile = embeddedRequests(prof)
+		tg = pl.embeddedTargets(env)
 	}
-	paths, err := newPaths(opts)
+	paths, err := newPaths(pl, tg)
 	if err != nil {
 		return nil, &SetupError{err}
 	}
@@ -145,7 +136,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, &SetupError{err}
 		}
 	}
-	s := &session{opts: opts, prof: prof, runID: runID, b: b, env: env, paths: paths, start: time.Now().Add(startDelay)}
+	s := &session{plan: pl, tg: tg, runID: runID, b: b, env: env, paths: paths, start: time.Now().Add(startDelay)}
 	if err := s.prepare(ctx); err != nil {
 		return nil, &SetupError{err}
 	}
@@ -156,10 +147,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 // the run brings up the drill (on Brokers, when given).
 func (o Options) embedded() bool { return o.SyncURL == "" && o.AsyncURL == "" && o.Topic == "" }
 
-// session is one run once its targets answer.
+// session is one run once its targets answer. Its plan and targets are
+// fixed before it starts.
 type session struct {
-	opts  Options
-	prof  *profiles.Profile
+	*plan
+	tg    targets
 	runID string
 	b     *bundle.Bundle
 	env   *environment // nil unless embedded
@@ -183,7 +175,7 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	s.tl = newTimeline(s.tlFile)
 	if !s.opts.ClosedLoop {
-		s.offered = newOffered(shapeOf(s.prof), s.prof.Duration)
+		s.offered = newOffered(s.shape, s.prof.Duration)
 	}
 	for _, p := range s.paths {
 		if err := p.open(s.b, s.start, s.runID, func(iv *hist.Interval) error {
@@ -197,7 +189,7 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	if !s.opts.ClosedLoop {
 		for _, p := range s.paths {
-			p.prepareSchedule(ctx, shapeOf(s.prof), s.prof.Duration, s.start, s.prof.Limits)
+			p.prepareSchedule(ctx, s.shape, s.prof.Duration, s.start, s.prof.Limits)
 		}
 	}
 	if s.env == nil && s.opts.CompletionsTopic == "" {
@@ -210,7 +202,7 @@ func (s *session) prepare(ctx context.Context) error {
 		// them would take as long as the run at a high rate.
 		capacity = min(uint64(s.prof.PeakRate()*s.prof.Duration.Seconds())+2, capacity)
 	}
-	cfg := completionsConfig{brokers: s.opts.Brokers, conn: s.opts.kafka, topic: s.opts.CompletionsTopic, groups: []string{"output"},
+	cfg := completionsConfig{brokers: s.tg.brokers, conn: s.tg.kafka, topic: s.opts.CompletionsTopic, groups: []string{"output"},
 		capacity: capacity, stallAfter: 3 * s.prof.Environment.SessionTimeout}
 	if s.env != nil {
 		cfg.topic, cfg.jobs, cfg.groups = wire.DefaultCompletionsTopic, wire.DefaultJobsTopic, s.env.groups
@@ -387,7 +379,7 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 	if s.journalFile != nil {
 		errs = append(errs, s.journalFile.Commit())
 	}
-	summary := summarize(s.opts, s.runID, s.start, elapsed, interrupted, s.paths)
+	summary := summarize(s.plan, s.tg, s.runID, s.start, elapsed, interrupted, s.paths)
 	if s.comps != nil && summary.Async != nil {
 		s.comps.summarize(summary.Async, drained)
 		d := round(drainS, 3)

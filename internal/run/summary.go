@@ -5,23 +5,24 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/profiles"
 )
 
 // summarize builds summary.json from what the paths recorded.
-func summarize(opts Options, runID string, started time.Time, elapsed time.Duration, interrupted bool, paths []*path) *bundle.Summary {
-	prof := opts.Profile
+func summarize(pl *plan, tg targets, runID string, started time.Time, elapsed time.Duration, interrupted bool, paths []*path) *bundle.Summary {
+	prof := pl.prof
 	s := &bundle.Summary{
 		Schema: bundle.Schema,
 		Run: bundle.Run{
 			ID: runID, Profile: prof.Name, Seed: prof.Seed, Mode: "open",
 			Started: started.UTC(), DurationS: round(elapsed.Seconds(), 3), Partial: interrupted,
-			Targets: bundle.Target{SyncURL: opts.SyncURL, AsyncURL: opts.AsyncURL, Topic: opts.Topic},
+			Targets: bundle.Target{SyncURL: tg.syncURL, AsyncURL: tg.asyncURL, Topic: tg.topic},
 		},
 		Chaos:      []bundle.ChaosEvent{},
 		Thresholds: []bundle.Threshold{},
 	}
-	s.Run.Targets.Brokers = opts.Brokers
-	if opts.ClosedLoop {
+	s.Run.Targets.Brokers = tg.brokers
+	if pl.opts.ClosedLoop {
 		s.Run.Mode = "closed"
 	}
 	for _, p := range paths {
@@ -34,7 +35,7 @@ func summarize(opts Options, runID string, started time.Time, elapsed time.Durat
 			s.Async = p.asyncSummary(elapsed)
 			sched = s.Async.Schedule
 		}
-		s.Run.InvalidReasons = append(s.Run.InvalidReasons, invalidReasons(p.name, sched, opts)...)
+		s.Run.InvalidReasons = append(s.Run.InvalidReasons, invalidReasons(p.name, sched, prof.Limits)...)
 		if p.abandoned > 0 {
 			s.Run.InvalidReasons = append(s.Run.InvalidReasons,
 				fmt.Sprintf("%s: %d requests still unanswered when the drain gave up", p.name, p.abandoned))
@@ -46,11 +47,10 @@ func summarize(opts Options, runID string, started time.Time, elapsed time.Durat
 
 // invalidReasons says why a path's schedule was not kept well enough for
 // its figures to be trusted, by the profile's limits.
-func invalidReasons(name string, s bundle.Schedule, opts Options) []string {
+func invalidReasons(name string, s bundle.Schedule, limits profiles.Limits) []string {
 	if s.Scheduled == 0 {
 		return nil
 	}
-	limits := opts.Profile.Limits
 	var reasons []string
 	if ratio := float64(s.Late) / float64(s.Scheduled); ratio > limits.MaxLateRatio {
 		reasons = append(reasons, fmt.Sprintf("%s: %d of %d requests (%.2f%%) skipped, later than %v (limit %.2f%%): the generator fell behind",

@@ -11,57 +11,45 @@ import (
 	"github.com/loadchaos/loadgen/profiles"
 )
 
-// newPaths builds a path for each target the options name.
-func newPaths(opts Options) ([]*path, error) {
-	prof := opts.Profile
+// newPaths builds a path for each of the targets.
+func newPaths(pl *plan, tg targets) ([]*path, error) {
+	prof, h := pl.prof, tg.http
 	maxInFlight := prof.Limits.MaxInFlight
-	if opts.ClosedLoop {
-		maxInFlight = opts.Connections
+	if pl.opts.ClosedLoop {
+		maxInFlight = pl.opts.Connections
 	}
 	var paths []*path
 	httpPath := func(name, url string) error {
-		d, err := drive.NewHTTP(drive.HTTPConfig{URL: strings.TrimSuffix(url, "/") + prof.HTTP.Path, Method: prof.HTTP.Method,
-			Headers: prof.HTTP.Headers, Body: prof.HTTP.Body, Timeout: prof.HTTP.Timeout})
+		d, err := drive.NewHTTP(drive.HTTPConfig{URL: strings.TrimSuffix(url, "/") + h.Path, Method: h.Method,
+			Headers: h.Headers, Body: h.Body, Timeout: h.Timeout})
 		if err != nil {
 			return fmt.Errorf("--%s-url: %w", name, err)
 		}
-		paths = append(paths, &path{name: name, driver: d, timeout: prof.HTTP.Timeout})
+		paths = append(paths, &path{name: name, driver: d, timeout: h.Timeout})
 		return nil
 	}
-	if opts.SyncURL != "" {
-		if err := httpPath("sync", opts.SyncURL); err != nil {
+	if tg.syncURL != "" {
+		if err := httpPath("sync", tg.syncURL); err != nil {
 			return nil, err
 		}
 	}
 	switch {
-	case opts.AsyncURL != "" && opts.Topic != "":
+	case tg.asyncURL != "" && tg.topic != "":
 		return nil, errors.New("--async-url and --topic both name the async target: give one")
-	case opts.AsyncURL != "":
-		if err := httpPath("async", opts.AsyncURL); err != nil {
+	case tg.asyncURL != "":
+		if err := httpPath("async", tg.asyncURL); err != nil {
 			return nil, err
 		}
-	case opts.Topic != "":
+	case tg.topic != "":
 		k := prof.Kafka
-		d, err := drive.NewKafka(drive.KafkaConfig{Brokers: opts.Brokers, Topic: opts.Topic, Key: k.Key, ValueBytes: k.ValueBytes,
-			Body: prof.HTTP.Body, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxInFlight, Conn: opts.kafka})
+		d, err := drive.NewKafka(drive.KafkaConfig{Brokers: tg.brokers, Topic: tg.topic, Key: k.Key, ValueBytes: k.ValueBytes,
+			Body: h.Body, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxInFlight, Conn: tg.kafka})
 		if err != nil {
 			return nil, fmt.Errorf("--topic: %w", err)
 		}
 		paths = append(paths, &path{name: "async", driver: d, timeout: k.Timeout})
 	}
 	return paths, nil
-}
-
-// embeddedRequests makes the profile's requests fit the embedded edges:
-// POST /work with a JSON body the async edge accepts.
-func embeddedRequests(prof *profiles.Profile) *profiles.Profile {
-	p := *prof
-	p.HTTP.Method, p.HTTP.Path = "POST", "/work"
-	if p.HTTP.Body == "" {
-		p.HTTP.Body = `{"id":"` + profiles.IDPlaceholder + `"}`
-	}
-	p.HTTP.Headers = map[string]string{"Content-Type": "application/json"}
-	return &p
 }
 
 // chaosEvents turns the profile's chaos into the runner's events.

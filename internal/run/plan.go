@@ -1,0 +1,68 @@
+package run
+
+import (
+	"math/rand/v2"
+
+	"github.com/loadchaos/loadgen/internal/pace"
+	"github.com/loadchaos/loadgen/internal/wire"
+	"github.com/loadchaos/loadgen/profiles"
+)
+
+// plan is what a run derives from its Options, once, before anything starts.
+// Nothing changes it afterwards and nothing writes to the Options: the
+// summary and profile.yaml both describe prof.
+type plan struct {
+	opts  Options           // as the caller gave them
+	prof  *profiles.Profile // a copy of opts.Profile, its seed chosen when zero
+	shape pace.Shape        // the offered rate over the run; nil in closed loop
+	kafka *wire.KafkaConn   // opts.KafkaAuth, connected
+}
+
+// newPlan derives the plan of valid options; it fails when the Kafka
+// settings' files cannot be read.
+func newPlan(opts Options) (*plan, error) {
+	prof := *opts.Profile
+	if prof.Seed == 0 {
+		prof.Seed = rand.Uint64N(1<<53) + 1 // fits a JSON number exactly
+	}
+	conn, err := opts.KafkaAuth.Connect()
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{opts: opts, prof: &prof, kafka: conn}
+	if !opts.ClosedLoop {
+		p.shape = shapeOf(p.prof)
+	}
+	return p, nil
+}
+
+// targets is where a run's load goes and how each request looks: the
+// options' own targets, or the embedded drill's.
+type targets struct {
+	syncURL, asyncURL, topic string
+	brokers                  []string
+	kafka                    *wire.KafkaConn
+	http                     profiles.HTTP
+}
+
+// ownTargets are the targets the options name.
+func (p *plan) ownTargets() targets {
+	o := p.opts
+	return targets{syncURL: o.SyncURL, asyncURL: o.AsyncURL, topic: o.Topic, brokers: o.Brokers, kafka: p.kafka, http: p.prof.HTTP}
+}
+
+// embeddedTargets are the drill's edges, reached in the form they accept:
+// POST /work with a JSON body. Its own broker takes plain connections.
+func (p *plan) embeddedTargets(e *environment) targets {
+	h := p.prof.HTTP
+	h.Method, h.Path = "POST", "/work"
+	if h.Body == "" {
+		h.Body = `{"id":"` + profiles.IDPlaceholder + `"}`
+	}
+	h.Headers = map[string]string{"Content-Type": "application/json"}
+	conn := p.kafka
+	if len(p.opts.Brokers) == 0 {
+		conn = wire.Plain()
+	}
+	return targets{syncURL: e.syncURL, asyncURL: e.asyncURL, brokers: e.brokers, kafka: conn, http: h}
+}
