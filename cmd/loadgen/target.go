@@ -14,6 +14,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/proc"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
 	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/loadchaos/loadgen/targets/connlimits"
@@ -144,7 +145,7 @@ func asyncEdgeCommand() *cli.Command {
 		Name:  "edge",
 		Usage: "the async edge: POST /work is produced to Kafka and answered 202 once acked (400 bad input, 413 too big, 503 broker trouble)",
 		Flags: append([]cli.Flag{listenFlag(), brokersFlag(),
-			&cli.StringFlag{Name: "topic", Value: "loadgen.jobs", Usage: "jobs topic `T`"},
+			&cli.StringFlag{Name: "topic", Value: wire.DefaultJobsTopic, Usage: "jobs topic `T`"},
 			&cli.IntFlag{Name: "max-body", Value: 65536, Usage: "largest body in `BYTES`"},
 			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Second, Usage: "produce budget `D`"},
 		}, append(connLimitFlags(), kafkaAuthFlags()...)...),
@@ -169,9 +170,9 @@ func consumerCommand() *cli.Command {
 		Name:  "consumer",
 		Usage: "an async worker in a consumer group: fetches jobs, does the work, reports a completion, then commits (at-least-once)",
 		Flags: append([]cli.Flag{brokersFlag(),
-			&cli.StringFlag{Name: "topic", Value: "loadgen.jobs", Usage: "jobs topic `T`"},
+			&cli.StringFlag{Name: "topic", Value: wire.DefaultJobsTopic, Usage: "jobs topic `T`"},
 			&cli.StringFlag{Name: "group", Required: true, Usage: "consumer group `G`"},
-			&cli.StringFlag{Name: "completions-topic", Value: "loadgen.completions", Usage: "topic `T` the completions go to"},
+			&cli.StringFlag{Name: "completions-topic", Value: wire.DefaultCompletionsTopic, Usage: "topic `T` the completions go to"},
 			&cli.StringFlag{Name: "worker", Usage: "this worker's `NAME` in completions (default: consumer-PID)"},
 			&cli.DurationFlag{Name: "session-timeout", Value: 6 * time.Second, Usage: "group session timeout `D`: how soon a dead consumer's partitions move"},
 			&cli.DurationFlag{Name: "heartbeat", Value: time.Second, Usage: "heartbeat interval `D`"},
@@ -207,7 +208,7 @@ func brokerCommand() *cli.Command {
 loadgen without a Kafka cluster. Topics are created up front.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:9092", Usage: "`ADDR` to listen on and advertise"},
-			&cli.StringSliceFlag{Name: "topic", Value: cli.NewStringSlice("loadgen.jobs:6", "loadgen.completions:1"), Usage: "create topic `NAME:PARTITIONS` (repeatable)"},
+			&cli.StringSliceFlag{Name: "topic", Value: cli.NewStringSlice(wire.DefaultJobsTopic+":6", wire.DefaultCompletionsTopic+":1"), Usage: "create topic `NAME:PARTITIONS` (repeatable)"},
 		},
 		Action: func(c *cli.Context) error {
 			var topics []broker.Topic
