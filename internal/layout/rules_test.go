@@ -32,6 +32,11 @@ var rules = []rule{
 	{from: "profiles/...", to: "internal/gate/..."},
 	// ...and its service-time models.
 	{from: "profiles/...", to: "targets/work/..."},
+	// gate reads bundles; it does not import the reports made from them.
+	{from: "internal/gate/...", to: "internal/report/..."},
+	// phases reads the chaos journal from the bundle, not from the engine
+	// that writes it.
+	{from: "internal/phases/...", to: "internal/chaos/..."},
 	// Only the commands assemble a run.
 	{from: "...", to: "internal/run/...", except: "cmd/..."},
 	// Nothing imports a command.
