@@ -217,6 +217,12 @@ func ReadSummary(path string) (*Summary, error) {
 	if len(data) > maxSummaryBytes {
 		return nil, fmt.Errorf("%s: larger than %d MiB: not a summary", path, maxSummaryBytes>>20)
 	}
+	return decodeSummary(data, path)
+}
+
+// decodeSummary decodes the summary in data, checking its schema first;
+// path (the file's) starts every error.
+func decodeSummary(data []byte, path string) (*Summary, error) {
 	var head struct {
 		Schema json.RawMessage `json:"schema"`
 	}
