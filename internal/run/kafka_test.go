@@ -108,6 +108,29 @@ environment: {work: {service: "fixed:2ms"}, backends: 1, drain: 20s}
 	}
 }
 
+func TestEmbeddedDrillWorkersConnectWithTheRunsKafkaSettings(t *testing.T) {
+	// Only SASL lets a client in: the edge and the consumers, processes of
+	// their own, connect with the settings the run was given.
+	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.EnableSASL(), kfake.Superuser("SCRAM-SHA-512", "drill", "s3cret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cluster.Close()
+	prof, err := profiles.Parse("drill.yaml", []byte(`version: 1
+stages: [{shape: constant, rate: 50, for: 3s}]
+environment: {work: {service: "fixed:2ms"}, backends: 1, drain: 20s}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := runFor(t, 2*time.Minute, Options{Profile: prof, Binary: buildLoadgen(t), Brokers: cluster.ListenAddrs(),
+		KafkaAuth: wire.KafkaAuth{SASL: "scram-sha-512", Username: "drill", Password: "s3cret"}})
+	a := res.Summary.Async
+	if a.Completed == nil || *a.Lost != 0 || *a.Completed != a.Accepted || a.Accepted < 100 {
+		t.Fatalf("async %+v: want every job accepted and completed on the secured cluster", a)
+	}
+}
+
 func TestAWrongPasswordFailsAtStart(t *testing.T) {
 	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(1, "loadgen.jobs"), kfake.EnableSASL(),
 		kfake.Superuser("SCRAM-SHA-512", "drill", "right"))
