@@ -54,7 +54,8 @@ http:
   headers: {X-A: "1", X-B: two}
   body: '{"id":"{{id}}","n":{{seq}}}'
   timeout: 2s
-kafka: {topic: other, key: none, value_bytes: 0, acks: one, timeout: 3s}
+kafka: {topic: other, key: none, value_bytes: 0, acks: one, timeout: 3s, tls: true, ca_file: ca.pem, cert_file: c.pem, key_file: k.pem,
+  sasl: plain, username: u, client_id: me}
 limits: {max_in_flight: 5, late_after: 1ms, max_late_ratio: 0.5, max_dropped_ratio: 0}
 environment:
   work: {service: "exp:5ms", concurrency: 2, failure_rate: 0.1}
