@@ -19,18 +19,15 @@ import (
 // piece of the file. opts add the checks of values whose syntax other
 // packages own (see Option).
 func Parse(source string, data []byte, opts ...Option) (*Profile, error) {
-	if err := checkText(source, data); err != nil {
-		return nil, err
-	}
 	root, d, err := yamlfields.Parse(source, data)
 	if err != nil {
-		return nil, clipped(onFirstLine(err))
+		return nil, err
 	}
 	base := filepath.Base(source)
 	p := &Profile{Name: strings.TrimSuffix(base, filepath.Ext(base)), Source: source}
 	readProfile(d.Mapping(root, ""), p, newChecks(opts))
 	if err := d.Err(); err != nil {
-		return nil, clipped(err)
+		return nil, err
 	}
 	return p, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/gate"
 	"github.com/loadchaos/loadgen/internal/report"
+	"github.com/loadchaos/loadgen/internal/run"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -104,7 +105,7 @@ func gateAction(c *cli.Context) error {
 // A bundle without profile.yaml has none; one whose profile.yaml cannot be
 // read or is invalid (exit 2) is refused rather than gated without them.
 func profileThresholds(dir string) ([]string, error) {
-	prof, err := profiles.Load(filepath.Join(dir, bundle.ProfileFile))
+	prof, err := profiles.Load(filepath.Join(dir, bundle.ProfileFile), run.ProfileChecks()...)
 	var invalid *profiles.Error
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -98,9 +98,25 @@ func TestGateOnAnUnknownPhaseExitsTwo(t *testing.T) {
 func TestGateRefusesABundleWhoseProfileIsInvalid(t *testing.T) {
 	dir := steadyBundle(t)
 	profile := filepath.Join(dir, bundle.ProfileFile)
-	os.WriteFile(profile, []byte("version: 1\nthresholds: [\"sync.ok >\"]\n"), 0o644)
-	code, out := runCLI(t, "gate", dir)
-	if code != cliargs.ExitBadInput || !strings.Contains(out, profile+":") {
-		t.Errorf("exit %d, %q; want %d naming %s", code, out, cliargs.ExitBadInput, profile)
+	steady, err := os.ReadFile(filepath.Join("..", "..", "profiles", "steady.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, profile, want string
+	}{
+		// Not a profile at all: its stages are missing.
+		{"no stages", "version: 1\n", profile + ":1: stages"},
+		// A whole profile but for one threshold that does not parse.
+		{"bad threshold", string(steady) + "\nthresholds: [\"sync.ok >\"]\n", "thresholds[0]"},
+	}
+	for _, tt := range tests {
+		if err := os.WriteFile(profile, []byte(tt.profile), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out := runCLI(t, "gate", dir)
+		if code != cliargs.ExitBadInput || !strings.Contains(out, tt.want) {
+			t.Errorf("%s: exit %d, %q; want %d naming %s", tt.name, code, out, cliargs.ExitBadInput, tt.want)
+		}
 	}
 }
