@@ -105,7 +105,7 @@ func checkError(t *testing.T, msg, prefix string, data []byte) {
 
 // FuzzLogReader: reading never panics and allocates by the intervals it
 // holds, not by what a header claims; an error names the file and a line of
-// it, is short and quotes no line of the input; what it reads, hist.Log writes
+// it, is short and quotes no line of the input; what it reads, Log writes
 // back to a log that reads the same.
 func FuzzLogReader(f *testing.F) {
 	steady, err := os.ReadFile(filepath.Join("..", "report", "testdata", "steady", "sync.hlog"))
@@ -177,7 +177,7 @@ func checkReadError(t *testing.T, fileLine *regexp.Regexp, err error, data []byt
 	}
 }
 
-// rewrite writes intervals with hist.Log, from the whole second before the
+// rewrite writes intervals with Log, from the whole second before the
 // earliest.
 func rewrite(t *testing.T, intervals []*hdr.Histogram) []byte {
 	t.Helper()
@@ -188,7 +188,7 @@ func rewrite(t *testing.T, intervals []*hdr.Histogram) []byte {
 		}
 	}
 	var buf bytes.Buffer
-	log, err := hist.NewLog(&buf, time.UnixMilli(startMS), "rewritten")
+	log, err := NewLog(&buf, time.UnixMilli(startMS), "rewritten")
 	if err != nil {
 		t.Fatal(err)
 	}

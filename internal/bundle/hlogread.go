@@ -45,7 +45,7 @@ const (
 	legend        = `"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"`
 )
 
-// LogReader reads an interval log (.hlog) as hist.Log writes it, one interval at
+// LogReader reads an interval log (.hlog) as Log writes it, one interval at
 // a time. A log comes from a bundle that anyone may have handed over, so it
 // is read strictly and with bounds: every line must be a comment, the
 // legend or an interval of internal/hist's geometry; lines are at most

@@ -24,7 +24,7 @@ import (
 func writeLog(t testing.TB, start time.Time, n int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	log, err := hist.NewLog(&buf, start, "test latency")
+	log, err := NewLog(&buf, start, "test latency")
 	if err != nil {
 		t.Fatal(err)
 	}

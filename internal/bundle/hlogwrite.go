@@ -1,4 +1,4 @@
-package hist
+package bundle
 
 import (
 	"fmt"
@@ -6,11 +6,13 @@ import (
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/loadchaos/loadgen/internal/hist"
 )
 
 // Log writes one path's latency intervals as an HdrHistogram interval log,
 // with timestamps relative to its BaseTime, readable by
-// HdrHistogram's own log processors and plotters.
+// HdrHistogram's own log processors and plotters, and by LogReader.
 type Log struct {
 	w *hdr.HistogramLogWriter
 }
@@ -38,11 +40,11 @@ func NewLog(w io.Writer, start time.Time, comment string) (*Log, error) {
 }
 
 // Write appends one interval's latency histogram.
-func (l *Log) Write(iv *Interval) error { return l.WriteTagged(iv, "") }
+func (l *Log) Write(iv *hist.Interval) error { return l.WriteTagged(iv, "") }
 
 // WriteTagged appends one interval's latency histogram with a tag, so that
 // several series (consumer groups) can share one log.
-func (l *Log) WriteTagged(iv *Interval, tag string) error {
+func (l *Log) WriteTagged(iv *hist.Interval, tag string) error {
 	iv.Latency.SetTag(tag)
 	iv.Latency.SetStartTimeMs(iv.Start.UnixMilli())
 	iv.Latency.SetEndTimeMs(iv.Start.Add(iv.Width).UnixMilli())

@@ -1,7 +1,8 @@
 // Package hist owns latency recording: per-worker histograms that never take
 // a lock, their hand-off and merge into one histogram per path per interval,
-// HdrHistogram interval logs (.hlog) written by Log (package bundle reads
-// them back), and percentile summaries.
+// and percentile summaries. Package bundle writes and reads the intervals as
+// HdrHistogram interval logs (.hlog); the geometry below (LowestNS,
+// HighestNS, SigFigs) is exported so that its reader accepts only these.
 //
 // Values are nanoseconds with 1 µs resolution, up to 1 hour, at 3
 // significant digits: the HdrHistogram convention that lets the standard log

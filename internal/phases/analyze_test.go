@@ -26,7 +26,7 @@ func writeRun(t testing.TB) (dir string, started time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log, err := hist.NewLog(logFile, started, "test")
+	log, err := bundle.NewLog(logFile, started, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

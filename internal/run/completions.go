@@ -29,7 +29,7 @@ type completions struct {
 	tl         *timeline
 
 	logMu   sync.Mutex
-	log     *hist.Log
+	log     *bundle.Log
 	logFile *bundle.File
 
 	stallAfter time.Duration
@@ -71,7 +71,7 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 	if err != nil {
 		return nil, err
 	}
-	log, err := hist.NewLog(f, start, "async end-to-end latency (intended send to completion seen), tagged by consumer group when there are several")
+	log, err := bundle.NewLog(f, start, "async end-to-end latency (intended send to completion seen), tagged by consumer group when there are several")
 	if err != nil {
 		f.Discard()
 		return nil, err

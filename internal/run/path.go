@@ -27,7 +27,7 @@ type path struct {
 	onAccept func(seq uint64) // told of each success, when completions are followed
 
 	collector *hist.Collector
-	log       *hist.Log
+	log       *bundle.Log
 	logFile   *bundle.File
 	pacer     *pace.Pacer     // nil in closed-loop mode
 	missed    *pace.PerSecond // what the pacer skipped or dropped, by second; nil in closed-loop mode
@@ -181,7 +181,7 @@ func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*
 	if err != nil {
 		return err
 	}
-	if p.log, err = hist.NewLog(f, start, comment); err != nil {
+	if p.log, err = bundle.NewLog(f, start, comment); err != nil {
 		f.Discard()
 		return err
 	}

@@ -50,9 +50,9 @@ type generator struct {
 	rng          *rand.Rand
 	slowdown     float64
 	files        []*os.File
-	syncLog      *hist.Log
-	acceptLog    *hist.Log
-	e2eLog       *hist.Log
+	syncLog      *bundle.Log
+	acceptLog    *bundle.Log
+	e2eLog       *bundle.Log
 	timeline     *json.Encoder
 	sync, accept *tally
 	phases       map[string][2]*tally // sync, accept
@@ -80,13 +80,13 @@ func newGenerator(dir string, o Options) (*generator, error) {
 		}
 		g.groups = append(g.groups, q)
 	}
-	open := func(name, comment string) (*hist.Log, error) {
+	open := func(name, comment string) (*bundle.Log, error) {
 		f, err := os.Create(filepath.Join(dir, name))
 		if err != nil {
 			return nil, err
 		}
 		g.files = append(g.files, f)
-		return hist.NewLog(f, Started, comment)
+		return bundle.NewLog(f, Started, comment)
 	}
 	var err error
 	if g.syncLog, err = open(bundle.SyncLog, "sync latency"); err != nil {
