@@ -32,6 +32,11 @@ func (t *tally) add(l bundle.TimelineLine) {
 	}
 }
 
+// figures are the tally's common figures: every outcome was sent.
+func (t *tally) figures() bundle.Figures {
+	return bundle.Figures{Sent: t.ok + t.errs, OK: t.ok, Errors: t.errs, ErrorClass: t.classes, LatencyMS: hist.Summarize(t.latency)}
+}
+
 // window gathers every path's figures over one window.
 type window struct {
 	Window
@@ -44,12 +49,10 @@ type window struct {
 func (w *window) phase(endS float64) *bundle.Phase {
 	p := &bundle.Phase{StartS: w.StartS, EndS: min(w.EndS, endS)}
 	if s := w.sync; s.seen {
-		p.Sync = &bundle.PhaseSync{Sent: s.ok + s.errs, OK: s.ok, Errors: s.errs, ErrorClass: s.classes,
-			LatencyMS: hist.Summarize(s.latency)}
+		p.Sync = s.figures().PhaseSync()
 	}
 	if a := w.accept; a.seen {
-		p.Async = &bundle.PhaseAsync{Sent: a.ok + a.errs, Accepted: a.ok, Rejected: a.errs, ErrorClass: a.classes,
-			AcceptLatencyMS: hist.Summarize(a.latency)}
+		p.Async = a.figures().PhaseAsync()
 		if w.e2e.seen {
 			completed, e2e := w.e2e.completed, hist.Summarize(w.e2e.latency)
 			p.Async.Completed, p.Async.E2ELatencyMS = &completed, &e2e

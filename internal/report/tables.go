@@ -47,9 +47,8 @@ func totalsTable(s *bundle.Summary) table {
 	}
 	if y := s.Sync; y != nil {
 		cells := slices.Concat(
-			[]string{rate(y.Schedule.OfferedRate), rate(y.Schedule.AchievedRate), count(y.Sent), count(y.OK),
-				errorsCell(y.ErrorClass), percent(y.Errors, y.Sent)},
-			latencyCells(y.LatencyMS, true), []string{ms(y.ServiceMS.P50), ms(y.ServiceMS.P99)},
+			[]string{rate(y.Schedule.OfferedRate), rate(y.Schedule.AchievedRate)},
+			figureCells(y.Figures()), []string{ms(y.ServiceMS.P50), ms(y.ServiceMS.P99)},
 			latencyCells(hist.LatencyMS{}, false), []string{none, none, none, none, none},
 			scheduleCells(y.Schedule))
 		add("sync", cells)
@@ -61,9 +60,8 @@ func totalsTable(s *bundle.Summary) table {
 			e = *a.E2ELatencyMS
 		}
 		cells := slices.Concat(
-			[]string{rate(a.Schedule.OfferedRate), rate(a.Schedule.AchievedRate), count(a.Sent), count(a.Accepted),
-				errorsCell(a.ErrorClass), percent(a.Rejected, a.Sent)},
-			latencyCells(a.AcceptLatencyMS, true), []string{ms(a.AcceptServiceMS.P50), ms(a.AcceptServiceMS.P99)},
+			[]string{rate(a.Schedule.OfferedRate), rate(a.Schedule.AchievedRate)},
+			figureCells(a.Figures()), []string{ms(a.AcceptServiceMS.P50), ms(a.AcceptServiceMS.P99)},
 			latencyCells(e, e2e),
 			[]string{countOf(a.Completed),
 				fmt.Sprintf("%s / %s / %s / %s", countOf(a.Lost), countOf(a.Pending), countOf(a.Duplicates), countOf(a.Unexpected)),
@@ -82,6 +80,13 @@ func (t table) withoutEmptyRows() table {
 		return !slices.ContainsFunc(r[1:], func(c string) bool { return c != none })
 	})
 	return t
+}
+
+// figureCells are the rows both paths fill alike: sent, ok or accepted,
+// errors or rejected by class and as a ratio, and latency.
+func figureCells(f bundle.Figures) []string {
+	return append([]string{count(f.Sent), count(f.OK), errorsCell(f.ErrorClass), percent(f.Errors, f.Sent)},
+		latencyCells(f.LatencyMS, true)...)
 }
 
 func latencyCells(l hist.LatencyMS, have bool) []string {
@@ -163,12 +168,7 @@ func phaseSyncCells(p *bundle.Phase) []string {
 	if y == nil {
 		return slices.Repeat([]string{none}, 13)
 	}
-	d := p.EndS - p.StartS
-	return []string{
-		perSecond(y.Sent, d), perSecond(y.OK, d), fmt.Sprintf("%d (%s)", y.Errors, percent(y.Errors, y.Sent)),
-		ms(y.LatencyMS.P50), ms(y.LatencyMS.P90), ms(y.LatencyMS.P99), ms(y.LatencyMS.P999), ms(y.LatencyMS.Max),
-		none, none, none, none, none,
-	}
+	return append(phaseFigureCells(y.Figures(), p.EndS-p.StartS), none, none, none, none, none)
 }
 
 func phaseAsyncCells(p *bundle.Phase) []string {
@@ -176,16 +176,20 @@ func phaseAsyncCells(p *bundle.Phase) []string {
 	if a == nil {
 		return slices.Repeat([]string{none}, 13)
 	}
-	d := p.EndS - p.StartS
 	e2e := []string{none, none, none}
 	if e := a.E2ELatencyMS; e != nil {
 		e2e = []string{ms(e.P50), ms(e.P99), ms(e.Max)}
 	}
-	return slices.Concat([]string{
-		perSecond(a.Sent, d), perSecond(a.Accepted, d), fmt.Sprintf("%d (%s)", a.Rejected, percent(a.Rejected, a.Sent)),
-		ms(a.AcceptLatencyMS.P50), ms(a.AcceptLatencyMS.P90), ms(a.AcceptLatencyMS.P99), ms(a.AcceptLatencyMS.P999),
-		ms(a.AcceptLatencyMS.Max),
-	}, e2e, []string{countOf(a.Completed), countOf(a.MaxLag)})
+	return slices.Concat(phaseFigureCells(a.Figures(), p.EndS-p.StartS), e2e, []string{countOf(a.Completed), countOf(a.MaxLag)})
+}
+
+// phaseFigureCells are the phase rows both paths fill alike, over a phase
+// of durationS.
+func phaseFigureCells(f bundle.Figures, durationS float64) []string {
+	return []string{
+		perSecond(f.Sent, durationS), perSecond(f.OK, durationS), fmt.Sprintf("%d (%s)", f.Errors, percent(f.Errors, f.Sent)),
+		ms(f.LatencyMS.P50), ms(f.LatencyMS.P90), ms(f.LatencyMS.P99), ms(f.LatencyMS.P999), ms(f.LatencyMS.Max),
+	}
 }
 
 // chaosTable is one row per fault, with how long the system took to show

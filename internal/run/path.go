@@ -143,32 +143,33 @@ func (p *path) schedule(elapsed time.Duration) bundle.Schedule {
 	return s
 }
 
-func (p *path) syncSummary(elapsed time.Duration) *bundle.Sync {
+// figures are the path's common figures over the run: a request still
+// unanswered when the drain gave up counts as sent, neither ok nor an error.
+func (p *path) figures() bundle.Figures {
 	ok := p.total.Counts[drive.OK]
-	return &bundle.Sync{
-		Sent:        p.total.Outcomes() + p.abandoned,
-		OK:          ok,
-		Errors:      p.total.Outcomes() - ok,
-		ErrorClass:  errorClasses(p.total),
-		LatencyMS:   hist.Summarize(p.total.Latency),
-		ServiceMS:   hist.Summarize(p.total.Service),
-		InFlightEnd: p.abandoned,
-		Schedule:    p.schedule(elapsed),
+	return bundle.Figures{
+		Sent:       p.total.Outcomes() + p.abandoned,
+		OK:         ok,
+		Errors:     p.total.Outcomes() - ok,
+		ErrorClass: errorClasses(p.total),
+		LatencyMS:  hist.Summarize(p.total.Latency),
 	}
 }
 
+func (p *path) syncSummary(elapsed time.Duration) *bundle.Sync {
+	s := p.figures().Sync()
+	s.ServiceMS = hist.Summarize(p.total.Service)
+	s.InFlightEnd = p.abandoned
+	s.Schedule = p.schedule(elapsed)
+	return s
+}
+
 func (p *path) asyncSummary(elapsed time.Duration) *bundle.Async {
-	ok := p.total.Counts[drive.OK]
-	return &bundle.Async{
-		Sent:            p.total.Outcomes() + p.abandoned,
-		Accepted:        ok,
-		Rejected:        p.total.Outcomes() - ok,
-		ErrorClass:      errorClasses(p.total),
-		AcceptLatencyMS: hist.Summarize(p.total.Latency),
-		AcceptServiceMS: hist.Summarize(p.total.Service),
-		InFlightEnd:     p.abandoned,
-		Schedule:        p.schedule(elapsed),
-	}
+	a := p.figures().Async()
+	a.AcceptServiceMS = hist.Summarize(p.total.Service)
+	a.InFlightEnd = p.abandoned
+	a.Schedule = p.schedule(elapsed)
+	return a
 }
 
 // open prepares a path's log and collector.

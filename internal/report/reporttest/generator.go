@@ -36,6 +36,11 @@ func (t *tally) add(ok int64, classes map[string]int64, h *hdr.Histogram) {
 	t.latency.Merge(h)
 }
 
+// figures are the tally's common figures: what did not succeed failed.
+func (t *tally) figures() bundle.Figures {
+	return bundle.Figures{Sent: t.sent, OK: t.ok, Errors: t.sent - t.ok, ErrorClass: t.classes, LatencyMS: hist.Summarize(t.latency)}
+}
+
 // queue is one consumer group: the intended send times of accepted
 // messages not yet completed, worked off at a capacity per second.
 type queue struct {

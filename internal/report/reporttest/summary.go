@@ -1,8 +1,6 @@
 package reporttest
 
 import (
-	"maps"
-
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/hist"
 )
@@ -19,12 +17,8 @@ func (g *generator) summary(seed uint64) *bundle.Summary {
 		Run: bundle.Run{ID: "20260102-030405-5e1f00", Profile: "synthetic", Seed: seed, Mode: "open",
 			Started: Started, DurationS: DurationS, Valid: true,
 			Targets: bundle.Target{SyncURL: "http://127.0.0.1:8080/work", AsyncURL: "http://127.0.0.1:8081/work"}},
-		Sync: &bundle.Sync{Sent: g.sync.sent, OK: g.sync.ok, Errors: g.sync.sent - g.sync.ok, ErrorClass: g.sync.classes,
-			LatencyMS: hist.Summarize(g.sync.latency), ServiceMS: hist.Summarize(g.sync.latency), Schedule: sched(g.sync)},
-		Async: &bundle.Async{Sent: g.accept.sent, Accepted: g.accept.ok, Rejected: g.accept.sent - g.accept.ok,
-			ErrorClass: g.accept.classes, AcceptLatencyMS: hist.Summarize(g.accept.latency),
-			AcceptServiceMS: hist.Summarize(g.accept.latency), Schedule: sched(g.accept),
-			Groups: map[string]*bundle.Group{}, DrainS: f(4.5)},
+		Sync:   g.sync.figures().Sync(),
+		Async:  g.accept.figures().Async(),
 		Phases: map[string]*bundle.Phase{},
 		Chaos: []bundle.ChaosEvent{
 			{TS: killAt, Action: "kill", Target: "consumer-email-1", PID: 4242, PIDs: []int{4242}, EndS: f(restartAt), DetectS: f(1), RecoverS: f(12.5)},
@@ -32,6 +26,9 @@ func (g *generator) summary(seed uint64) *bundle.Summary {
 		},
 		Thresholds: []bundle.Threshold{},
 	}
+	s.Sync.ServiceMS, s.Sync.Schedule = s.Sync.LatencyMS, sched(g.sync)
+	s.Async.AcceptServiceMS, s.Async.Schedule = s.Async.AcceptLatencyMS, sched(g.accept)
+	s.Async.Groups, s.Async.DrainS = map[string]*bundle.Group{}, f(4.5)
 	all := hist.New()
 	var completed, lost, maxLag int64
 	for _, q := range g.groups {
@@ -53,12 +50,9 @@ func (g *generator) summary(seed uint64) *bundle.Summary {
 	for i, name := range bundle.Phases {
 		sy, ac, e := g.phases[name][0], g.phases[name][1], g.phaseE2E[name]
 		pe := hist.Summarize(e.latency)
-		s.Phases[name] = &bundle.Phase{StartS: bounds[i], EndS: bounds[i+1],
-			Sync: &bundle.PhaseSync{Sent: sy.sent, OK: sy.ok, Errors: sy.sent - sy.ok, ErrorClass: maps.Clone(sy.classes),
-				LatencyMS: hist.Summarize(sy.latency)},
-			Async: &bundle.PhaseAsync{Sent: ac.sent, Accepted: ac.ok, Rejected: ac.sent - ac.ok, ErrorClass: maps.Clone(ac.classes),
-				AcceptLatencyMS: hist.Summarize(ac.latency), Completed: ptr(e.completed), E2ELatencyMS: &pe, MaxLag: ptr(e.maxLag)},
-		}
+		phase := &bundle.Phase{StartS: bounds[i], EndS: bounds[i+1], Sync: sy.figures().PhaseSync(), Async: ac.figures().PhaseAsync()}
+		phase.Async.Completed, phase.Async.E2ELatencyMS, phase.Async.MaxLag = ptr(e.completed), &pe, ptr(e.maxLag)
+		s.Phases[name] = phase
 	}
 	return s
 }
