@@ -7,6 +7,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/loadchaos/loadgen/internal/chaos/blast"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
@@ -17,11 +18,9 @@ type ChaosEvent struct {
 	// Target is consumers, backends, or workers (both).
 	Target string `yaml:"target"`
 	Group  string `yaml:"group,omitempty"` // only consumers of this group
-	// The blast radius: Count processes (default 1), or Percent of those
-	// matching, or All of them. Give at most one.
-	Count   int     `yaml:"count,omitempty"`
-	Percent float64 `yaml:"percent,omitempty"`
-	All     bool    `yaml:"all,omitempty"`
+	// The blast radius: count processes (default 1), or a percent of those
+	// matching, or all of them. Give at most one.
+	blast.Radius `yaml:",inline"`
 	// For is how long the fault lasts: a paused process resumes, a killed or
 	// terminated one restarts. Default: until the load ends.
 	For time.Duration `yaml:"for,omitempty"`
@@ -64,21 +63,7 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile) ChaosEvent {
 		f.Check("group", slices.ContainsFunc(p.Environment.Groups, func(g Group) bool { return g.Name == e.Group }),
 			"%q is not a group of the environment", e.Group)
 	}
-	radius := 0
-	if f.Read("count", &e.Count) {
-		radius++
-		f.Check("count", e.Count >= 1, "must be at least 1, got %d", e.Count)
-	}
-	if f.Read("percent", &e.Percent) {
-		radius++
-		f.Check("percent", e.Percent > 0 && e.Percent <= 100, "%v is not a percentage above 0 up to 100", e.Percent)
-	}
-	if f.Read("all", &e.All) {
-		radius++
-	}
-	if radius > 1 {
-		f.Fail("count", "give one of count, percent and all")
-	}
+	e.Radius = blast.Read(f)
 	if f.Read("for", &e.For) {
 		checkDuration(f, "for", e.For, false)
 	}

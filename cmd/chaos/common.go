@@ -16,6 +16,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/chaos/agent"
+	"github.com/loadchaos/loadgen/internal/chaos/blast"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
 
@@ -57,22 +58,16 @@ func hostPick(c *cli.Context) (agent.HostPick, error) {
 		return agent.HostPick{}, cliargs.BadInput(fmt.Errorf("--select: %w", err))
 	}
 	pick := agent.HostPick{Select: sel, MaxMatches: c.Int("max-matches"), AllowLast: c.Bool("allow-last"),
-		Radius: chaos.Radius{Count: c.Int("count"), Percent: c.Float64("percent"), All: c.Bool("all")}}
-	given := 0
-	for _, name := range []string{"count", "percent", "all"} {
-		if c.IsSet(name) {
-			given++
-		}
+		Radius: blast.Radius{Count: c.Int("count"), Percent: c.Float64("percent"), All: c.Bool("all")}}
+	var problems []error
+	for _, p := range pick.Radius.Validate(c.IsSet) {
+		problems = append(problems, fmt.Errorf("--%s: %s", p.Field, p.Reason))
 	}
-	switch {
-	case given > 1:
-		return pick, cliargs.BadInput(errors.New("give one of --count, --percent and --all"))
-	case c.IsSet("count") && pick.Radius.Count < 1:
-		return pick, cliargs.BadInput(fmt.Errorf("--count %d: must be at least 1", pick.Radius.Count))
-	case c.IsSet("percent") && (pick.Radius.Percent <= 0 || pick.Radius.Percent > 100):
-		return pick, cliargs.BadInput(fmt.Errorf("--percent %g: must be above 0 and at most 100", pick.Radius.Percent))
-	case pick.MaxMatches < 1:
-		return pick, cliargs.BadInput(fmt.Errorf("--max-matches %d: must be at least 1", pick.MaxMatches))
+	if pick.MaxMatches < 1 {
+		problems = append(problems, fmt.Errorf("--max-matches %d: must be at least 1", pick.MaxMatches))
+	}
+	if len(problems) > 0 {
+		return pick, cliargs.BadInput(errors.Join(problems...))
 	}
 	return pick, nil
 }

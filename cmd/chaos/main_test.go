@@ -89,7 +89,9 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"bad experiment", []string{"run", bad}, bad + ":4: actions[0].fault"},
 		// An experiment that does not exist... is an I/O problem: see TestRefusalsExitOne.
 		// Two blast radii.
-		{"two radii", []string{"kill", "--select", "pid=1", "--count", "2", "--all"}, "one of --count"},
+		{"two radii", []string{"kill", "--select", "pid=1", "--count", "2", "--all"}, "--count: give one of count, percent and all"},
+		// A radius out of its range.
+		{"percent above 100", []string{"kill", "--select", "pid=1", "--percent", "150"}, "--percent: 150 is not a percentage above 0 up to 100"},
 		// pause needs --for.
 		{"pause without for", []string{"pause", "--select", "pid=1"}, "for"},
 		// A journal is never overwritten.

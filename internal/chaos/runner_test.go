@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/chaos/blast"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -108,15 +109,15 @@ func TestSelectorPicksTheBlastRadius(t *testing.T) {
 		// Nothing said: one process.
 		{"default one", Selector{Role: "consumer"}, 1},
 		// A count.
-		{"count", Selector{Role: "consumer", Count: 2}, 2},
+		{"count", Selector{Role: "consumer", Radius: blast.Radius{Count: 2}}, 2},
 		// A percentage rounds up: 50% of 3 consumers is 2.
-		{"percent", Selector{Role: "consumer", Percent: 50}, 2},
+		{"percent", Selector{Role: "consumer", Radius: blast.Radius{Percent: 50}}, 2},
 		// All of one group.
-		{"all of a group", Selector{Role: "consumer", Group: "email", All: true}, 2},
+		{"all of a group", Selector{Role: "consumer", Group: "email", Radius: blast.Radius{All: true}}, 2},
 		// All workers, both roles.
-		{"all workers", Selector{All: true}, 5},
+		{"all workers", Selector{Radius: blast.Radius{All: true}}, 5},
 		// A count larger than the matches takes what there is.
-		{"count beyond matches", Selector{Role: "backend", Count: 9}, 2},
+		{"count beyond matches", Selector{Role: "backend", Radius: blast.Radius{Count: 9}}, 2},
 	}
 	for _, tt := range tests {
 		got, err := tt.sel.Pick(live, rng)
@@ -143,7 +144,7 @@ func TestRunnerJournalsIntentBeforeActingAndUndoesAfterFor(t *testing.T) {
 	defer cancel()
 	r.Run(ctx, start, []Event{
 		{At: 20 * time.Millisecond, Fault: Signal{Sig: syscall.SIGKILL}, Select: Selector{Role: "consumer", Group: "email"}, For: 30 * time.Millisecond},
-		{At: 10 * time.Millisecond, Fault: Pause{}, Select: Selector{Role: "backend", All: true}, For: 10 * time.Millisecond},
+		{At: 10 * time.Millisecond, Fault: Pause{}, Select: Selector{Role: "backend", Radius: blast.Radius{All: true}}, For: 10 * time.Millisecond},
 	})
 	r.Halt()
 	entries := journalEntries(t, &buf)
@@ -187,8 +188,8 @@ func TestHaltUndoesAtOnceAndStopsTheSchedule(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		r.Run(t.Context(), start, []Event{
-			{At: 0, Fault: Pause{}, Select: Selector{All: true}, For: time.Hour},
-			{At: time.Hour, Fault: Signal{Sig: syscall.SIGKILL}, Select: Selector{All: true}},
+			{At: 0, Fault: Pause{}, Select: Selector{Radius: blast.Radius{All: true}}, For: time.Hour},
+			{At: time.Hour, Fault: Signal{Sig: syscall.SIGKILL}, Select: Selector{Radius: blast.Radius{All: true}}},
 		})
 		close(done)
 	}()

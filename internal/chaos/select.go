@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/loadchaos/loadgen/internal/chaos/blast"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -18,11 +19,9 @@ type Picker interface {
 
 // Selector picks among the workers of an embedded run by role and group.
 type Selector struct {
-	Role    string  // "backend", "consumer", or "" for either
-	Group   string  // only consumers of this group; "" for any
-	Count   int     // hit this many; the default when nothing else is set is 1
-	Percent float64 // or this share of the matches, rounded up, 0 to 100
-	All     bool    // or every match
+	Role   string       // "backend", "consumer", or "" for either
+	Group  string       // only consumers of this group; "" for any
+	Radius blast.Radius // how many of the matches; default 1
 }
 
 var _ Picker = Selector{}
@@ -45,10 +44,8 @@ func (s Selector) Pick(live []proc.Info, rng *rand.Rand) ([]proc.Info, error) {
 	if len(matches) == 0 {
 		return nil, fmt.Errorf("%s matches no live process", s)
 	}
-	return pickN(matches, s.radius().Of(len(matches)), rng), nil
+	return pickN(matches, s.Radius.Of(len(matches)), rng), nil
 }
-
-func (s Selector) radius() Radius { return Radius{Count: s.Count, Percent: s.Percent, All: s.All} }
 
 func (s Selector) String() string {
 	var parts []string
@@ -61,7 +58,7 @@ func (s Selector) String() string {
 	if s.Group != "" {
 		parts = append(parts, "of group "+s.Group)
 	}
-	return s.radius().String() + " " + strings.Join(parts, " ")
+	return s.Radius.String() + " " + strings.Join(parts, " ")
 }
 
 // pickN shuffles matches with rng and keeps the first n.

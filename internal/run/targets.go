@@ -67,7 +67,7 @@ func chaosEvents(events []profiles.ChaosEvent) []chaos.Event {
 			fault = chaos.Pause{}
 		}
 		out[i] = chaos.Event{At: e.At, Fault: fault, For: e.For,
-			Select: chaos.Selector{Role: roles[e.Target], Group: e.Group, Count: e.Count, Percent: e.Percent, All: e.All}}
+			Select: chaos.Selector{Role: roles[e.Target], Group: e.Group, Radius: e.Radius}}
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/blast"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
@@ -100,7 +101,7 @@ func readAction(f *yamlfields.Fields, defaultName string, maxMatches int, deadli
 	} else if kind != "exec" && f.OK("fault") {
 		f.Missing("select")
 	}
-	pick.Radius = readRadius(f)
+	pick.Radius = blast.Read(f)
 	pick.MaxMatches = maxMatches
 	f.Read("max_matches", &pick.MaxMatches)
 	f.Check("max_matches", pick.MaxMatches >= 1, "must be at least 1, got %d", pick.MaxMatches)
@@ -166,31 +167,6 @@ func readFault(f *yamlfields.Fields, kind string) chaos.Fault {
 		return Exec{Command: cmd}
 	}
 	return nil
-}
-
-func readRadius(f *yamlfields.Fields) chaos.Radius {
-	var r chaos.Radius
-	given := 0
-	if f.Read("count", &r.Count) {
-		given++
-		f.Check("count", r.Count >= 1, "must be at least 1, got %d", r.Count)
-	}
-	if f.Read("percent", &r.Percent) {
-		given++
-		f.Check("percent", r.Percent > 0 && r.Percent <= 100, "%v is not a percentage above 0 up to 100", r.Percent)
-	}
-	if f.Read("all", &r.All) {
-		given++
-	}
-	if given > 1 {
-		for _, key := range []string{"count", "percent", "all"} {
-			if f.Has(key) {
-				f.Fail(key, "give one of count, percent and all")
-				break
-			}
-		}
-	}
-	return r
 }
 
 func readSchedule(f *yamlfields.Fields, deadline time.Duration) Schedule {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/blast"
 )
 
 // threeSleepers starts a, b and c of one program no other process runs.
@@ -165,7 +166,7 @@ func TestDisarmedSignalsNothingAndJournalsDryRun(t *testing.T) {
 	r := chaos.NewRunner(host, chaos.NewJournal(journal, time.Now()), 1, chaos.Disarmed())
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	pick := HostPick{Select: mustSelect(t, "exe="+exe), Radius: chaos.Radius{Count: 2}}
+	pick := HostPick{Select: mustSelect(t, "exe="+exe), Radius: blast.Radius{Count: 2}}
 	r.Run(ctx, time.Now(), []chaos.Event{
 		{Name: "kill", Fault: Signal{Sig: syscall.SIGKILL}, Select: host.picker(pick)},
 		{Name: "pause", Fault: chaos.Pause{}, Select: host.picker(pick), For: time.Hour},
@@ -225,7 +226,7 @@ func TestAReusedPIDIsRefused(t *testing.T) {
 func TestHaltResumesEveryPausedProcess(t *testing.T) {
 	a, b, c, exe := threeSleepers(t)
 	r, _, injected, err := inject(t, Action{Name: "freeze", Fault: chaos.Pause{},
-		Select: &HostPick{Select: mustSelect(t, "exe="+exe), Radius: chaos.Radius{Count: 2}}, For: time.Hour})
+		Select: &HostPick{Select: mustSelect(t, "exe="+exe), Radius: blast.Radius{Count: 2}}, For: time.Hour})
 	if err != nil || len(injected.Targets) != 2 {
 		t.Fatalf("injected %+v: %v", injected, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/blast"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -21,7 +22,7 @@ const DefaultMaxMatches = 10
 // unless AllowLast.
 type HostPick struct {
 	Select     HostSelector
-	Radius     chaos.Radius
+	Radius     blast.Radius
 	MaxMatches int  // 0: DefaultMaxMatches
 	AllowLast  bool // may take down the last live member of a peer group
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/chaos/blast"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -118,15 +118,15 @@ func TestPickKeepsTheBlastRadiusTheCapAndTheLastMember(t *testing.T) {
 		// Nothing said: one.
 		{"default one", HostPick{}, 1},
 		// A count.
-		{"count", HostPick{Radius: chaos.Radius{Count: 2}}, 2},
+		{"count", HostPick{Radius: blast.Radius{Count: 2}}, 2},
 		// A percentage rounds up: 50% of 3 is 2.
-		{"percent", HostPick{Radius: chaos.Radius{Percent: 50}}, 2},
+		{"percent", HostPick{Radius: blast.Radius{Percent: 50}}, 2},
 		// All three are the whole peer group: refused.
-		{"all refused", HostPick{Radius: chaos.Radius{All: true}}, -1},
+		{"all refused", HostPick{Radius: blast.Radius{All: true}}, -1},
 		// Unless the action allows taking the last one.
-		{"all allowed", HostPick{Radius: chaos.Radius{All: true}, AllowLast: true}, 3},
+		{"all allowed", HostPick{Radius: blast.Radius{All: true}, AllowLast: true}, 3},
 		// A count as large as the group is refused too.
-		{"count of all", HostPick{Radius: chaos.Radius{Count: 5}}, -1},
+		{"count of all", HostPick{Radius: blast.Radius{Count: 5}}, -1},
 		// More matches than the cap: refused, whatever the radius.
 		{"over the cap", HostPick{MaxMatches: 2}, -1},
 	}
