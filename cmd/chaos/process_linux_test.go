@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/proc"
 )
 
 // started is a process a test started, in its own process group.
@@ -128,8 +130,11 @@ func stateOf(pid int) byte {
 	if err != nil {
 		return 0
 	}
-	s := string(data)
-	return s[strings.LastIndexByte(s, ')')+2]
+	s, err := proc.ParseStat(pid, data)
+	if err != nil {
+		return 0
+	}
+	return s.State
 }
 
 // waitState waits until pid is in state want, or the test's deadline.

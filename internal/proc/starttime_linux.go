@@ -3,10 +3,8 @@
 package proc
 
 import (
-	"fmt"
 	"os"
 	"strconv"
-	"strings"
 )
 
 // StartTime reads when a process started, in clock ticks since boot, from
@@ -16,16 +14,9 @@ func StartTime(pid int) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	// The command name (field 2) may hold spaces and parentheses: skip past
-	// its closing parenthesis; starttime is field 22, the 20th after it.
-	s := string(data)
-	end := strings.LastIndexByte(s, ')')
-	if end < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: no command name", pid)
+	s, err := ParseStat(pid, data)
+	if err != nil {
+		return 0, err
 	}
-	fields := strings.Fields(s[end+1:])
-	if len(fields) < 20 {
-		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(fields)+2)
-	}
-	return strconv.ParseUint(fields[19], 10, 64)
+	return s.StartTime, nil
 }

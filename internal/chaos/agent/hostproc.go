@@ -1,9 +1,7 @@
 package agent
 
 import (
-	"bytes"
 	"cmp"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -58,28 +56,14 @@ func parseProc(pid int, files procFiles) (HostProc, error) {
 	return p, nil
 }
 
-// parseStat reads state, parent and start time from /proc/PID/stat. The
-// command name (field 2) may hold spaces and parentheses: fields are
-// counted after its closing parenthesis. Its errors quote nothing of it.
+// parseStat reads name, state, parent and start time from /proc/PID/stat.
 func (p *HostProc) parseStat(stat []byte) error {
-	open, end := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
-	if open < 0 || end < open {
-		return fmt.Errorf("/proc/%d/stat: no command name", p.PID)
+	s, err := proc.ParseStat(p.PID, stat)
+	if err != nil {
+		return err
 	}
-	p.Comm = string(stat[open+1 : end])
-	fields := strings.Fields(string(stat[end+1:]))
-	if len(fields) < 20 {
-		return fmt.Errorf("/proc/%d/stat: %d fields", p.PID, len(fields)+2)
-	}
-	p.State = fields[0][0]
+	p.Comm, p.State, p.PPID, p.StartTime = s.Comm, s.State, s.PPID, s.StartTime
 	p.Paused = p.State == 'T'
-	var err error
-	if p.PPID, err = strconv.Atoi(fields[1]); err != nil {
-		return fmt.Errorf("/proc/%d/stat: the parent is not a number", p.PID)
-	}
-	if p.StartTime, err = strconv.ParseUint(fields[19], 10, 64); err != nil {
-		return fmt.Errorf("/proc/%d/stat: the start time is not a number", p.PID)
-	}
 	return nil
 }
 
