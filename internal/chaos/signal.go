@@ -3,6 +3,7 @@ package chaos
 import (
 	"context"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/loadchaos/loadgen/internal/proc"
@@ -16,7 +17,7 @@ type Signal struct{ Sig syscall.Signal }
 
 var _ Fault = Signal{}
 
-func (s Signal) Action() string { return signalAction(s.Sig) }
+func (s Signal) Action() string { return SignalAction(s.Sig, "") }
 
 func (Signal) UndoAction() string { return "restart" }
 
@@ -34,14 +35,18 @@ func (s Signal) Inject(_ context.Context, procs Processes, target proc.Info) (Ou
 	}, nil
 }
 
-// signalAction names what a signal does in the journal: kill, terminate,
-// or signal-N for any other (the drill sends only those two).
-func signalAction(sig syscall.Signal) string {
+// SignalAction names what a signal does in a journal: kill, terminate,
+// the lower-cased name given (sighup), or signal-N without one. The drill
+// sends only the first two; package agent names the others.
+func SignalAction(sig syscall.Signal, name string) string {
 	switch sig {
 	case syscall.SIGKILL:
 		return "kill"
 	case syscall.SIGTERM:
 		return "terminate"
+	}
+	if name != "" {
+		return strings.ToLower(name)
 	}
 	return "signal-" + strconv.Itoa(int(sig))
 }

@@ -221,3 +221,17 @@ func (s *sleeper) running() bool {
 func uniqueName(t *testing.T) string {
 	return fmt.Sprintf("sleeper-%d-%s", os.Getpid(), strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()))
 }
+
+// freezeAOrB is an experiment of two pause actions, freeze-a and freeze-b,
+// each selecting one of threeSleepers' processes of exe (a or b).
+func freezeAOrB(exe string) string {
+	return `version: 1
+actions:
+  - name: freeze-a
+    select: "exe=` + exe + `,cmdline= a$"
+    fault: pause
+  - name: freeze-b
+    select: "exe=` + exe + `,cmdline= b$"
+    fault: pause
+`
+}

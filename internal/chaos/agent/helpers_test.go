@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 )
@@ -41,6 +42,27 @@ func (s *syncBuffer) String() string {
 
 // testToken is long enough for the API's minimum.
 const testToken = "0123456789abcdef0123456789abcdef-test"
+
+// serveAPI parses an experiment and serves its API on a local server,
+// journalling to the buffer returned; both stop when the test ends.
+func serveAPI(t *testing.T, experiment string) (*httptest.Server, *syncBuffer) {
+	t.Helper()
+	exp, err := Parse("api.yaml", []byte(experiment))
+	if err != nil {
+		t.Fatal(err)
+	}
+	journal := &syncBuffer{}
+	srv, err := NewServer(exp, testToken, chaos.NewJournal(journal, time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		api.Close()
+		srv.Close("test over")
+	})
+	return api, journal
+}
 
 // apiCall sends one authenticated call and returns its status and body.
 func apiCall(t *testing.T, api *httptest.Server, method, path, body string) (int, string) {

@@ -4,7 +4,6 @@ package agent
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,8 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 // selectWithin resolves text on host, failing the test rather than hanging
@@ -119,18 +116,7 @@ func TestAPidfileIsReadWithABoundStrictlyAndNeverEchoed(t *testing.T) {
 func TestAPidfilesContentNeverReachesTheAPIOrTheJournal(t *testing.T) {
 	dir := t.TempDir()
 	secret := writeFile(t, dir, "shadow", []byte("root:$6$"+canary+"$hash:19000:0:99999:7:::\n"), 0o600)
-	exp, err := Parse("api.yaml", []byte("version: 1\nactions:\n  - name: peek\n    select: pidfile="+secret+"\n    fault: kill\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	journal := &syncBuffer{}
-	srv, err := NewServer(exp, testToken, chaos.NewJournal(journal, time.Now()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close("test over")
-	api := httptest.NewServer(srv.Handler())
-	defer api.Close()
+	api, journal := serveAPI(t, "version: 1\nactions:\n  - name: peek\n    select: pidfile="+secret+"\n    fault: kill\n")
 	for _, call := range []struct{ method, path, body string }{
 		{"GET", "/v1/actions", ""},
 		{"POST", "/v1/actions/peek/trigger", ""},

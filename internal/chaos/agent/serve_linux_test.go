@@ -6,37 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 func TestTheAPIArmsTriggersAndHalts(t *testing.T) {
 	a, b, _, exe := threeSleepers(t)
-	exp, err := Parse("api.yaml", []byte(`version: 1
-actions:
-  - name: freeze-a
-    select: "exe=`+exe+`,cmdline= a$"
-    fault: pause
-  - name: freeze-b
-    select: "exe=`+exe+`,cmdline= b$"
-    fault: pause
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	journal := &syncBuffer{}
-	srv, err := NewServer(exp, testToken, chaos.NewJournal(journal, time.Now()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close("test over")
-	api := httptest.NewServer(srv.Handler())
-	defer api.Close()
+	api, _ := serveAPI(t, freezeAOrB(exe))
 	call := func(method, path, body string) map[string]any {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(t.Context(), method, api.URL+path, strings.NewReader(body))

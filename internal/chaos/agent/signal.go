@@ -25,20 +25,9 @@ func (s Signal) Inject(_ context.Context, procs chaos.Processes, target proc.Inf
 	return chaos.Outcome{Target: target}, nil, procs.Signal(target.Name, s.Sig)
 }
 
-// signalAction names what a signal does in the journal: kill, terminate,
-// the signal's lower-case name (sighup), or signal-N for one without a name.
-func signalAction(sig syscall.Signal) string {
-	switch sig {
-	case syscall.SIGKILL:
-		return "kill"
-	case syscall.SIGTERM:
-		return "terminate"
-	}
-	if name := signalName(sig); name != "" {
-		return strings.ToLower(name)
-	}
-	return "signal-" + strconv.Itoa(int(sig))
-}
+// signalAction names what a signal does in the journal, by its Linux name
+// (see chaos.SignalAction).
+func signalAction(sig syscall.Signal) string { return chaos.SignalAction(sig, signalName(sig)) }
 
 // ParseSignal reads a signal by name (SIGKILL, KILL, kill) or number (9).
 func ParseSignal(s string) (syscall.Signal, bool) {

@@ -5,40 +5,17 @@ package agent
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/loadchaos/loadgen/internal/chaos"
 )
 
 func TestTheTriggerAPIFiresOnlyTheExperimentsActionsByNameOrIndex(t *testing.T) {
 	a, b, _, exe := threeSleepers(t)
 	dir := t.TempDir()
 	ran := filepath.Join(dir, "ran")
-	exp, err := Parse("api.yaml", []byte(`version: 1
-actions:
-  - name: freeze-a
-    select: "exe=`+exe+`,cmdline= a$"
-    fault: pause
-  - name: freeze-b
-    select: "exe=`+exe+`,cmdline= b$"
-    fault: pause
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	journal := &syncBuffer{}
-	srv, err := NewServer(exp, testToken, chaos.NewJournal(journal, time.Now()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close("test over")
-	api := httptest.NewServer(srv.Handler())
-	defer api.Close()
+	api, journal := serveAPI(t, freezeAOrB(exe))
 	if code, body := apiCall(t, api, "POST", "/v1/arm", ""); code != http.StatusOK {
 		t.Fatalf("arm: %d %s", code, body)
 	}
