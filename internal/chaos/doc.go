@@ -1,7 +1,8 @@
 // Package chaos owns the faults of the embedded drill and the machinery
 // every chaos action shares: which processes an event hits (Selector, by
-// role and group among the drill's workers), injecting a fault and undoing
-// it later (Signal restarts through the supervisor, Pause resumes), the
+// role and group among the drill's workers, as many as a blast.Radius
+// says), injecting a fault and undoing it later (Signal restarts through
+// the supervisor, Pause resumes), the
 // Runner that plays events on their schedule and halts, undoing what is in
 // force, and the journal that records each action's intent before it acts
 // and its outcome after. The embedded run uses it on the workers it

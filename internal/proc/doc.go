@@ -2,7 +2,8 @@
 // (the same binary, `loadgen target ...`), waiting until each says it is
 // ready, signalling and restarting them for chaos, recording them in a
 // registry that a standalone chaos agent can read, and making sure none
-// outlives the run.
+// outlives the run. It also owns the one parser of /proc/PID/stat
+// (ParseStat), which the chaos agent uses to read a host's processes.
 //
 // Each child has its own process group, so that a terminal's Ctrl-C reaches
 // only loadgen, which then stops them in order (SIGTERM, then SIGKILL after
