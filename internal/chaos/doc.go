@@ -2,12 +2,12 @@
 // every chaos action shares: which processes an event hits (Selector, by
 // role and group among the drill's workers, as many as a blast.Radius
 // says), injecting a fault and undoing it later (Signal restarts through
-// the supervisor, Pause resumes), the
-// Runner that plays events on their schedule and halts, undoing what is in
-// force, and the journal that records each action's intent before it acts
-// and its outcome after. The embedded run uses it on the workers it
-// supervises (proc.Supervisor); the standalone host agent, package
-// chaos/agent, plays its own picks and faults through the same Runner.
+// the supervisor, Pause resumes), the Runner that plays events on their
+// schedule and halts, undoing what is in force, and the journal that
+// records each action's intent before it acts and its outcome after. The
+// embedded run uses it on the workers it supervises (proc.Supervisor); the
+// standalone host agent, package chaos/agent, plays its own picks and
+// faults through the same Runner.
 //
 // # The journal
 //
