@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +13,6 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
-	"github.com/loadchaos/loadgen/targets/asyncsvc"
-	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/loadchaos/loadgen/targets/work"
 )
 
@@ -50,25 +47,11 @@ func TestAnInterruptDuringTheDrainCountsTheAwaitedPendingNotLost(t *testing.T) {
 	// A user's async service whose one consumer completes 10 jobs a second:
 	// 2 s at 100 req/s leave a backlog of about 180 for the drain. The run
 	// is interrupted half a second into the drain.
-	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
-	jobs, done := "jobs-"+suffix, "jobs.done-"+suffix
-	brokers := testCluster(t, broker.Topic{Name: jobs, Partitions: 1}, broker.Topic{Name: done, Partitions: 1})
-	svcCtx, stopSvc := context.WithTimeout(t.Context(), time.Minute)
-	defer stopSvc()
-	edgeAddr := make(chan string, 1)
-	go asyncsvc.RunEdge(svcCtx, asyncsvc.EdgeConfig{Brokers: brokers, Topic: jobs}, func(a string) { edgeAddr <- a })
-	consumerReady := make(chan struct{})
-	go asyncsvc.RunConsumer(svcCtx, asyncsvc.ConsumerConfig{Brokers: brokers, Topic: jobs, Group: "svc-" + suffix, CompletionsTopic: done,
-		Model: work.Model{Service: work.Dist{Kind: work.Fixed, Median: 100 * time.Millisecond}, Concurrency: 1}}, func() { close(consumerReady) })
-	select {
-	case <-consumerReady:
-	case <-svcCtx.Done():
-		t.Fatal("the consumer did not start")
-	}
+	url, brokers, done := userAsyncService(t, 1, work.Model{Service: work.Dist{Kind: work.Fixed, Median: 100 * time.Millisecond}, Concurrency: 1})
 	prof := constantProfile(t, 100, 2*time.Second)
 	prof.HTTP.Method, prof.HTTP.Body = "POST", `{"id":"{{id}}"}`
 	cancelAt := time.Now().Add(startDelay + prof.Duration + 500*time.Millisecond)
-	res, err, after := runCancelledAt(t, Options{Profile: prof, AsyncURL: "http://" + <-edgeAddr + "/work",
+	res, err, after := runCancelledAt(t, Options{Profile: prof, AsyncURL: url,
 		Brokers: brokers, CompletionsTopic: done, Out: t.TempDir()}, cancelAt, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)

@@ -63,24 +63,45 @@ func testCluster(t *testing.T, topics ...broker.Topic) []string {
 	return b.Addrs()
 }
 
-func TestCompletionsTopicFollowsAUsersAsyncService(t *testing.T) {
-	// A user's async service: an edge and one consumer on a cluster, its
-	// completions on a topic of their own.
+// userAsyncService starts a user's async service on a cluster of its own:
+// an edge and one consumer working as model says, jobs on a topic of
+// jobPartitions, completions on a topic of their own. It returns the edge's
+// URL, the brokers and the completions topic; the service stops with the
+// test.
+func userAsyncService(t *testing.T, jobPartitions int32, model work.Model) (url string, brokers []string, done string) {
+	t.Helper()
 	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
-	jobs, done := "jobs-"+suffix, "jobs.done-"+suffix
-	brokers := testCluster(t, broker.Topic{Name: jobs, Partitions: 2}, broker.Topic{Name: done, Partitions: 1})
+	jobs := "jobs-" + suffix
+	done = "jobs.done-" + suffix
+	brokers = testCluster(t, broker.Topic{Name: jobs, Partitions: jobPartitions}, broker.Topic{Name: done, Partitions: 1})
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
 	edgeAddr := make(chan string, 1)
 	go asyncsvc.RunEdge(ctx, asyncsvc.EdgeConfig{Brokers: brokers, Topic: jobs}, func(a string) { edgeAddr <- a })
 	consumerReady := make(chan struct{})
 	go asyncsvc.RunConsumer(ctx, asyncsvc.ConsumerConfig{Brokers: brokers, Topic: jobs, Group: "svc-" + suffix, CompletionsTopic: done,
-		Model: work.Model{Service: work.Dist{Kind: work.Fixed, Median: time.Millisecond}}}, func() { close(consumerReady) })
-	<-consumerReady
+		Model: model}, func() { close(consumerReady) })
+	select {
+	case <-consumerReady:
+	case <-ctx.Done():
+		t.Fatal("the consumer did not start")
+	}
+	select {
+	case a := <-edgeAddr:
+		return "http://" + a + "/work", brokers, done
+	case <-ctx.Done():
+		t.Fatal("the edge did not start")
+	}
+	return "", nil, ""
+}
+
+func TestCompletionsTopicFollowsAUsersAsyncService(t *testing.T) {
+	// A user's async service: an edge and one consumer on a cluster, its
+	// completions on a topic of their own.
+	url, brokers, done := userAsyncService(t, 2, work.Model{Service: work.Dist{Kind: work.Fixed, Median: time.Millisecond}})
 	prof := constantProfile(t, 100, 3*time.Second)
 	prof.HTTP.Method, prof.HTTP.Body = "POST", `{"id":"{{id}}"}`
-	res := runFor(t, time.Minute, Options{Profile: prof, AsyncURL: "http://" + <-edgeAddr + "/work",
-		Brokers: brokers, CompletionsTopic: done})
+	res := runFor(t, time.Minute, Options{Profile: prof, AsyncURL: url, Brokers: brokers, CompletionsTopic: done})
 	a := res.Summary.Async
 	if a.Completed == nil || *a.Completed != a.Accepted || *a.Lost != 0 || a.Accepted < 200 || a.E2ELatencyMS.P50 <= 0 {
 		t.Fatalf("async %+v: want every accepted job followed to its completion", a)
