@@ -158,17 +158,13 @@ func (p *path) figures() bundle.Figures {
 
 func (p *path) syncSummary(elapsed time.Duration) *bundle.Sync {
 	s := p.figures().Sync()
-	s.ServiceMS = hist.Summarize(p.total.Service)
-	s.InFlightEnd = p.abandoned
-	s.Schedule = p.schedule(elapsed)
+	s.ServiceMS, s.InFlightEnd, s.Schedule = hist.Summarize(p.total.Service), p.abandoned, p.schedule(elapsed)
 	return s
 }
 
 func (p *path) asyncSummary(elapsed time.Duration) *bundle.Async {
 	a := p.figures().Async()
-	a.AcceptServiceMS = hist.Summarize(p.total.Service)
-	a.InFlightEnd = p.abandoned
-	a.Schedule = p.schedule(elapsed)
+	a.AcceptServiceMS, a.InFlightEnd, a.Schedule = hist.Summarize(p.total.Service), p.abandoned, p.schedule(elapsed)
 	return a
 }
 
