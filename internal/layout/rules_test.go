@@ -37,6 +37,9 @@ var rules = []rule{
 	// phases reads the chaos journal from the bundle, not from the engine
 	// that writes it.
 	{from: "internal/phases/...", to: "internal/chaos/..."},
+	// The embedded drill's faults hit the processes it started; the host
+	// agent, which selects processes on a host, is the chaos command's.
+	{from: "internal/run/...", to: "internal/chaos/agent/..."},
 	// Only the commands assemble a run.
 	{from: "...", to: "internal/run/...", except: "cmd/..."},
 	// Nothing imports a command.
