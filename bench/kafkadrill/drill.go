@@ -226,10 +226,35 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	res.RunExit = exitCode(<-runDone)
 	ran = true
 	ranUntil := time.Now()
-	// Drain: the run has waited for the accepted jobs; a job the edge gave
-	// up on may be in the topic too. Every job is done once the group has
-	// committed it, and seen once its completion is in the ledger.
-	deadline := ranUntil.Add(cfg.Drain)
+	jobs, err := drain(ctx, cfg, &ps, led, ranUntil.Add(cfg.Drain))
+	if err != nil {
+		return nil, err
+	}
+	res.DrainS = time.Since(ranUntil).Seconds()
+	if err := stopListen(); err != nil {
+		fmt.Fprintf(cfg.Log, "completions listener: %v\n", err)
+	}
+	if len(jobs) == 0 {
+		return nil, fmt.Errorf("drill: no job reached the jobs topic (see %s and %s)", runLog.Name(), filepath.Join(cfg.Out, "edge.log"))
+	}
+	s, err := runSummary(results)
+	if err != nil {
+		return nil, fmt.Errorf("drill: %w (loadgen run exited %d, log %s)", err, res.RunExit, runLog.Name())
+	}
+	res.fromSummary(s)
+	res.ConsumerExits = ps.exitCounts()
+	res.account(jobs, led.all(), span{
+		start: start, fault: times.injected, undoing: times.undoing, undone: times.undone,
+		loadEnd: start.Add(cfg.Duration), victims: victims, survivors: cfg.Kind.survivorsTakeOver(),
+	})
+	return res, nil
+}
+
+// drain waits until the group has committed every job in the topic (the
+// run has waited for the accepted ones; a job the edge gave up on may be
+// in the topic too), stops the processes, reads the jobs and waits until
+// the completion of each is in the ledger; all at most until deadline.
+func drain(ctx context.Context, cfg Config, ps *procs, led *ledger, deadline time.Time) (map[string]job, error) {
 	lag := drive.NewLagSampler(cfg.Brokers, cfg.JobsTopic, nil)
 	defer lag.Close()
 	for {
@@ -251,34 +276,26 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	for led.missing(jobs) > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
 		time.Sleep(200 * time.Millisecond)
 	}
-	res.DrainS = time.Since(ranUntil).Seconds()
-	if err := stopListen(); err != nil {
-		fmt.Fprintf(cfg.Log, "completions listener: %v\n", err)
-	}
-	if len(jobs) == 0 {
-		return nil, fmt.Errorf("drill: no job reached the jobs topic (see %s and %s)", runLog.Name(), filepath.Join(cfg.Out, "edge.log"))
-	}
-	// The run's one bundle; not results/latest, which a run that met a read
-	// error (the broker was down) leaves alone.
+	return jobs, nil
+}
+
+// runSummary reads the summary of the run's one bundle in results, with
+// its ledger of accepted jobs: not results/latest, which a run that met a
+// read error (the broker was down) leaves alone.
+func runSummary(results string) (*bundle.Summary, error) {
 	summaries, _ := filepath.Glob(filepath.Join(results, "*", "summary.json"))
 	summaries = slices.DeleteFunc(summaries, func(p string) bool { return filepath.Base(filepath.Dir(p)) == "latest" })
 	if len(summaries) != 1 {
-		return nil, fmt.Errorf("drill: %d run summaries in %s, want 1 (exit %d, log %s)", len(summaries), results, res.RunExit, runLog.Name())
+		return nil, fmt.Errorf("%d run summaries in %s, want 1", len(summaries), results)
 	}
 	s, err := bundle.ReadSummary(summaries[0])
 	if err != nil {
-		return nil, fmt.Errorf("drill: the run's summary (exit %d, log %s): %w", res.RunExit, runLog.Name(), err)
+		return nil, fmt.Errorf("the run's summary: %w", err)
 	}
 	if s.Async == nil || s.Async.Lost == nil {
-		return nil, fmt.Errorf("drill: the run's summary has no ledger of accepted jobs (log %s)", runLog.Name())
+		return nil, fmt.Errorf("%s: no ledger of accepted jobs", summaries[0])
 	}
-	res.fromSummary(s)
-	res.ConsumerExits = ps.exitCounts()
-	res.account(jobs, led.all(), span{
-		start: start, fault: times.injected, undoing: times.undoing, undone: times.undone,
-		loadEnd: start.Add(cfg.Duration), victims: victims, survivors: cfg.Kind.survivorsTakeOver(),
-	})
-	return res, nil
+	return s, nil
 }
 
 // newFault builds the fault of cfg.Kind on the drill's consumers, and names
