@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
 )
 
 func TestPrintDrillsTabulatesPerBrokerAndKindAndGivesTheVerdict(t *testing.T) {
@@ -106,5 +108,34 @@ func TestReadResultTakesWhatDrillWritesAndRefusesTheRest(t *testing.T) {
 				t.Errorf("the error repeats the file's content: %v", err)
 			}
 		})
+	}
+}
+
+func TestRunSummaryReadsTheRunsOneBundleWhetherOrNotLatestPointsAtIt(t *testing.T) {
+	// A run whose completions reader met an error (the broker was down)
+	// writes its bundle but leaves results/latest alone.
+	lost := int64(2)
+	b, err := json.Marshal(bundle.Summary{Schema: bundle.Schema, Async: &bundle.Async{Accepted: 10, Lost: &lost}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, withLatest := range []bool{false, true} {
+		results := t.TempDir()
+		dir := filepath.Join(results, "20261201-000000-abcdef")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "summary.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if withLatest {
+			if err := os.Symlink(filepath.Base(dir), filepath.Join(results, "latest")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := runSummary(results)
+		if err != nil || s.Async.Accepted != 10 || *s.Async.Lost != 2 {
+			t.Errorf("latest %v: runSummary: %+v, %v; want the bundle's summary", withLatest, s, err)
+		}
 	}
 }
