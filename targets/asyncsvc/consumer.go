@@ -32,7 +32,7 @@ type ConsumerConfig struct {
 	Heartbeat      time.Duration // interval between heartbeats, below SessionTimeout; default 1s
 	Drain          time.Duration // on shutdown, how long the jobs in hand may take to finish and commit; default 5s
 
-	Logger *slog.Logger // commit failures and redeliveries; default: discard
+	Logger *slog.Logger // commit failures, redeliveries, broker outages; default: discard
 
 	Conn *wire.KafkaConn // TLS and SASL; default wire.Plain()
 
@@ -113,8 +113,13 @@ func (cfg *ConsumerConfig) setDefaults() error {
 // When ctx is done it fetches no more, gives the jobs in hand Drain to
 // finish and commit, then closes the reader, which leaves the group so that
 // the others take its partitions at their next heartbeat, and returns nil.
+// A completion that cannot be produced (the brokers are down) is retried
+// with a backoff from 100 ms to 5 s, each attempt bounded by 10 s, for as
+// long as ctx lives: the job's partition is committed no further meanwhile.
+// The outage is logged when it begins and when it ends.
 // It returns an error, with the unfinished jobs left uncommitted for
-// redelivery, when a completion cannot be produced or the jobs outlive Drain.
+// redelivery, when ctx ends while a completion cannot be produced or the
+// jobs outlive Drain.
 func RunConsumer(ctx context.Context, cfg ConsumerConfig, ready func()) (err error) {
 	if err := cfg.setDefaults(); err != nil {
 		return fmt.Errorf("consumer: %w", err)
@@ -155,15 +160,18 @@ type consumer struct {
 	worker *work.Worker
 	slots  int // jobs in work at once: the model's concurrency
 	log    *slog.Logger
+	outage *outage // the completions producer's
 }
 
 func newConsumer(cfg ConsumerConfig) *consumer {
+	log := cfg.Logger.With("group", cfg.Group, "worker", cfg.Worker)
 	return &consumer{
 		cfg:    cfg,
 		w:      newWriter(cfg.Brokers, cfg.CompletionsTopic, cfg.Conn, "consumer-"+cfg.Worker, completionTimeout, completionAttempts, cfg.dial),
 		worker: work.NewWorker(cfg.Model, cfg.Seed),
 		slots:  cmp.Or(cfg.Model.Concurrency, work.DefaultConcurrency),
-		log:    cfg.Logger.With("group", cfg.Group, "worker", cfg.Worker),
+		log:    log,
+		outage: &outage{log: log},
 	}
 }
 

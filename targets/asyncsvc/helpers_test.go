@@ -189,7 +189,8 @@ func jobIndex(id string) int {
 
 // severable dials brokers until sever is called, which closes every
 // connection it made and makes every later dial fail: to the broker, the
-// process is gone without a word, as after SIGKILL.
+// process is gone without a word, as after SIGKILL. restore lets dials
+// through again, as a broker back from a restart would.
 type severable struct {
 	mu      sync.Mutex
 	conns   []net.Conn
@@ -217,4 +218,11 @@ func (s *severable) sever() {
 	for _, c := range s.conns {
 		c.Close()
 	}
+}
+
+func (s *severable) restore() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.severed = false
+	s.conns = nil
 }

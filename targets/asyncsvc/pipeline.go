@@ -25,10 +25,12 @@ type finished struct {
 // as soon as one ends, as a backend takes its next request: no job waits for
 // a slower neighbour. Each partition's offsets are committed in fetch order,
 // as far as every earlier job of that partition is done, so a crash redoes
-// only jobs not yet committed: at-least-once. When ctx is done it fetches no
-// more and gives the jobs in hand Drain to finish and commit. It returns an
-// error only when a completion could not be produced: that job and the ones
-// after it on its partition are then left uncommitted.
+// only jobs not yet committed: at-least-once. A completion that cannot be
+// produced is retried while ctx lives (see outage.retry), its slot held, so a
+// broker outage stalls the consumer instead of ending it. When ctx is done it
+// fetches no more and gives the jobs in hand Drain to finish and commit. It
+// returns an error only when a job could not be completed before it stopped:
+// that job and the ones after it on its partition are then left uncommitted.
 func (c *consumer) consume(ctx context.Context, fetched func()) error {
 	slots := make(chan struct{}, c.slots)
 	for range c.slots {
@@ -55,7 +57,7 @@ func (c *consumer) consume(ctx context.Context, fetched func()) error {
 			j := &inWork{msg: m}
 			queues[m.Partition] = append(queues[m.Partition], j)
 			working++
-			go func() { results <- finished{job: j, err: c.complete(wctx, m)} }()
+			go func() { results <- finished{job: j, err: c.complete(ctx, wctx, m)} }()
 		case r := <-results:
 			working--
 			slots <- struct{}{}
@@ -124,12 +126,12 @@ func (c *consumer) commitDone(ctx context.Context, queues map[int][]*inWork, par
 	}
 }
 
-// complete does the work of one job, retrying a failure, and produces its
-// completion.
-func (c *consumer) complete(ctx context.Context, job kafka.Message) error {
+// complete does the work of one job within wctx, retrying a failure, and
+// produces its completion, retrying while run lives.
+func (c *consumer) complete(run, wctx context.Context, job kafka.Message) error {
 	failed := false
 	for attempt := 1; ; attempt++ {
-		err := c.worker.Do(ctx)
+		err := c.worker.Do(wctx)
 		if err == nil {
 			break
 		}
@@ -142,7 +144,8 @@ func (c *consumer) complete(ctx context.Context, job kafka.Message) error {
 		}
 	}
 	msg := completionMessage(job, c.cfg.Group, c.cfg.Worker, time.Now(), failed)
-	if err := c.w.WriteMessages(ctx, msg); err != nil {
+	err := c.outage.retry(run, wctx, completionTimeout, func(ctx context.Context) error { return c.w.WriteMessages(ctx, msg) })
+	if err != nil {
 		return fmt.Errorf("job %s: produce completion to %s: %w", jobID(job), c.cfg.CompletionsTopic, err)
 	}
 	return nil
