@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"sync"
 	"time"
@@ -46,6 +47,13 @@ type CompletionsConfig struct {
 	Brokers []string        // bootstrap addresses, host:port; required
 	Topic   string          // default loadgen.completions; never created by the listener
 	Conn    *wire.KafkaConn // TLS and SASL; default wire.Plain()
+
+	// ReadError, when set, is told of each error a partition reader meets,
+	// from that reader's goroutine: the reader retries after one, so it is
+	// something to count and report. nil ignores them.
+	ReadError func(error)
+
+	dial func(ctx context.Context, network, addr string) (net.Conn, error) // tests: nil dials with net.Dialer
 }
 
 // ListenCompletions reads every partition of the topic from the end it had
@@ -60,8 +68,12 @@ type CompletionsConfig struct {
 // fn.
 //
 // stop ends the listener and returns once fn has returned for the last
-// time. It returns the first error a partition reader met: the reader
-// retries after one, but completions may have been missed meanwhile.
+// time. A partition reader that meets an error (the broker restarts, say)
+// retries from where it was: it has recovered once it reads a completion
+// again, or when stop finds it caught up with the partition's end. stop
+// returns an error for each reader that had not recovered by then, since
+// completions may be missing, and for each that met an error and never read
+// a completion; an error it recovered from is only reported to ReadError.
 // A reader whose partition leader moves looks the topic up again with
 // kafka-go's Dialer, which may create a topic deleted during the run.
 func ListenCompletions(ctx context.Context, cfg CompletionsConfig, fn func(Completion)) (stop func() error, err error) {
@@ -81,9 +93,13 @@ func ListenCompletions(ctx context.Context, cfg CompletionsConfig, fn func(Compl
 	}
 
 	ctx, cancelRead := context.WithCancel(ctx)
-	l := &listener{topic: topic}
+	l := &listener{topic: topic, readError: cfg.ReadError, unresolved: map[int]error{},
+		readers: map[int]*kafka.Reader{}, starts: map[int]int64{}}
 	out := make(chan Completion, completionsBuffer)
 	dialer := conn.Dialer("", checkDialTimeout)
+	if cfg.dial != nil {
+		dialer.DialFunc = cfg.dial
+	}
 	var readers sync.WaitGroup
 	for _, po := range offsets {
 		r := kafka.NewReader(kafka.ReaderConfig{
@@ -98,6 +114,7 @@ func ListenCompletions(ctx context.Context, cfg CompletionsConfig, fn func(Compl
 		// would resolve when it connects, after the call. SetOffset cannot
 		// fail on a new reader without a group.
 		_ = r.SetOffset(po.LastOffset)
+		l.readers[po.Partition], l.starts[po.Partition] = r, po.LastOffset
 		readers.Go(func() { l.read(ctx, r, po.Partition, out) })
 	}
 	go func() {
@@ -114,17 +131,8 @@ func ListenCompletions(ctx context.Context, cfg CompletionsConfig, fn func(Compl
 	return sync.OnceValue(func() error {
 		cancelRead()
 		<-done
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		return l.err
+		return l.unrecovered(cfg.Brokers, conn)
 	}), nil
-}
-
-// listener is what the partition readers of one ListenCompletions share.
-type listener struct {
-	topic string
-	mu    sync.Mutex
-	err   error // the first read error
 }
 
 // read passes the completions of one partition to out until ctx is done.
@@ -137,13 +145,10 @@ func (l *listener) read(ctx context.Context, r *kafka.Reader, partition int, out
 			return
 		}
 		if err != nil {
-			l.mu.Lock()
-			if l.err == nil {
-				l.err = fmt.Errorf("read completions from %s/%d: %w", l.topic, partition, err)
-			}
-			l.mu.Unlock()
+			l.failed(partition, err)
 			continue
 		}
+		l.recovered(partition)
 		select {
 		case out <- parseCompletion(m, seen):
 		case <-ctx.Done():
