@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
@@ -90,6 +89,9 @@ func (c *Config) setDefaults() error {
 	if _, err := parseKind(string(c.Kind)); err != nil {
 		errs = append(errs, err)
 	}
+	if err := kindRefusal(c.Kind, errCannotPause); err != nil {
+		errs = append(errs, err)
+	}
 	if c.Kind.survivorsTakeOver() && c.Consumers < 3 {
 		errs = append(errs, fmt.Errorf("%s: at least 3 consumers: w1 (and w2) are hit, another takes over", c.Kind))
 	}
@@ -149,8 +151,11 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	defer stopListen()
 
-	var ps procs
-	defer ps.stop(cfg.Log)
+	ps, err := newProcs(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer ps.stop()
 	brokers := strings.Join(cfg.Brokers, ",")
 	// A consumer runs supervised: one that exits on its own is started again.
 	startConsumer := func(ctx context.Context, name string) error {
@@ -158,11 +163,10 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 			"--completions-topic", cfg.CompletionsTopic, "--group", cfg.Group, "--worker", name,
 			"--session-timeout", cfg.SessionTimeout.String(), "--service", cfg.Service,
 			"--concurrency", fmt.Sprint(cfg.Concurrency)}
-		c, err := ps.start(ctx, cfg, name, args...)
-		if err != nil {
+		if _, err := ps.start(ctx, "consumer", name, args...); err != nil {
 			return err
 		}
-		ps.supervise(ctx, cfg, c, args)
+		ps.supervise(name)
 		return nil
 	}
 	var consumers []string
@@ -173,11 +177,11 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		consumers = append(consumers, name)
 	}
-	edge, err := ps.start(ctx, cfg, "edge", "target", "edge", "--brokers", brokers, "--topic", cfg.JobsTopic, "--listen", "127.0.0.1:0")
+	edge, err := ps.start(ctx, "backend", "edge", "target", "edge", "--brokers", brokers, "--topic", cfg.JobsTopic, "--listen", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	f, victims := newFault(cfg, &ps, consumers, startConsumer)
+	f, victims := newFault(cfg, ps, consumers, startConsumer)
 
 	// The load, as a user would run it: a constant rate of JSON POSTs.
 	profile := filepath.Join(cfg.Out, "drill.yaml")
@@ -185,7 +189,7 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	results := filepath.Join(cfg.Out, "results")
-	run := exec.CommandContext(ctx, cfg.Loadgen, "run", profile, "--async-url", "http://"+edge.addr,
+	run := exec.CommandContext(ctx, cfg.Loadgen, "run", profile, "--async-url", "http://"+edge.Addr,
 		"--brokers", brokers, "--completions-topic", cfg.CompletionsTopic, "--out", results, "--quiet")
 	fmt.Fprintf(cfg.Log, "$ %s\n", strings.Join(run.Args, " "))
 	runLog, err := os.Create(filepath.Join(cfg.Out, "run.log"))
@@ -226,7 +230,7 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	res.RunExit = exitCode(<-runDone)
 	ran = true
 	ranUntil := time.Now()
-	jobs, err := drain(ctx, cfg, &ps, led, ranUntil.Add(cfg.Drain))
+	jobs, err := drain(ctx, cfg, ps, led, ranUntil.Add(cfg.Drain))
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +272,7 @@ func drain(ctx context.Context, cfg Config, ps *procs, led *ledger, deadline tim
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	ps.stop(cfg.Log)
+	ps.stop()
 	jobs, err := readJobs(ctx, cfg.Brokers, cfg.JobsTopic)
 	if err != nil {
 		return nil, err
@@ -318,13 +322,13 @@ func newFault(cfg Config, ps *procs, consumers []string, startConsumer func(cont
 			}
 			return nil
 		}
-		return &restartFault{kill: signalFault{sig: syscall.SIGKILL, victims: hit(consumers), ps: ps, log: cfg.Log}, restart: restart}, victims
+		return &restartFault{kill: killFault{victims: hit(consumers), ps: ps}, restart: restart}, victims
 	case PauseTwo:
-		return &signalFault{sig: syscall.SIGSTOP, victims: hit(consumers[:2]), ps: ps, log: cfg.Log}, victims
+		return &pauseFault{victims: hit(consumers[:2]), ps: ps}, victims
 	case Broker:
 		return &commandFault{down: cfg.BrokerDown, up: cfg.BrokerUp, log: cfg.Log}, victims
 	}
-	return &signalFault{sig: syscall.SIGKILL, victims: hit(consumers[:1]), ps: ps, log: cfg.Log}, victims
+	return &killFault{victims: hit(consumers[:1]), ps: ps}, victims
 }
 
 // lockedWriter lets goroutines share a writer, a line at a time.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"syscall"
 	"time"
 )
 
@@ -55,74 +54,67 @@ type fault interface {
 	undo(ctx context.Context) error
 }
 
-// signalFault sends sig to the latest incarnations of the children named
-// victims and, on undo, SIGCONT when sig was SIGSTOP; after SIGKILL it
-// waits until each is gone, and its supervisor does not start it again.
-type signalFault struct {
-	sig     syscall.Signal
+// killFault SIGKILLs the children named victims and waits until each is
+// gone; their supervision does not start them again.
+type killFault struct {
 	victims []string
 	ps      *procs
-	log     io.Writer
-	hit     []*child // what inject signalled
 }
 
-var _ fault = (*signalFault)(nil)
+var _ fault = (*killFault)(nil)
 
-func (f *signalFault) inject(ctx context.Context) error {
+func (f *killFault) inject(context.Context) error {
 	for _, name := range f.victims {
-		v := f.ps.byName(name)
-		if v == nil {
-			return fmt.Errorf("%s: no such process", name)
-		}
-		if f.sig == syscall.SIGKILL {
-			v.meant.Store(true)
-		}
-		fmt.Fprintf(f.log, "$ kill -%s %d   # %s\n", sigName(f.sig), v.cmd.Process.Pid, v.name)
-		if err := v.cmd.Process.Signal(f.sig); err != nil {
-			return fmt.Errorf("%s: signal %s: %w", v.name, sigName(f.sig), err)
-		}
-		f.hit = append(f.hit, v)
-	}
-	if f.sig != syscall.SIGKILL {
-		return nil
-	}
-	for _, v := range f.hit {
-		select {
-		case <-v.done:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := f.ps.kill(name); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (f *signalFault) undo(context.Context) error {
-	if f.sig != syscall.SIGSTOP {
-		return nil
-	}
-	var errs []error
-	for _, v := range f.hit {
-		fmt.Fprintf(f.log, "$ kill -CONT %d   # %s\n", v.cmd.Process.Pid, v.name)
-		if err := v.cmd.Process.Signal(syscall.SIGCONT); err != nil {
-			errs = append(errs, fmt.Errorf("%s: SIGCONT: %w", v.name, err))
+func (f *killFault) undo(context.Context) error { return nil }
+
+// pauseFault pauses the children named victims (SIGSTOP) and resumes them
+// (SIGCONT) on undo. Windows cannot pause a process: there the kind that
+// uses it is refused before the drill starts (see kindRefusal).
+type pauseFault struct {
+	victims []string
+	ps      *procs
+	hit     []string // what inject paused
+}
+
+var _ fault = (*pauseFault)(nil)
+
+func (f *pauseFault) inject(context.Context) error {
+	for _, name := range f.victims {
+		if err := f.ps.pause(name); err != nil {
+			return err
 		}
+		f.hit = append(f.hit, name)
+	}
+	return nil
+}
+
+func (f *pauseFault) undo(context.Context) error {
+	var errs []error
+	for _, name := range f.hit {
+		errs = append(errs, f.ps.resume(name))
 	}
 	return errors.Join(errs...)
 }
 
-func sigName(s syscall.Signal) string {
-	switch s {
-	case syscall.SIGKILL:
-		return "KILL"
-	case syscall.SIGSTOP:
-		return "STOP"
+// kindRefusal says why kind cannot be drilled here, nil if it can:
+// cannotPause is why this platform cannot pause a process (nil on unix).
+func kindRefusal(kind Kind, cannotPause error) error {
+	if kind == PauseTwo && cannotPause != nil {
+		return fmt.Errorf("%s pauses consumers: %w", kind, cannotPause)
 	}
-	return fmt.Sprint(int(s))
+	return nil
 }
 
 // restartFault kills every consumer and starts new ones on undo.
 type restartFault struct {
-	kill    signalFault
+	kill    killFault
 	restart func(ctx context.Context) error
 }
 

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,14 +16,17 @@ import (
 )
 
 // The test binary doubles as a `loadgen target`: with KAFKADRILL_TEST_CHILD
-// set it prints its READY line and waits for SIGTERM.
+// set it prints its READY line and waits for SIGTERM, which it says it got
+// on standard error (its log).
 func TestMain(m *testing.M) {
 	if os.Getenv("KAFKADRILL_TEST_CHILD") == "target" {
+		proc.ExitWithParent() // as loadgen's main does
 		terms := make(chan os.Signal, 1)
 		signal.Notify(terms, syscall.SIGTERM)
 		fmt.Println(proc.ReadyPrefix + " 127.0.0.1:1")
 		select {
 		case <-terms:
+			fmt.Fprintln(os.Stderr, stoppedBySIGTERM)
 			os.Exit(0)
 		case <-time.After(time.Minute):
 			os.Exit(3)
@@ -32,84 +35,55 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// startTargets starts n children named w1, w2, ... that behave like targets.
-func startTargets(ctx context.Context, t *testing.T, ps *procs, n int) ([]*child, *strings.Builder) {
+const stoppedBySIGTERM = "stopped by SIGTERM"
+
+// startTargets starts n children named w1, w2, ... that behave like
+// targets; their logs go to out.
+func startTargets(ctx context.Context, t *testing.T, n int) (ps *procs, log *strings.Builder, out string) {
 	t.Helper()
 	t.Setenv("KAFKADRILL_TEST_CHILD", "target")
-	log := &strings.Builder{}
-	cfg := Config{Loadgen: os.Args[0], Out: t.TempDir(), Log: log}
-	var cs []*child
-	for i := 1; i <= n; i++ {
-		c, err := ps.start(ctx, cfg, fmt.Sprintf("w%d", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs = append(cs, c)
-	}
-	return cs, log
-}
-
-// state is a process's state letter from /proc (R, S, T for stopped, ...).
-func state(t *testing.T, pid int) string {
-	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	log = &strings.Builder{}
+	out = t.TempDir()
+	ps, err := newProcs(Config{Loadgen: os.Args[0], Out: out, Log: &lockedWriter{w: log}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(b)
-	return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])[0]
-}
-
-func TestStopEndsAPausedChildWithSIGTERM(t *testing.T) {
-	// A drill cut short while its consumers were paused: stop must end them
-	// at once, not wait 15 s for the SIGKILL.
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	var ps procs
-	cs, log := startTargets(ctx, t, &ps, 2)
-	if err := (&signalFault{sig: syscall.SIGSTOP, victims: []string{"w1", "w2"}, ps: &ps, log: log}).inject(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ps.stop(log)
-	for _, c := range cs {
-		if code := c.cmd.ProcessState.ExitCode(); code != 0 {
-			t.Errorf("%s exited %d; want 0, from its SIGTERM handler", c.name, code)
+	t.Cleanup(ps.stop)
+	for i := 1; i <= n; i++ {
+		if _, err := ps.start(ctx, "consumer", fmt.Sprintf("w%d", i)); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if strings.Contains(log.String(), "SIGKILL") {
-		t.Errorf("stop needed SIGKILL:\n%s", log)
-	}
+	return ps, log, out
 }
 
-func TestPauseStopsTheVictimsAndUndoResumesThem(t *testing.T) {
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	var ps procs
-	defer ps.stop(io.Discard)
-	cs, log := startTargets(ctx, t, &ps, 3)
-	f := &signalFault{sig: syscall.SIGSTOP, victims: []string{"w1", "w2"}, ps: &ps, log: log}
-	if err := f.inject(ctx); err != nil {
-		t.Fatal(err)
-	}
-	waitState := func(c *child, want string) {
-		for state(t, c.cmd.Process.Pid) != want {
-			select {
-			case <-ctx.Done():
-				t.Fatalf("%s: state %s, want %s", c.name, state(t, c.cmd.Process.Pid), want)
-			case <-time.After(10 * time.Millisecond):
-			}
+// pid is name's PID while it runs, 0 otherwise.
+func pid(ps *procs, name string) int {
+	info, _ := ps.info(name)
+	return info.PID
+}
+
+func TestKindRefusalRefusesPauseWhereNothingPauses(t *testing.T) {
+	cannotPause := fmt.Errorf("pausing a process: %w on plan10", errors.ErrUnsupported)
+	for _, tc := range []struct {
+		kind        Kind
+		cannotPause error
+		refused     bool
+	}{
+		// Unix pauses: every kind runs.
+		{PauseTwo, nil, false},
+		// Windows does not: pause-two is refused, saying why.
+		{PauseTwo, cannotPause, true},
+		// The kinds that only kill or run commands run everywhere.
+		{KillOne, cannotPause, false},
+		{KillAll, cannotPause, false},
+		{Broker, cannotPause, false},
+	} {
+		err := kindRefusal(tc.kind, tc.cannotPause)
+		if tc.refused != (err != nil) || (err != nil && (!errors.Is(err, errors.ErrUnsupported) || !strings.Contains(err.Error(), "pause-two"))) {
+			t.Errorf("%s, cannot pause %v: got %v, want refused %v, naming the kind and errors.ErrUnsupported", tc.kind, tc.cannotPause, err, tc.refused)
 		}
 	}
-	waitState(cs[0], "T")
-	waitState(cs[1], "T")
-	if s := state(t, cs[2].cmd.Process.Pid); s == "T" {
-		t.Errorf("w3 was stopped too")
-	}
-	if err := f.undo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	waitState(cs[0], "S")
-	waitState(cs[1], "S")
 }
 
 // recordingFault notes what was called, and fails inject if told to.
@@ -168,38 +142,60 @@ func TestPlayUndoesTheFaultWhenCutShortOrHalfInjected(t *testing.T) {
 func TestASupervisedChildThatExitsOnItsOwnIsStartedAgainButNotAfterAKill(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	var ps procs
-	defer ps.stop(io.Discard)
-	cs, log := startTargets(ctx, t, &ps, 1)
-	cfg := Config{Loadgen: os.Args[0], Out: t.TempDir(), Log: log}
-	ps.supervise(ctx, cfg, cs[0], nil)
+	ps, log, _ := startTargets(ctx, t, 1)
+	first := pid(ps, "w1")
+	ps.supervise("w1")
 
 	// It exits on its own (as a consumer does when it cannot produce a
 	// completion): a new incarnation takes its name.
-	cs[0].cmd.Process.Signal(syscall.SIGTERM)
-	var next *child
-	for next = ps.byName("w1"); next == cs[0]; next = ps.byName("w1") {
+	if err := ps.sup.Signal("w1", syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	next := pid(ps, "w1")
+	for next == 0 || next == first {
 		select {
 		case <-ctx.Done():
 			t.Fatalf("w1 was not started again:\n%s", log)
 		case <-time.After(50 * time.Millisecond):
 		}
-	}
-	select {
-	case <-next.up:
-	case <-ctx.Done():
-		t.Fatalf("w1's new incarnation never got ready")
+		next = pid(ps, "w1")
 	}
 	// The drill kills it: that one stays dead.
-	if err := (&signalFault{sig: syscall.SIGKILL, victims: []string{"w1"}, ps: &ps, log: log}).inject(ctx); err != nil {
+	if err := (&killFault{victims: []string{"w1"}, ps: ps}).inject(ctx); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(2 * restartDelay)
-	if c := ps.byName("w1"); c != next {
-		t.Errorf("w1 was started again after the drill killed it")
+	if ps.running("w1") {
+		t.Errorf("w1 was started again after the drill killed it:\n%s", log)
 	}
-	ps.stop(io.Discard)
+	ps.stop()
 	if got := ps.exitCounts(); len(got) != 1 || got["w1"] != 1 {
 		t.Errorf("exits %v; want w1 once", got)
+	}
+}
+
+func TestStopRestartsNothingAndEndsEveryChild(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	ps, _, out := startTargets(ctx, t, 2)
+	ps.supervise("w1")
+	ps.supervise("w2")
+	done := make(chan struct{})
+	go func() { ps.stop(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		t.Fatal("stop did not return within 30 s")
+	}
+	if live := ps.sup.Live(); len(live) != 0 {
+		t.Errorf("running after stop: %+v", live)
+	}
+	for _, name := range []string{"w1", "w2"} {
+		if b, err := os.ReadFile(filepath.Join(out, name+".log")); err != nil || !strings.Contains(string(b), stoppedBySIGTERM) {
+			t.Errorf("%s's log %q (%v): want it stopped by SIGTERM, once", name, b, err)
+		}
+	}
+	if n := ps.exitCounts(); len(n) != 0 {
+		t.Errorf("exits %v: stop's own ends counted as exits on their own", n)
 	}
 }

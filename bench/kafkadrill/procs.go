@@ -1,181 +1,191 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
-// procs are the drill's `loadgen target` processes.
+// procs are the drill's `loadgen target` processes, run by proc's
+// supervisor (process groups, the parent's death, stopping in order). One
+// thing proc has no counterpart for stays here: a consumer that exits on
+// its own is started again (supervise), as a service manager would, unless
+// the drill killed it.
 type procs struct {
+	sup     *proc.Supervisor
+	loadgen string
+	log     io.Writer
+
+	// watchCtx ends supervision: stop cancels it before it stops the
+	// processes, so that no restart races the stop.
+	watchCtx    context.Context
+	stopWatches context.CancelFunc
+	watchers    sync.WaitGroup
+	stopOnce    sync.Once
+
 	mu       sync.Mutex
-	list     []*child
-	started  map[string]int // incarnations per name
-	exits    map[string]int // supervised children that exited on their own, per name
-	stopping bool           // stop began: start and restart nothing more
-	watchers sync.WaitGroup // supervise's goroutines
+	specs    map[string]proc.Spec
+	killed   map[string]bool // by the drill (a fault's SIGKILL): no restart
+	exits    map[string]int  // supervised processes that exited on their own, per name
+	stopping bool            // stop began: start nothing more
 }
 
-type child struct {
-	name string
-	addr string        // from its READY line; read it once up is closed
-	up   chan struct{} // closed once it printed its READY line
-	cmd  *exec.Cmd
-	done chan struct{}
-	// meant: the drill ended it (a fault's SIGKILL, or stop): no restart.
-	meant atomic.Bool
-}
-
-func (c *child) wait() { <-c.done }
-
-var (
-	// errStopping: the drill is stopping its processes and starts no more.
-	errStopping = errors.New("the drill is stopping its processes")
-	// errEnded: the drill ended the process before it was ready.
-	errEnded = errors.New("ended by the drill before it was ready")
+const (
+	// readyTimeout is the most a target takes to print its READY line.
+	readyTimeout = 30 * time.Second
+	// stopGrace is how long stop waits after SIGTERM before SIGKILL.
+	stopGrace = 15 * time.Second
+	// exitPoll is how often supervise looks whether a process has exited:
+	// proc tells which processes run, not when one ends.
+	exitPoll = 100 * time.Millisecond
+	// restartDelay is how long a supervised process that exited on its own
+	// stays down before it is started again, and between attempts while it
+	// cannot get ready (its broker is down, say): as a service manager would.
+	restartDelay = time.Second
 )
 
-// start runs loadgen args as a child that dies with this process, and
-// returns once it prints its READY line (at most 30 s). Its standard error
-// goes to NAME.log, or NAME.N.log for its Nth incarnation.
-func (ps *procs) start(ctx context.Context, cfg Config, name string, args ...string) (*child, error) {
-	ps.mu.Lock()
-	if ps.stopping {
-		ps.mu.Unlock()
-		return nil, errStopping
-	}
-	if ps.started == nil {
-		ps.started = map[string]int{}
-	}
-	ps.started[name]++
-	logName := name + ".log"
-	if n := ps.started[name]; n > 1 {
-		logName = fmt.Sprintf("%s.%d.log", name, n)
-	}
-	ps.mu.Unlock()
+// errStopping: the drill is stopping its processes and starts no more.
+var errStopping = errors.New("the drill is stopping its processes")
 
-	cmd := exec.Command(cfg.Loadgen, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	logf, err := os.Create(filepath.Join(cfg.Out, logName))
+// newProcs runs cfg.Loadgen's processes, their standard error in
+// cfg.Out/NAME.log and proc's registry in cfg.Out/procs.
+func newProcs(cfg Config) (*procs, error) {
+	sup, err := proc.NewSupervisor(filepath.Join(cfg.Out, "procs"), cfg.Out, readyTimeout)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("supervisor: %w", err)
 	}
-	cmd.Stderr = logf
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		logf.Close()
-		return nil, err
-	}
-	fmt.Fprintf(cfg.Log, "$ %s &\n", strings.Join(cmd.Args, " "))
-	c := &child{name: name, cmd: cmd, up: make(chan struct{}), done: make(chan struct{})}
-	ps.mu.Lock()
-	if ps.stopping {
-		ps.mu.Unlock()
-		logf.Close()
-		return nil, errStopping
-	}
-	if err := cmd.Start(); err != nil {
-		ps.mu.Unlock()
-		logf.Close()
-		return nil, err
-	}
-	ps.list = append(ps.list, c)
-	ps.mu.Unlock()
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if line, ok := strings.CutPrefix(sc.Text(), proc.ReadyPrefix); ok {
-				select {
-				case ready <- strings.TrimSpace(line):
-				default:
-				}
-			}
-		}
-		cmd.Wait()
-		logf.Close()
-		close(c.done)
-	}()
-	select {
-	case c.addr = <-ready:
-		close(c.up)
-		return c, nil
-	case <-c.done:
-		if c.meant.Load() {
-			return nil, errEnded
-		}
-		return nil, fmt.Errorf("%s exited before it was ready (log: %s)", name, logf.Name())
-	case <-time.After(30 * time.Second):
-		return nil, fmt.Errorf("%s not ready within 30 s (log: %s)", name, logf.Name())
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &procs{sup: sup, loadgen: cfg.Loadgen, log: cfg.Log, watchCtx: ctx, stopWatches: cancel,
+		specs: map[string]proc.Spec{}, killed: map[string]bool{}, exits: map[string]int{}}, nil
 }
 
-// restartDelay is how long a supervised child that exited on its own stays
-// down before it is started again, and between attempts while it cannot
-// get ready (its broker is down, say): as a service manager would.
-const restartDelay = time.Second
+// start runs `loadgen args...` as name, in role (proc's "consumer" or
+// "backend"), and returns once it prints its READY line, at most
+// readyTimeout.
+func (ps *procs) start(ctx context.Context, role, name string, args ...string) (proc.Info, error) {
+	spec := proc.Spec{Name: name, Role: role, Path: ps.loadgen, Args: args}
+	ps.mu.Lock()
+	if ps.stopping {
+		ps.mu.Unlock()
+		return proc.Info{}, errStopping
+	}
+	ps.specs[name] = spec
+	ps.mu.Unlock()
+	fmt.Fprintf(ps.log, "$ %s %s &\n", ps.loadgen, strings.Join(args, " "))
+	return ps.sup.Start(ctx, spec)
+}
 
-// supervise starts c again, with the same name and args, whenever it exits
-// on its own, restartDelay later, until ctx is done or stop begins. Each
-// such exit is counted (exits). A consumer exits on its own when it cannot
-// produce a completion: a user's service manager restarts it, and so does
-// the drill, or the jobs it left uncommitted would wait for nobody.
-func (ps *procs) supervise(ctx context.Context, cfg Config, c *child, args []string) {
+// supervise starts name again whenever it exits on its own, restartDelay
+// later, until stop begins. Each such exit is counted (exitCounts). A
+// consumer exits on its own when it cannot produce a completion: a user's
+// service manager restarts it, and so does the drill, or the jobs it left
+// uncommitted would wait for nobody.
+func (ps *procs) supervise(name string) {
 	ps.watchers.Go(func() {
-		for {
-			select {
-			case <-c.done:
-			case <-ctx.Done():
-				return
-			}
+		for ps.waitExit(name) {
 			ps.mu.Lock()
-			stopping := ps.stopping
-			if !c.meant.Load() && !stopping {
-				if ps.exits == nil {
-					ps.exits = map[string]int{}
-				}
-				ps.exits[c.name]++
+			again := !ps.killed[name] && !ps.stopping
+			if again {
+				ps.exits[name]++
 			}
 			ps.mu.Unlock()
-			if c.meant.Load() || stopping {
+			if !again || !ps.startAgain(name) {
 				return
-			}
-			fmt.Fprintf(cfg.Log, "# %s (PID %d) exited on its own (%s): starting it again, every %v until it is ready\n",
-				c.name, c.cmd.Process.Pid, c.cmd.ProcessState, restartDelay)
-			for {
-				select {
-				case <-time.After(restartDelay):
-				case <-ctx.Done():
-					return
-				}
-				next, err := ps.start(ctx, cfg, c.name, args...)
-				if errors.Is(err, errStopping) || errors.Is(err, errEnded) || ctx.Err() != nil {
-					return
-				}
-				if err == nil {
-					c = next
-					break
-				}
 			}
 		}
 	})
 }
 
-// exitCounts is how often each supervised child exited on its own.
+// waitExit waits until name no longer runs; false if supervision ended
+// first.
+func (ps *procs) waitExit(name string) bool {
+	tick := time.NewTicker(exitPoll)
+	defer tick.Stop()
+	for ps.running(name) {
+		select {
+		case <-tick.C:
+		case <-ps.watchCtx.Done():
+			return false
+		}
+	}
+	return true
+}
+
+// startAgain starts name again, every restartDelay until it is ready;
+// false if supervision ended first.
+func (ps *procs) startAgain(name string) bool {
+	fmt.Fprintf(ps.log, "# %s exited on its own: starting it again, every %v until it is ready\n", name, restartDelay)
+	ps.mu.Lock()
+	spec := ps.specs[name]
+	ps.mu.Unlock()
+	// Restart needs the exited incarnation still known to the supervisor;
+	// a failed start forgets it, and then Start takes its spec again.
+	restart := func(ctx context.Context) error { _, err := ps.sup.Restart(ctx, name); return err }
+	for {
+		select {
+		case <-time.After(restartDelay):
+		case <-ps.watchCtx.Done():
+			return false
+		}
+		err := restart(ps.watchCtx)
+		if err == nil {
+			return true
+		}
+		if ps.watchCtx.Err() != nil {
+			return false
+		}
+		fmt.Fprintf(ps.log, "# %s: %v\n", name, err)
+		restart = func(ctx context.Context) error { _, err := ps.sup.Start(ctx, spec); return err }
+	}
+}
+
+// running tells whether name runs now (paused included).
+func (ps *procs) running(name string) bool {
+	_, ok := ps.info(name)
+	return ok
+}
+
+// info is what proc records of name while it runs.
+func (ps *procs) info(name string) (proc.Info, bool) {
+	for _, info := range ps.sup.Live() {
+		if info.Name == name {
+			return info, true
+		}
+	}
+	return proc.Info{}, false
+}
+
+// signal sends sig to name, logged as the kill command a user would type.
+func (ps *procs) signal(name string, sig syscall.Signal, sigName string) error {
+	info, ok := ps.info(name)
+	if !ok {
+		return fmt.Errorf("%s: not running", name)
+	}
+	fmt.Fprintf(ps.log, "$ kill -%s %d   # %s\n", sigName, info.PID, name)
+	if err := ps.sup.Signal(name, sig); err != nil {
+		return fmt.Errorf("%s: SIG%s: %w", name, sigName, err)
+	}
+	return nil
+}
+
+// kill ends name at once (SIGKILL) and returns once it has exited; its
+// supervision does not start it again.
+func (ps *procs) kill(name string) error {
+	ps.mu.Lock()
+	ps.killed[name] = true
+	ps.mu.Unlock()
+	return ps.signal(name, syscall.SIGKILL, "KILL")
+}
+
+// exitCounts is how often each supervised process exited on its own.
 func (ps *procs) exitCounts() map[string]int {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -186,40 +196,16 @@ func (ps *procs) exitCounts() map[string]int {
 	return out
 }
 
-// byName is the latest incarnation of the child called name, nil if none.
-func (ps *procs) byName(name string) *child {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	for i := len(ps.list) - 1; i >= 0; i-- {
-		if ps.list[i].name == name {
-			return ps.list[i]
-		}
-	}
-	return nil
-}
-
-// stop ends supervision, then sends SIGTERM to every child still running,
-// and SIGCONT, which a paused child needs to act on the SIGTERM, and waits
-// for each, with SIGKILL after 15 s.
-func (ps *procs) stop(log io.Writer) {
-	ps.mu.Lock()
-	ps.stopping = true
-	list := ps.list
-	ps.list = nil
-	ps.mu.Unlock()
-	for _, c := range list {
-		c.meant.Store(true)
-		c.cmd.Process.Signal(syscall.SIGTERM)
-		c.cmd.Process.Signal(syscall.SIGCONT)
-	}
-	for _, c := range list {
-		select {
-		case <-c.done:
-		case <-time.After(15 * time.Second):
-			fmt.Fprintf(log, "%s (PID %d) still running 15 s after SIGTERM: SIGKILL\n", c.name, c.cmd.Process.Pid)
-			c.cmd.Process.Kill()
-			<-c.done
-		}
-	}
-	ps.watchers.Wait()
+// stop ends supervision, then stops every process: SIGTERM (resuming a
+// paused one, so that it can act on it), SIGKILL after stopGrace. It
+// returns once every process has exited; later calls do nothing.
+func (ps *procs) stop() {
+	ps.stopOnce.Do(func() {
+		ps.mu.Lock()
+		ps.stopping = true
+		ps.mu.Unlock()
+		ps.stopWatches()
+		ps.watchers.Wait()
+		ps.sup.StopAll(stopGrace)
+	})
 }
