@@ -34,6 +34,7 @@ type completions struct {
 
 	stallAfter time.Duration
 	strays     atomic.Int64 // completions of a group nobody declared
+	readErrors atomic.Int64 // errors the completions readers met, recovered from or not
 	recorded   chan struct{}
 	sampled    chan struct{}
 	stopSample context.CancelFunc
@@ -94,7 +95,8 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 	// finish ends the reading.
 	listenCtx, stopListen := context.WithCancel(context.WithoutCancel(ctx))
 	stopEarly := context.AfterFunc(ctx, stopListen)
-	c.stopLn, err = drive.ListenCompletions(listenCtx, drive.CompletionsConfig{Brokers: cfg.brokers, Topic: cfg.topic, Conn: cfg.conn}, func(m drive.Completion) { c.in <- m })
+	c.stopLn, err = drive.ListenCompletions(listenCtx, drive.CompletionsConfig{Brokers: cfg.brokers, Topic: cfg.topic, Conn: cfg.conn,
+		ReadError: func(error) { c.readErrors.Add(1) }}, func(m drive.Completion) { c.in <- m })
 	stopEarly()
 	c.stopListen = stopListen
 	if err != nil {
@@ -254,6 +256,9 @@ func (c *completions) lag() int64 {
 }
 
 // finish stops listening and sampling and writes out the last intervals.
+// It fails when a completions reader did not recover from an error before
+// the drain ended, or never read: the ledger may then miss completions. A
+// reader that recovered only leaves its errors counted in readErrors.
 func (c *completions) finish() error {
 	errListen := c.stopLn()
 	c.stopListen()

@@ -372,7 +372,11 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 		errs = append(errs, p.finish())
 	}
 	if s.comps != nil {
-		errs = append(errs, s.comps.finish())
+		err := s.comps.finish()
+		if n := s.comps.readErrors.Load(); n > 0 && err == nil && s.opts.Progress != nil {
+			fmt.Fprintf(s.opts.Progress, "\ncompletions: the reader met %d read errors and recovered from them; no completion was missed\n", n)
+		}
+		errs = append(errs, err)
 	}
 	ended := time.Now()
 	errs = append(errs, s.tlFile.Commit())
