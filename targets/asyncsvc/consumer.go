@@ -154,24 +154,26 @@ func RunConsumer(ctx context.Context, cfg ConsumerConfig, ready func()) (err err
 
 // consumer is one running consumer worker.
 type consumer struct {
-	cfg    ConsumerConfig
-	r      *kafka.Reader // nil until the topics are checked
-	w      *kafka.Writer // completions
-	worker *work.Worker
-	slots  int // jobs in work at once: the model's concurrency
-	log    *slog.Logger
-	outage *outage // the completions producer's
+	cfg           ConsumerConfig
+	r             *kafka.Reader // nil until the topics are checked
+	w             *kafka.Writer // completions
+	worker        *work.Worker
+	slots         int // jobs in work at once: the model's concurrency
+	log           *slog.Logger
+	produceOutage *outage // of the completions producer
+	fetchOutage   *outage // of the jobs reader
 }
 
 func newConsumer(cfg ConsumerConfig) *consumer {
 	log := cfg.Logger.With("group", cfg.Group, "worker", cfg.Worker)
 	return &consumer{
-		cfg:    cfg,
-		w:      newWriter(cfg.Brokers, cfg.CompletionsTopic, cfg.Conn, "consumer-"+cfg.Worker, completionTimeout, completionAttempts, cfg.dial),
-		worker: work.NewWorker(cfg.Model, cfg.Seed),
-		slots:  cmp.Or(cfg.Model.Concurrency, work.DefaultConcurrency),
-		log:    log,
-		outage: &outage{log: log},
+		cfg:           cfg,
+		w:             newWriter(cfg.Brokers, cfg.CompletionsTopic, cfg.Conn, "consumer-"+cfg.Worker, completionTimeout, completionAttempts, cfg.dial),
+		worker:        work.NewWorker(cfg.Model, cfg.Seed),
+		slots:         cmp.Or(cfg.Model.Concurrency, work.DefaultConcurrency),
+		log:           log,
+		produceOutage: &outage{log: log, what: "produce completions"},
+		fetchOutage:   &outage{log: log, what: "fetch jobs"},
 	}
 }
 

@@ -15,13 +15,15 @@ const (
 	produceRetryMax = 5 * time.Second
 )
 
-// outage notes when the consumer's completions cannot be produced, so that
-// a broker outage is logged once when it begins and once when it ends,
-// whatever the number of jobs waiting on it.
+// outage notes when something the consumer does against the brokers (such
+// as "produce completions") keeps failing, so that a broker outage is logged
+// once when it begins and once when it ends, whatever the number of jobs
+// waiting on it.
 type outage struct {
 	log   *slog.Logger
+	what  string
 	mu    sync.Mutex
-	since time.Time // zero while completions are produced
+	since time.Time // zero while it succeeds
 }
 
 // failed notes a failed attempt; the first of an outage is logged.
@@ -30,16 +32,16 @@ func (o *outage) failed(err error) {
 	defer o.mu.Unlock()
 	if o.since.IsZero() {
 		o.since = time.Now()
-		o.log.Warn("cannot produce completions; the jobs in hand wait and retry until the brokers answer", "err", err)
+		o.log.Warn("cannot "+o.what+"; retrying until the brokers answer", "err", err)
 	}
 }
 
-// produced notes a successful attempt; the first after an outage is logged.
-func (o *outage) produced() {
+// succeeded notes a successful attempt; the first after an outage is logged.
+func (o *outage) succeeded() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if !o.since.IsZero() {
-		o.log.Info("completions produced again", "outage_s", time.Since(o.since).Seconds())
+		o.log.Info("can "+o.what+" again", "outage_s", time.Since(o.since).Seconds())
 		o.since = time.Time{}
 	}
 }
@@ -55,7 +57,7 @@ func (o *outage) retry(run, work context.Context, perAttempt time.Duration, prod
 		err := produce(attempt)
 		cancel()
 		if err == nil {
-			o.produced()
+			o.succeeded()
 			return nil
 		}
 		if run.Err() != nil || work.Err() != nil {

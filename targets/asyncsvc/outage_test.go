@@ -91,10 +91,13 @@ func TestConsumerRidesOutABrokerOutage(t *testing.T) {
 	if n := strings.Count(out, "cannot produce completions"); n != 1 {
 		t.Errorf("outage logged %d times, want once:\n%s", n, out)
 	}
-	if n := strings.Count(out, "completions produced again"); n != 1 {
+	if n := strings.Count(out, "can produce completions again"); n != 1 {
 		t.Errorf("recovery logged %d times, want once:\n%s", n, out)
 	}
-	t.Logf("%d duplicates after the outage", l.duplicates(group))
+	if began, ended := strings.Count(out, "cannot fetch jobs"), strings.Count(out, "can fetch jobs again"); began > 1 || ended != began {
+		t.Errorf("fetch outage logged %d times and its end %d times, want at most once and as often:\n%s", began, ended, out)
+	}
+	t.Logf("%d duplicates after the outage; log:\n%s", l.duplicates(group), out)
 }
 
 // TestConsumerStopsPromptlyDuringAnOutage cancels a consumer whose

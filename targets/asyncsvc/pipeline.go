@@ -92,12 +92,13 @@ func (c *consumer) fetchLoop(ctx context.Context, slots chan struct{}, jobs chan
 			if ctx.Err() != nil {
 				return
 			}
-			c.log.Warn("fetch failed; retrying", "err", err)
+			c.fetchOutage.failed(err)
 			if sleep(ctx, fetchRetry) != nil {
 				return
 			}
 			continue
 		}
+		c.fetchOutage.succeeded()
 		fetched()
 		select {
 		case jobs <- m:
@@ -144,7 +145,7 @@ func (c *consumer) complete(run, wctx context.Context, job kafka.Message) error 
 		}
 	}
 	msg := completionMessage(job, c.cfg.Group, c.cfg.Worker, time.Now(), failed)
-	err := c.outage.retry(run, wctx, completionTimeout, func(ctx context.Context) error { return c.w.WriteMessages(ctx, msg) })
+	err := c.produceOutage.retry(run, wctx, completionTimeout, func(ctx context.Context) error { return c.w.WriteMessages(ctx, msg) })
 	if err != nil {
 		return fmt.Errorf("job %s: produce completion to %s: %w", jobID(job), c.cfg.CompletionsTopic, err)
 	}
