@@ -144,8 +144,8 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	if n, err := topicSize(ctx, cfg.Brokers, cfg.JobsTopic); err != nil || n != 0 {
 		return nil, fmt.Errorf("drill: jobs topic %s must exist and be empty (a new group would redo old jobs): %d messages, %v", cfg.JobsTopic, n, err)
 	}
-	led := newLedger()
-	stopListen, err := drive.ListenCompletions(ctx, drive.CompletionsConfig{Brokers: cfg.Brokers, Topic: cfg.CompletionsTopic}, led.add)
+	seen := &completionLog{}
+	stopListen, err := drive.ListenCompletions(ctx, drive.CompletionsConfig{Brokers: cfg.Brokers, Topic: cfg.CompletionsTopic}, seen.add)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	res.RunExit = exitCode(<-runDone)
 	ran = true
 	ranUntil := time.Now()
-	jobs, err := drain(ctx, cfg, ps, led, ranUntil.Add(cfg.Drain))
+	jobs, err := drain(ctx, cfg, ps, seen, ranUntil.Add(cfg.Drain))
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	res.fromSummary(s)
 	res.ConsumerExits = ps.exitCounts()
-	res.account(jobs, led.all(), span{
+	res.account(jobs, seen.all(), span{
 		start: start, fault: times.injected, undoing: times.undoing, undone: times.undone,
 		loadEnd: start.Add(cfg.Duration), victims: victims, survivors: cfg.Kind.survivorsTakeOver(),
 	})
@@ -258,7 +258,7 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 // run has waited for the accepted ones; a job the edge gave up on may be
 // in the topic too), stops the processes, reads the jobs and waits until
 // the completion of each is in the ledger; all at most until deadline.
-func drain(ctx context.Context, cfg Config, ps *procs, led *ledger, deadline time.Time) (map[string]job, error) {
+func drain(ctx context.Context, cfg Config, ps *procs, seen *completionLog, deadline time.Time) (map[string]job, error) {
 	lag := drive.NewLagSampler(cfg.Brokers, cfg.JobsTopic, nil)
 	defer lag.Close()
 	for {
@@ -277,10 +277,18 @@ func drain(ctx context.Context, cfg Config, ps *procs, led *ledger, deadline tim
 	if err != nil {
 		return nil, err
 	}
-	for led.missing(jobs) > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
+	jl := newJobLedger(jobs)
+	for recorded := 0; ; {
+		cs := seen.since(recorded)
+		recorded += len(cs)
+		for _, c := range cs {
+			jl.complete(c)
+		}
+		if jl.led.Pending() == 0 || !time.Now().Before(deadline) || ctx.Err() != nil {
+			return jobs, nil
+		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	return jobs, nil
 }
 
 // runSummary reads the summary of the run's one bundle in results, with

@@ -1,148 +1,89 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"slices"
-	"strconv"
+	"strings"
 	"sync"
-	"time"
 
 	"github.com/loadchaos/loadgen/internal/drive"
-	"github.com/loadchaos/loadgen/internal/wire"
-	"github.com/segmentio/kafka-go"
+	"github.com/loadchaos/loadgen/internal/ledger"
 )
 
-// ledger holds every completion seen, in the order seen.
-type ledger struct {
-	mu   sync.Mutex
-	cs   []drive.Completion
-	seen map[string]bool
+// completionLog holds every completion seen, in the order seen: the
+// drill's timings need each one's worker and time.
+type completionLog struct {
+	mu sync.Mutex
+	cs []drive.Completion
 }
 
-func newLedger() *ledger { return &ledger{seen: map[string]bool{}} }
-
-func (l *ledger) add(c drive.Completion) {
+func (l *completionLog) add(c drive.Completion) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.cs = append(l.cs, c)
-	l.seen[c.ID] = true
 }
 
-// unique is how many distinct ids were completed.
-func (l *ledger) unique() int64 {
+// since is the completions seen after the first n.
+func (l *completionLog) since(n int) []drive.Completion {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return int64(len(l.seen))
+	return slices.Clone(l.cs[min(n, len(l.cs)):])
 }
 
-// missing is how many of jobs have no completion yet.
-func (l *ledger) missing(jobs map[string]job) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
+func (l *completionLog) all() []drive.Completion { return l.since(0) }
+
+// jobLedger accounts for the jobs of the topic by id, on internal/ledger:
+// each job is an accepted id, each completion is recorded once. Every id
+// of a run is one prefix followed by its sequence number (see
+// internal/ledger): the prefix is the one most jobs share, and the
+// capacity one past the highest sequence number among them.
+type jobLedger struct {
+	prefix   string
+	capacity uint64
+	led      *ledger.Ledger
+	foreign  int64 // jobs whose id is not of the run, or beyond maxJobSeq: never accounted as completed
+}
+
+// maxJobSeq bounds the ledger (two bits per sequence number: 32 MB) against
+// an id in the topic with a huge sequence number; a drill schedules rate ×
+// duration jobs, thousands. A job beyond it counts as foreign.
+const maxJobSeq = 1 << 27
+
+func newJobLedger(jobs map[string]job) *jobLedger {
+	shared := map[string]int{}
 	for id := range jobs {
-		if !l.seen[id] {
-			n++
+		shared[strings.TrimRight(id, "0123456789")]++
+	}
+	jl := &jobLedger{}
+	for prefix, n := range shared {
+		if n > shared[jl.prefix] || (n == shared[jl.prefix] && prefix < jl.prefix) {
+			jl.prefix = prefix
 		}
 	}
-	return n
+	var seqs []uint64
+	for id := range jobs {
+		if seq, ok := ledger.ParseID(jl.prefix, id); ok && seq < maxJobSeq {
+			seqs = append(seqs, seq)
+		} else {
+			jl.foreign++
+		}
+	}
+	if len(seqs) > 0 {
+		jl.capacity = slices.Max(seqs) + 1
+	}
+	jl.led = ledger.New(jl.capacity)
+	for _, seq := range seqs {
+		jl.led.Accept(seq)
+	}
+	return jl
 }
 
-func (l *ledger) all() []drive.Completion {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.cs)
-}
-
-// job is one message of the jobs topic: an accepted request.
-type job struct {
-	partition int
-	sentNS    int64
-}
-
-// topicSize is how many messages topic holds (end minus start offsets).
-func topicSize(ctx context.Context, brokers []string, topic string) (int64, error) {
-	tr := &kafka.Transport{}
-	defer tr.CloseIdleConnections()
-	c := &kafka.Client{Addr: kafka.TCP(brokers...), Transport: tr, Timeout: 10 * time.Second}
-	md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
-	if err != nil {
-		return 0, err
+// complete records c, and reports whether it repeats an earlier
+// completion of the same id.
+func (jl *jobLedger) complete(c drive.Completion) (repeat bool) {
+	seq, ok := ledger.ParseID(jl.prefix, c.ID)
+	if !ok {
+		jl.led.Foreign()
+		return false
 	}
-	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
-		return 0, fmt.Errorf("topic %s: %v", topic, md.Topics)
-	}
-	var reqs []kafka.OffsetRequest
-	for _, p := range md.Topics[0].Partitions {
-		reqs = append(reqs, kafka.FirstOffsetOf(p.ID), kafka.LastOffsetOf(p.ID))
-	}
-	res, err := c.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: reqs}})
-	if err != nil {
-		return 0, err
-	}
-	var n int64
-	for _, p := range res.Topics[topic] {
-		if p.Error != nil {
-			return 0, p.Error
-		}
-		n += p.LastOffset - p.FirstOffset
-	}
-	return n, nil
-}
-
-// readJobs reads the whole jobs topic: each id's partition and intended
-// send time.
-func readJobs(ctx context.Context, brokers []string, topic string) (map[string]job, error) {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	conn, err := kafka.DialContext(ctx, "tcp", brokers[0])
-	if err != nil {
-		return nil, err
-	}
-	parts, err := conn.ReadPartitions(topic)
-	conn.Close()
-	if err != nil {
-		return nil, err
-	}
-	jobs := map[string]job{}
-	for _, p := range parts {
-		lc, err := kafka.DialLeader(ctx, "tcp", brokers[0], topic, p.ID)
-		if err != nil {
-			return nil, err
-		}
-		first, last, err := lc.ReadOffsets()
-		lc.Close()
-		if err != nil {
-			return nil, err
-		}
-		if first == last {
-			continue
-		}
-		r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: topic, Partition: p.ID, MaxWait: 100 * time.Millisecond})
-		r.SetOffset(first)
-		for {
-			m, err := r.ReadMessage(ctx)
-			if err != nil {
-				r.Close()
-				return nil, fmt.Errorf("read %s/%d: %w", topic, p.ID, err)
-			}
-			var id string
-			j := job{partition: p.ID}
-			for _, h := range m.Headers {
-				switch h.Key {
-				case wire.KafkaIDHeader:
-					id = string(h.Value)
-				case wire.KafkaSentNSHeader:
-					j.sentNS, _ = strconv.ParseInt(string(h.Value), 10, 64)
-				}
-			}
-			jobs[id] = j
-			if m.Offset >= last-1 {
-				break
-			}
-		}
-		r.Close()
-	}
-	return jobs, nil
+	return !jl.led.Complete(seq) && seq < jl.capacity
 }

@@ -35,8 +35,8 @@ type Result struct {
 	Jobs                int64 `json:"jobs"`        // in the jobs topic, accepted or not
 	Completed           int64 `json:"completed"`   // distinct jobs of the topic completed
 	Uncompleted         int64 `json:"uncompleted"` // jobs in the topic never completed
-	Duplicates          int64 `json:"duplicates"`  // completions beyond the first of a job
-	Unexpected          int64 `json:"unexpected"`  // completions of ids not in the jobs topic
+	Duplicates          int64 `json:"duplicates"`  // completions beyond the first of an id
+	Unexpected          int64 `json:"unexpected"`  // ids completed that are not in the jobs topic
 	// ConsumerExits: how often each consumer exited on its own (it could not
 	// produce a completion); the drill started it again each time, as a
 	// service manager would.
@@ -118,18 +118,17 @@ func (r *Result) account(jobs map[string]job, cs []drive.Completion, sp span) {
 		r.UndoS, r.UpS = sp.undoing.Sub(sp.fault).Seconds(), sp.undone.Sub(sp.fault).Seconds()
 	}
 	r.RedoneBy = map[string]int{}
-	done := map[string]int{}
+	jl := newJobLedger(jobs)
 	affected := map[int]bool{}
 	var before, all []float64
 	var perSec [][]float64
 	for _, c := range cs {
+		repeat := jl.complete(c)
 		j, ok := jobs[c.ID]
 		if !ok {
-			r.Unexpected++
 			continue
 		}
-		if done[c.ID]++; done[c.ID] > 1 {
-			r.Duplicates++
+		if repeat {
 			r.RedoneBy[c.Worker]++
 		}
 		if c.Seen.Before(sp.fault) && (!sp.survivors || sp.victims[c.Worker]) {
@@ -149,8 +148,10 @@ func (r *Result) account(jobs map[string]job, cs []drive.Completion, sp span) {
 			perSec[s] = append(perSec[s], e2e)
 		}
 	}
-	r.Completed = int64(len(done))
-	r.Uncompleted = r.Jobs - r.Completed
+	counts := jl.led.Counts()
+	r.Completed = counts.Accepted - counts.Pending
+	r.Uncompleted = counts.Pending + jl.foreign
+	r.Duplicates, r.Unexpected = counts.Duplicates, counts.Unexpected
 	for p := range affected {
 		r.AffectedPartitions = append(r.AffectedPartitions, p)
 	}
