@@ -10,7 +10,10 @@
 // as far as every job fetched before is done and its completion acked, so a
 // consumer that dies
 // loses no job: whoever gets its partitions next does the uncommitted jobs
-// again, and loadgen counts those second completions as duplicates.
+// again, and loadgen counts those second completions as duplicates. A
+// consumer rides out a broker outage rather than exiting: it retries a
+// completion it cannot produce until the brokers answer again, committing
+// nothing past that job meanwhile.
 //
 // Identity travels with every job: the edge puts the Loadgen-Id request
 // header (or an id it makes up) into the message key and the loadgen-id
