@@ -9,6 +9,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/loadchaos/loadgen/internal/drive"
 )
 
 // resultErrorRE is every error parseResult may give, digits aside: made of
@@ -65,6 +68,36 @@ func FuzzParseResult(f *testing.F) {
 		}
 		if out2, _ := json.Marshal(again); !bytes.Equal(out, out2) {
 			t.Fatalf("parseResult(%q): %s reads back as %s", in, out, out2)
+		}
+	})
+}
+
+// FuzzJobLedger: ids come from the topics, which anyone may write to. The
+// ledger never panics and stays bounded; every job is completed or
+// uncompleted, and completions are counted whatever their ids.
+func FuzzJobLedger(f *testing.F) {
+	f.Add("r1-a0\nr1-a1\nr1-a2", "r1-a0\nr1-a1\nr1-a1\nr1-a7\nr2-a0")
+	f.Add("r1-a18446744073709551615\nr1-a0", "r1-a0")
+	f.Add("1\n2\nx", "01\n\n2")
+	f.Fuzz(func(t *testing.T, jobIDs, completedIDs string) {
+		jobs := map[string]job{}
+		for id := range strings.SplitSeq(jobIDs, "\n") {
+			jobs[id] = job{}
+		}
+		var cs []drive.Completion
+		for id := range strings.SplitSeq(completedIDs, "\n") {
+			cs = append(cs, drive.Completion{ID: id})
+		}
+		if jl := newJobLedger(jobs); jl.capacity > maxJobSeq {
+			t.Fatalf("capacity %d beyond %d", jl.capacity, maxJobSeq)
+		}
+		var r Result
+		r.account(jobs, cs, span{loadEnd: time.Unix(1, 0)})
+		if r.Completed+r.Uncompleted != r.Jobs || r.Completed < 0 || r.Uncompleted < 0 {
+			t.Fatalf("jobs %d: completed %d, uncompleted %d", r.Jobs, r.Completed, r.Uncompleted)
+		}
+		if n := int64(len(cs)); r.Completed+r.Duplicates+r.Unexpected > n {
+			t.Fatalf("%d completions counted as %d completed, %d duplicates, %d unexpected", n, r.Completed, r.Duplicates, r.Unexpected)
 		}
 	})
 }
