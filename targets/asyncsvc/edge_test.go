@@ -12,6 +12,7 @@ import (
 
 	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/loadchaos/loadgen/targets/connlimits"
+	"github.com/loadchaos/loadgen/targets/connlimits/connlimitstest"
 	"github.com/segmentio/kafka-go"
 )
 
@@ -177,7 +178,10 @@ func TestEdgeErrorsDoNotEchoTheRequest(t *testing.T) {
 			400, `{"error":"cannot read request: not valid HTTP/1.1"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			answer := rawRequest(ctx, t, addr, strings.Replace(tc.request, "HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n", 1))
+			answer, err := connlimitstest.RawRequest(ctx, addr, strings.Replace(tc.request, "HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n", 1))
+			if err != nil {
+				t.Fatal(err)
+			}
 			status := "HTTP/1.1 " + strconv.Itoa(tc.status) + " "
 			_, body, _ := strings.Cut(answer, "\r\n\r\n")
 			if !strings.HasPrefix(answer, status) || strings.TrimSpace(body) != tc.answer {

@@ -2,8 +2,6 @@ package asyncsvc
 
 import (
 	"context"
-	"io"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +31,10 @@ func TestEdgeCutsSlowClients(t *testing.T) {
 		t.Errorf("slow client closed after %v (%v), want closed at the read timeout of %v", open, err, readTimeout)
 	}
 
-	answer := rawRequest(ctx, t, addr, "POST /work HTTP/1.1\r\nHost: x\r\n")
+	answer, err := connlimitstest.RawRequest(ctx, addr, "POST /work HTTP/1.1\r\nHost: x\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.HasPrefix(answer, "HTTP/1.1 408 ") || !strings.Contains(answer, `{"error":"request not received in time"}`) {
 		t.Errorf("a request stopped mid-headers: answered %q, want 408 with an error", answer)
 	}
@@ -58,30 +59,11 @@ func TestEdgeRejectsConnectionsOverTheCap(t *testing.T) {
 // cannot parse does not carry the bytes received.
 func TestEdgeDoesNotEchoAMalformedRequest(t *testing.T) {
 	addr := limitedEdge(t, connlimits.Limits{})
-	answer := rawRequest(testCtx(t, 10*time.Second), t, addr, "\x16<script>secret-token</script> /work HTTP/1.1\r\nHost: x\r\n\r\n")
+	answer, err := connlimitstest.RawRequest(testCtx(t, 10*time.Second), addr, "\x16<script>secret-token</script> /work HTTP/1.1\r\nHost: x\r\n\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !strings.HasPrefix(answer, "HTTP/1.1 400 ") || strings.Contains(answer, "secret-token") {
 		t.Errorf("a malformed request: answered %q, want 400 without the request's bytes", answer)
 	}
-}
-
-// rawRequest writes req to addr as it is and returns what the server
-// answers until it closes the connection, within ctx.
-func rawRequest(ctx context.Context, t *testing.T, addr, req string) string {
-	t.Helper()
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
-	defer stop()
-	if _, err := io.WriteString(c, req); err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(io.LimitReader(c, 4096))
-	if err != nil {
-		t.Fatalf("reading the answer to %q: %v", req, err)
-	}
-	return string(b)
 }

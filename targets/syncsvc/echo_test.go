@@ -2,14 +2,13 @@ package syncsvc
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"log"
-	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/targets/connlimits/connlimitstest"
 )
 
 // secret stands for what a client sends that must not come back to it or
@@ -31,7 +30,10 @@ func TestRefusalsDoNotEchoTheRequest(t *testing.T) {
 		{"backend, method", backend, secret + " /work HTTP/1.1\r\n", "405"},
 		{"backend, malformed", backend, "\x16" + secret + " HTTP/1.1\r\n", "400"},
 	} {
-		answer := rawRequest(ctx, t, tc.addr, tc.request+"Host: x\r\nConnection: close\r\n\r\n")
+		answer, err := connlimitstest.RawRequest(ctx, tc.addr, tc.request+"Host: x\r\nConnection: close\r\n\r\n")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !strings.HasPrefix(answer, "HTTP/1.1 "+tc.status+" ") || strings.Contains(answer, secret) {
 			t.Errorf("%s: answered %q, want %s without the request's bytes", tc.name, answer, tc.status)
 		}
@@ -49,7 +51,9 @@ func TestMalformedRequestsAreLoggedWithoutTheirBytes(t *testing.T) {
 	edge, _ := startEdge(ctx, t, EdgeConfig{Backends: []string{deadAddr(t)}})
 	backend, _ := startBackend(ctx, t, BackendConfig{})
 	for name, addr := range map[string]string{"edge": edge, "backend": backend} {
-		rawRequest(ctx, t, addr, "\x16"+secret+" HTTP/1.1\r\nHost: x\r\n\r\n")
+		if _, err := connlimitstest.RawRequest(ctx, addr, "\x16"+secret+" HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
 		for !strings.Contains(logged.String(), addr) && ctx.Err() == nil {
 			time.Sleep(10 * time.Millisecond) // the server logs after it closed the connection
 		}
@@ -79,26 +83,4 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-// rawRequest writes req to addr as it is and returns what the server
-// answers until it closes the connection, within ctx.
-func rawRequest(ctx context.Context, t *testing.T, addr, req string) string {
-	t.Helper()
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
-	defer stop()
-	if _, err := io.WriteString(c, req); err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(io.LimitReader(c, 4096))
-	if err != nil {
-		t.Fatalf("reading the answer to %q: %v", req, err)
-	}
-	return string(b)
 }

@@ -107,3 +107,25 @@ func Rejected(ctx context.Context, addr string) (statusLine string, err error) {
 	}
 	return line, nil
 }
+
+// RawRequest writes req to addr as it is, however malformed, and returns
+// what the server answers until it closes the connection (4 KB at most),
+// within ctx.
+func RawRequest(ctx context.Context, addr, req string) (string, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
+	defer stop()
+	if _, err := io.WriteString(c, req); err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(io.LimitReader(c, 4096))
+	if err != nil {
+		return "", fmt.Errorf("reading the answer to %q: %w", req, err)
+	}
+	return string(b), nil
+}
