@@ -80,8 +80,8 @@ type Sync struct {
 }
 
 // Async is the asynchronous path's result. Completed, Lost, Pending,
-// Duplicates, Unexpected, E2E and MaxLag are present only when completions
-// were read.
+// Duplicates, CompletedAfterRejection, Unexpected, E2E and MaxLag are
+// present only when completions were read.
 type Async struct {
 	Sent            int64          `json:"sent"`
 	Accepted        int64          `json:"accepted"`
@@ -89,15 +89,25 @@ type Async struct {
 	ErrorClass      ErrorCounts    `json:"error_classes"`
 	AcceptLatencyMS hist.LatencyMS `json:"accept_latency_ms"`
 	AcceptServiceMS hist.LatencyMS `json:"accept_service_ms"`
-	Completed       *int64         `json:"completed,omitempty"`
-	Lost            *int64         `json:"lost,omitempty"` // never completed by the end of a drain that ran its course
+	// Completed counts the distinct ids of this run completed, accepted or
+	// not: it is the consumers' work, so it may exceed Accepted by
+	// CompletedAfterRejection. Lost is still an accepted id never
+	// completed after the drain, and Duplicates ids completed more than once.
+	Completed *int64 `json:"completed,omitempty"`
+	Lost      *int64 `json:"lost,omitempty"` // never completed by the end of a drain that ran its course
 	// Pending were still awaited when an interrupt cut the drain short:
 	// not known to be lost.
 	Pending    *int64 `json:"pending,omitempty"`
 	Duplicates *int64 `json:"duplicates,omitempty"`
 	// Untracked were accepted beyond what the ledger holds (its capacity is
 	// bounded): neither completed nor lost can be said of them.
-	Untracked    int64           `json:"untracked,omitempty"`
+	Untracked int64 `json:"untracked,omitempty"`
+	// CompletedAfterRejection were sent, rejected or errored, and completed
+	// anyway: an edge that answers 503 when its produce times out may still
+	// have produced. Honest at-least-once delivery, not a fault.
+	CompletedAfterRejection *int64 `json:"completed_after_rejection,omitempty"`
+	// Unexpected were completions of ids this run never sent: of another
+	// run, or beyond the ledger's capacity. A real fault.
 	Unexpected   *int64          `json:"unexpected,omitempty"`
 	E2ELatencyMS *hist.LatencyMS `json:"e2e_latency_ms,omitempty"`
 	MaxLag       *int64          `json:"max_lag,omitempty"`
@@ -113,16 +123,18 @@ type Async struct {
 
 // Group is one consumer group's share of the async path.
 type Group struct {
-	Completed    int64          `json:"completed"`
-	Failed       int64          `json:"failed"` // completed, but the work failed on every attempt
-	Lost         int64          `json:"lost"`
-	Pending      int64          `json:"pending"`
-	Duplicates   int64          `json:"duplicates"`
-	Untracked    int64          `json:"untracked,omitempty"`
-	Unexpected   int64          `json:"unexpected"`
-	E2ELatencyMS hist.LatencyMS `json:"e2e_latency_ms"`
-	MaxLag       int64          `json:"max_lag"`
-	Stalls       int            `json:"stalls,omitempty"` // times it had lag and made no progress for a while
+	Completed  int64 `json:"completed"`
+	Failed     int64 `json:"failed"` // completed, but the work failed on every attempt
+	Lost       int64 `json:"lost"`
+	Pending    int64 `json:"pending"`
+	Duplicates int64 `json:"duplicates"`
+	Untracked  int64 `json:"untracked,omitempty"`
+	// CompletedAfterRejection and Unexpected: as in Async, for this group.
+	CompletedAfterRejection int64          `json:"completed_after_rejection"`
+	Unexpected              int64          `json:"unexpected"`
+	E2ELatencyMS            hist.LatencyMS `json:"e2e_latency_ms"`
+	MaxLag                  int64          `json:"max_lag"`
+	Stalls                  int            `json:"stalls,omitempty"` // times it had lag and made no progress for a while
 }
 
 // The phases of a run with chaos: the keys of Summary.Phases.

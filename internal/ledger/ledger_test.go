@@ -46,9 +46,9 @@ func TestCounts(t *testing.T) {
 			Counts{Accepted: 1, Completed: 1, Duplicates: 2}},
 		{"accepting twice counts once", "+3 +3 run1-a3",
 			Counts{Accepted: 1, Completed: 1}},
-		{"completed but never accepted is unexpected", "+1 run1-a1 run1-a2",
-			Counts{Accepted: 1, Completed: 2, Unexpected: 1}},
-		{"a completion recorded before its acceptance is not unexpected", "run1-a4 run1-a5 +4 +5",
+		{"completed but never accepted is completed after rejection, not unexpected", "+1 run1-a1 run1-a2",
+			Counts{Accepted: 1, Completed: 2, CompletedAfterRejection: 1}},
+		{"a completion recorded before its acceptance is not after a rejection", "run1-a4 run1-a5 +4 +5",
 			Counts{Accepted: 2, Completed: 2}},
 		{"ids of other runs and paths are unexpected", "+0 run1-a0 run0-a0 run1-s0 run1-a00 nonsense",
 			Counts{Accepted: 1, Completed: 1, Unexpected: 4}},
@@ -57,7 +57,7 @@ func TestCounts(t *testing.T) {
 		{"an accept beyond capacity is untracked", "+10 +11 run1-a10",
 			Counts{Unexpected: 1, Untracked: 2}},
 		{"all at once", "+0 +1 +2 +3 run1-a0 run1-a0 run1-a2 run1-a7 other",
-			Counts{Accepted: 4, Completed: 3, Pending: 2, Duplicates: 1, Unexpected: 2}},
+			Counts{Accepted: 4, Completed: 3, CompletedAfterRejection: 1, Pending: 2, Duplicates: 1, Unexpected: 1}},
 	} {
 		l := New(capacity)
 		apply(l, tc.ops)
@@ -67,6 +67,25 @@ func TestCounts(t *testing.T) {
 		if got := l.Pending(); got != tc.want.Pending {
 			t.Errorf("%s: %q: Pending = %d, want %d", tc.why, tc.ops, got, tc.want.Pending)
 		}
+	}
+}
+
+// TestARejectedIDCompletedIsNotUnexpected: the edge answered 503 for an id
+// whose produce still succeeded; its completion is honest at-least-once
+// delivery and counts apart from the ids this run never sent.
+func TestARejectedIDCompletedIsNotUnexpected(t *testing.T) {
+	l := New(10)
+	l.Accept(0)
+	// seq 1 was sent and rejected: never accepted, yet completed.
+	for _, seq := range []uint64{0, 1} {
+		l.Complete(seq)
+	}
+	l.Foreign()    // an id of another run
+	l.Complete(10) // beyond the capacity
+	got := l.Final(true)
+	want := Counts{Accepted: 1, Completed: 2, CompletedAfterRejection: 1, Unexpected: 2}
+	if got != want {
+		t.Errorf("Final = %+v, want %+v", got, want)
 	}
 }
 

@@ -290,12 +290,12 @@ func (c *completions) finish() error {
 // lost; after an interrupt they are pending.
 func (c *completions) summarize(a *bundle.Async, drained bool) {
 	a.Groups = map[string]*bundle.Group{}
-	var completed, lost, pending, dups, unexpected, maxLag int64
+	var completed, lost, pending, dups, afterRejection, unexpected, maxLag int64
 	e2e := hist.New()
 	for _, g := range c.groups {
 		counts := g.ledger.Final(drained)
 		gs := &bundle.Group{Completed: counts.Completed, Failed: g.failed.Load(), Lost: counts.Lost, Pending: counts.Pending,
-			Duplicates: counts.Duplicates, Unexpected: counts.Unexpected, Untracked: counts.Untracked, MaxLag: g.maxLag.Load(), Stalls: g.stalls}
+			Duplicates: counts.Duplicates, CompletedAfterRejection: counts.CompletedAfterRejection, Unexpected: counts.Unexpected, Untracked: counts.Untracked, MaxLag: g.maxLag.Load(), Stalls: g.stalls}
 		if g.total != nil {
 			gs.E2ELatencyMS = hist.Summarize(g.total.Latency)
 			e2e.Merge(g.total.Latency)
@@ -306,10 +306,12 @@ func (c *completions) summarize(a *bundle.Async, drained bool) {
 		pending += gs.Pending
 		a.Untracked += gs.Untracked
 		dups += gs.Duplicates
+		afterRejection += gs.CompletedAfterRejection
 		unexpected += gs.Unexpected
 		maxLag = max(maxLag, gs.MaxLag)
 	}
 	unexpected += c.strays.Load()
 	e2eMS := hist.Summarize(e2e)
-	a.Completed, a.Lost, a.Pending, a.Duplicates, a.Unexpected, a.MaxLag, a.E2ELatencyMS = &completed, &lost, &pending, &dups, &unexpected, &maxLag, &e2eMS
+	a.Completed, a.Lost, a.Pending, a.Duplicates, a.MaxLag, a.E2ELatencyMS = &completed, &lost, &pending, &dups, &maxLag, &e2eMS
+	a.CompletedAfterRejection, a.Unexpected = &afterRejection, &unexpected
 }
