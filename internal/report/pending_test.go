@@ -32,8 +32,8 @@ func TestAnInterruptedDrainShowsWhatIsPending(t *testing.T) {
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`(?m)^  lost / pending / duplicated / unexpected +- +\d+ / 12 / \d+ / \d+$`),
 		regexp.MustCompile(`(?m)^  untracked \(beyond the ledger\) +- +3$`),
-		regexp.MustCompile(`(?m)^  group +completed +failed +lost +pending +duplicated +unexpected +untracked `),
-		regexp.MustCompile(`(?m)^  billing +\d+ +\d+ +\d+ +12 +\d+ +\d+ +3 `),
+		regexp.MustCompile(`(?m)^  group +completed +failed +lost +pending +duplicated +unexpected +after rejection +untracked `),
+		regexp.MustCompile(`(?m)^  billing +\d+ +\d+ +\d+ +12 +\d+ +\d+ +\d+ +3 `),
 	} {
 		if !want.MatchString(text) {
 			t.Errorf("no line matching %s in\n%s", want, text)

@@ -32,7 +32,7 @@ func totalsTable(s *bundle.Summary) table {
 		"latency p50 ms", "  p90 ms", "  p99 ms", "  p99.9 ms", "  max ms", "  mean ms",
 		"service p50 ms", "  p99 ms",
 		"end-to-end p50 ms", "  p90 ms", "  p99 ms", "  p99.9 ms", "  max ms", "  mean ms",
-		"completed", "lost / pending / duplicated / unexpected", "untracked (beyond the ledger)", "max lag (messages)", "drain s",
+		"completed", "lost / pending / duplicated / unexpected", "completed after rejection", "untracked (beyond the ledger)", "max lag (messages)", "drain s",
 		"late / dropped", "schedule lag p99 ms",
 	}
 	t.Rows = make([][]string, len(rows))
@@ -49,7 +49,7 @@ func totalsTable(s *bundle.Summary) table {
 		cells := slices.Concat(
 			[]string{rate(y.Schedule.OfferedRate), rate(y.Schedule.AchievedRate)},
 			figureCells(y.Figures()), []string{ms(y.ServiceMS.P50), ms(y.ServiceMS.P99)},
-			latencyCells(hist.LatencyMS{}, false), []string{none, none, none, none, none},
+			latencyCells(hist.LatencyMS{}, false), []string{none, none, none, none, none, none},
 			scheduleCells(y.Schedule))
 		add("sync", cells)
 	}
@@ -65,7 +65,7 @@ func totalsTable(s *bundle.Summary) table {
 			latencyCells(e, e2e),
 			[]string{countOf(a.Completed),
 				fmt.Sprintf("%s / %s / %s / %s", countOf(a.Lost), countOf(a.Pending), countOf(a.Duplicates), countOf(a.Unexpected)),
-				nonZero(a.Untracked), countOf(a.MaxLag), secondsOf(a.DrainS)},
+				countOf(a.CompletedAfterRejection), nonZero(a.Untracked), countOf(a.MaxLag), secondsOf(a.DrainS)},
 			scheduleCells(a.Schedule))
 		add("async", cells)
 	}
@@ -102,8 +102,9 @@ func scheduleCells(s bundle.Schedule) []string {
 
 // groupsTable is one row per consumer group; it is worth showing only with
 // several groups (one group's figures are the async totals). Pending (still
-// awaited when an interrupt cut the drain short) stands beside lost; the
-// untracked column appears only when a group has some.
+// awaited when an interrupt cut the drain short) stands beside lost, and
+// after rejection (ids the target rejected and a consumer completed anyway)
+// beside unexpected; the untracked column appears only when a group has some.
 func groupsTable(s *bundle.Summary) (table, bool) {
 	if s.Async == nil || len(s.Async.Groups) < 2 {
 		return table{}, false
@@ -112,7 +113,7 @@ func groupsTable(s *bundle.Summary) (table, bool) {
 	for _, g := range s.Async.Groups {
 		untracked = untracked || g.Untracked != 0
 	}
-	head := []string{"group", "completed", "failed", "lost", "pending", "duplicated", "unexpected"}
+	head := []string{"group", "completed", "failed", "lost", "pending", "duplicated", "unexpected", "after rejection"}
 	if untracked {
 		head = append(head, "untracked")
 	}
@@ -121,7 +122,7 @@ func groupsTable(s *bundle.Summary) (table, bool) {
 	for _, name := range slices.Sorted(maps.Keys(s.Async.Groups)) {
 		g := s.Async.Groups[name]
 		row := []string{name, count(g.Completed), count(g.Failed), count(g.Lost), count(g.Pending), count(g.Duplicates),
-			count(g.Unexpected)}
+			count(g.Unexpected), count(g.CompletedAfterRejection)}
 		if untracked {
 			row = append(row, count(g.Untracked))
 		}

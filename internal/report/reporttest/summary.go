@@ -45,7 +45,7 @@ func (g *generator) summary(seed uint64) *bundle.Summary {
 	}
 	e2e := hist.Summarize(all)
 	s.Async.Completed, s.Async.Lost, s.Async.Duplicates, s.Async.Unexpected = ptr(completed), ptr(lost), ptr(2), ptr(0)
-	s.Async.E2ELatencyMS, s.Async.MaxLag = &e2e, ptr(maxLag)
+	s.Async.E2ELatencyMS, s.Async.MaxLag, s.Async.CompletedAfterRejection = &e2e, ptr(maxLag), ptr(0)
 	bounds := []float64{0, faultFrom, recoverFrom, DurationS}
 	for i, name := range bundle.Phases {
 		sy, ac, e := g.phases[name][0], g.phases[name][1], g.phaseE2E[name]
