@@ -1,6 +1,7 @@
 // Package ledger accounts for the messages of a run by id: which ids the
 // target accepted, which its consumers completed, and from those which were
-// lost, duplicated or never sent by this run at all.
+// lost, duplicated, completed after the target rejected them, or never sent
+// by this run at all.
 //
 // An id of a run is a prefix (the run id and a letter for the path) followed
 // by the decimal sequence number of the request in the run's schedule, so a
