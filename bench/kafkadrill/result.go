@@ -151,7 +151,9 @@ func (r *Result) account(jobs map[string]job, cs []drive.Completion, sp span) {
 	counts := jl.led.Counts()
 	r.Completed = counts.Accepted - counts.Pending
 	r.Uncompleted = counts.Pending + jl.foreign
-	r.Duplicates, r.Unexpected = counts.Duplicates, counts.Unexpected
+	// Every job the edge produced is in the topic: an id of the run that
+	// is not was never sent there, whatever the ledger calls it.
+	r.Duplicates, r.Unexpected = counts.Duplicates, counts.Unexpected+counts.CompletedAfterRejection
 	for p := range affected {
 		r.AffectedPartitions = append(r.AffectedPartitions, p)
 	}
