@@ -94,12 +94,22 @@ func TestEmbeddedDrillLosesNothingWhenAConsumerIsKilled(t *testing.T) {
 	// meantime, once its session has timed out, come from the survivor that
 	// took over its partitions.
 	takenOver := int64(0)
+	var faults []bundle.TimelineLine
 	bundle.ReadTimeline(res.Dir, func(l bundle.TimelineLine) error {
 		if l.Path == bundle.PathAsyncE2E && l.TS >= 4+6+2 && l.TS < 20 {
 			takenOver += l.Completed
 		}
+		if l.Event == bundle.EventChaos {
+			faults = append(faults, l)
+		}
 		return nil
 	})
+	// The timeline marks the fault at its time, and the restart after the
+	// load that undid it.
+	if len(faults) != 2 || faults[0].Action != "kill" || faults[0].TS < 4 || faults[0].TS > 5 ||
+		faults[1].Action != "restart" || faults[0].Target != s.Chaos[0].Target || faults[1].Target != s.Chaos[0].Target {
+		t.Errorf("chaos lines on the timeline %+v: want the kill at 4 s and the restart of %s", faults, s.Chaos[0].Target)
+	}
 	if takenOver < 500 {
 		t.Fatalf("%d completions between the takeover and the end of the load; want the survivor doing all the work", takenOver)
 	}

@@ -219,9 +219,21 @@ func (s *session) prepare(ctx context.Context) error {
 		if s.journalFile, err = s.b.Create(bundle.JournalFile); err != nil {
 			return err
 		}
-		s.chaos = chaos.NewRunner(workers{s.env.sup}, chaos.NewJournal(s.journalFile, s.start), s.prof.Seed)
+		journal := chaos.NewJournal(s.journalFile, s.start)
+		journal.Echo(s.chaosOnTimeline)
+		s.chaos = chaos.NewRunner(workers{s.env.sup}, journal, s.prof.Seed)
 	}
 	return nil
+}
+
+// chaosOnTimeline puts each fault that took effect on the timeline too, so
+// that a reader of timeline.jsonl alone sees the faults beside the seconds
+// they hit (the journal keeps the intents and failures as well).
+func (s *session) chaosOnTimeline(e chaos.Entry) {
+	if e.Stage != bundle.StageDone || e.DryRun {
+		return
+	}
+	s.tl.write(bundle.TimelineLine{TS: e.TS, Event: bundle.EventChaos, Action: e.Action, Target: e.Target, PID: e.PID})
 }
 
 // maxLedgerIDs bounds the ids a consumer group's ledger tracks, 2 bits
@@ -379,6 +391,9 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 		errs = append(errs, err)
 	}
 	ended := time.Now()
+	if err := s.tl.Err(); err != nil {
+		errs = append(errs, fmt.Errorf("write %s: %w", bundle.TimelineFile, err))
+	}
 	errs = append(errs, s.tlFile.Commit())
 	if s.journalFile != nil {
 		errs = append(errs, s.journalFile.Commit())

@@ -13,11 +13,14 @@ import (
 	"github.com/loadchaos/loadgen/internal/pace"
 )
 
-// timeline writes timeline.jsonl: one line per second per path. Both paths'
-// collectors write to it, so it takes a lock, once a second each.
+// timeline writes timeline.jsonl: one line per second per path, and the
+// events. Both paths' collectors, the lag sampler and the chaos journal
+// write to it, so it takes a lock, and it keeps the first write error for
+// Err: a writer of an event has no one to hand it to.
 type timeline struct {
 	mu  sync.Mutex
 	enc *json.Encoder
+	err error
 }
 
 func newTimeline(w io.Writer) *timeline { return &timeline{enc: json.NewEncoder(w)} }
@@ -42,7 +45,18 @@ func (tl *timeline) second(path, group string, offer *offered, missed *pace.PerS
 func (tl *timeline) write(line bundle.TimelineLine) error {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
-	return tl.enc.Encode(line)
+	err := tl.enc.Encode(line)
+	if err != nil && tl.err == nil {
+		tl.err = err
+	}
+	return err
+}
+
+// Err is the first error any write met.
+func (tl *timeline) Err() error {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	return tl.err
 }
 
 // offered counts what the schedule asks for in each second. It walks a
