@@ -92,8 +92,10 @@ func (r *Result) fromSummary(s *bundle.Summary) {
 	if a.Lost != nil {
 		r.Lost = *a.Lost
 	}
-	if a.Unexpected != nil {
-		r.CompletedUnaccepted = *a.Unexpected
+	for _, n := range []*int64{a.CompletedAfterRejection, a.Unexpected} {
+		if n != nil {
+			r.CompletedUnaccepted += *n
+		}
 	}
 }
 

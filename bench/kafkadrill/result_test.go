@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/drive"
 )
 
@@ -109,6 +110,18 @@ func TestAccountCountsByIDOfTheRun(t *testing.T) {
 	if r.Jobs != 5 || r.Completed != 2 || r.Uncompleted != 3 || r.Duplicates != 1 || r.Unexpected != 4 || r.RedoneBy["w1"] != 1 {
 		t.Errorf("jobs %d, completed %d, uncompleted %d, duplicates %d, unexpected %d, redone by %v; want 5, 2, 3, 1, 4, w1 once",
 			r.Jobs, r.Completed, r.Uncompleted, r.Duplicates, r.Unexpected, r.RedoneBy)
+	}
+}
+
+// TestFromSummaryCountsEveryCompletionNeverAccepted: the run's ledger
+// tells a rejected job completed anyway apart from an id it never sent;
+// completed_unaccepted is both.
+func TestFromSummaryCountsEveryCompletionNeverAccepted(t *testing.T) {
+	afterRejection, unexpected := int64(5), int64(1)
+	var r Result
+	r.fromSummary(&bundle.Summary{Async: &bundle.Async{CompletedAfterRejection: &afterRejection, Unexpected: &unexpected}})
+	if r.CompletedUnaccepted != 6 {
+		t.Errorf("completed unaccepted %d; want 6: 5 after a rejection, 1 unexpected", r.CompletedUnaccepted)
 	}
 }
 
