@@ -1,4 +1,4 @@
-// Package bundle owns the run bundle on disk (see DESIGN.md, "Run bundle"):
+// Package bundle owns the run bundle on disk (see docs/design.md, "Run bundle"):
 // its file names, the summary.json schema with the names its maps may hold
 // (Phases, ErrorClasses), writing every file under a temporary name and
 // renaming it into place so that an interrupted run never leaves a torn

@@ -10,7 +10,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
-// The exit codes of both commands (DESIGN.md, "Exit codes").
+// The exit codes of both commands (docs/design.md, "Exit codes").
 const (
 	ExitOK              = 0  // it ran and every threshold held
 	ExitCannotRun       = 1  // setup failed, a target was unreachable, an I/O error

@@ -1,6 +1,6 @@
 package wire
 
-// Identity headers carried by every request and message (see DESIGN.md,
+// Identity headers carried by every request and message (see docs/design.md,
 // "Message identity").
 const (
 	HTTPIDHeader      = "Loadgen-Id"
@@ -13,7 +13,7 @@ const (
 	KafkaGroupHeader = "loadgen-group"
 )
 
-// Default topic names (DESIGN.md, "Message identity").
+// Default topic names (docs/design.md, "Message identity").
 const (
 	DefaultJobsTopic        = "loadgen.jobs"
 	DefaultCompletionsTopic = "loadgen.completions"

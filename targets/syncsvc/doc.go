@@ -14,5 +14,5 @@
 // address, as the chaos agent makes them.
 //
 // Requests carry the identity headers Loadgen-Id and Loadgen-Sent-Ns
-// (DESIGN.md, "Message identity"); both hops forward them.
+// (docs/design.md, "Message identity"); both hops forward them.
 package syncsvc
