@@ -12,7 +12,7 @@ import (
 // rather than left to hang or run out of memory.
 const (
 	// MaxRatePerSecond is far above what one process sends (README,
-	// "Measured": about 66,000 req/s closed loop, 20,000 req/s paced).
+	// "Measured").
 	MaxRatePerSecond = 1e7
 	// MaxDuration bounds a run, each stage and every other duration of a
 	// profile.

@@ -19,11 +19,10 @@ import (
 const (
 	// completionsMaxWait is how long a fetch waits when there is nothing
 	// to read. The broker answers as soon as a completion arrives, so it
-	// does not delay completions (their delay measured the same with 1 s),
-	// but kafka-go's Reader.Close waits for the fetch in flight: with the
-	// 10 s default, stop would take seconds. Idle, it costs about 25
-	// empty fetches a second per partition (kafka-go keeps a quarter of
-	// the wait for the round trip).
+	// does not delay completions, but kafka-go's Reader.Close waits for
+	// the fetch in flight: with the 10 s default, stop would take seconds.
+	// Idle, it costs about 25 empty fetches a second per partition
+	// (kafka-go keeps a quarter of the wait for the round trip).
 	completionsMaxWait = 50 * time.Millisecond
 
 	// completionsBuffer is how many completions the partition readers may

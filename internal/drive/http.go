@@ -138,9 +138,8 @@ func (h *HTTP) Check(ctx context.Context) error {
 // NewSender returns a sender with a connection of its own, dialled at its
 // first request. A worker sends one request at a time, so it needs no
 // shared pool: fasthttp's HostClient takes a lock, a pooled connection and
-// its buffers, and sets two deadlines for every request, which cost about a
-// fifth more CPU per request closed-loop (bench/compare.sh closed: 19.8-21.4
-// against 16.1-17.0 CPU-us).
+// its buffers, and sets two deadlines for every request, which costs CPU
+// per request closed-loop (bench/RESULTS.md, bench/compare.sh closed).
 func (h *HTTP) NewSender() Sender {
 	s := &httpSender{h: h}
 	h.proto.CopyTo(&s.req)

@@ -51,8 +51,7 @@ var requiredAcks = map[string]kafka.RequiredAcks{
 // open batch per partition that every caller appends to, and sends it when
 // it holds MaxInFlight messages (every caller is waiting on it) or after
 // 1 ms. One batch per partition is in flight at a time and the next one fills
-// meanwhile, so callers are batched rather than serialized: 64 closed-loop
-// callers against the in-process broker shared about 20 messages a produce.
+// meanwhile, so callers are batched rather than serialized.
 //
 // A produce is attempted once (kafka-go retries are off): its outcome is
 // what the broker did with that message, and Close cannot be held up by

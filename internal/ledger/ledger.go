@@ -90,9 +90,8 @@ func (l *Ledger) Complete(seq uint64) (first bool) {
 // Foreign counts a completion whose id is not of this run (see ParseID).
 func (l *Ledger) Foreign() { l.foreign.Add(1) }
 
-// Counts walks the bitsets (about 2 ms for 12 million ids); what is not yet
-// completed is Pending. Whether an
-// accepted id is also completed is decided only here, never in Complete,
+// Counts walks the bitsets; what is not yet completed is Pending. Whether
+// an accepted id is also completed is decided only here, never in Complete,
 // because the completion may be recorded before the acceptance.
 //
 // Under concurrent updates the result is not a snapshot. Each word of

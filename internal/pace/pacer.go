@@ -12,12 +12,12 @@ import (
 
 // Pacer releases the requests of a schedule at their intended times.
 //
-// Go's runtime timers wake about 1 ms late on these machines, which would
-// add a millisecond to every latency at high rates. On Linux the pacer
-// sleeps on a kernel timer (timerfd) that Go's poller waits on: as precise
-// as a nanosleep system call, without parking a thread in the kernel per
-// sleep (measured with bench/server on one core: at 5,000 req/s, schedule
-// lag p99 1.1-1.7 ms against 2.0-2.6 ms, and 9-17% less CPU per request).
+// Go's runtime timers wake late on small machines, which would add to
+// every latency at high rates (docs/design.md, "Timer precision is part of
+// the measurement"). On Linux the pacer sleeps on a kernel timer (timerfd)
+// that Go's poller waits on: as precise as a nanosleep system call, without
+// parking a thread in the kernel per sleep (README, "Measured", has the
+// comparison and its command).
 // Elsewhere, and in a build tagged portable, it sleeps on a Go timer: the
 // same schedule, lag and late accounting, with the runtime timer's lateness
 // showing in the lag figures (bench/compare.sh measures both builds).

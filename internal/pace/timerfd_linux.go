@@ -14,8 +14,8 @@ import (
 // timerSleeper sleeps on a Linux timerfd read through Go's network poller:
 // the sleeping goroutine is parked, not a thread blocked in a system call,
 // so no thread hand-off or system-monitor retake happens per sleep, while
-// the kernel timer keeps microsecond precision (Go's own timers wake about
-// 1 ms late). Setting the timer and reading it never block, so both are raw
+// the kernel timer keeps microsecond precision (Go's own timers wake late:
+// docs/design.md, "Timer precision is part of the measurement"). Setting the timer and reading it never block, so both are raw
 // system calls, which do not wake the runtime's system monitor either. Not
 // safe for concurrent use: the pacer owns one.
 type timerSleeper struct {

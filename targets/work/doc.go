@@ -9,6 +9,7 @@
 //
 // Work is simulated by sleeping, as I/O-bound work would: the load generator
 // shares the machine, so a job costs no CPU. Sleeping uses Go's runtime
-// timers, which wake about 1 ms late on small VMs; service times of a few
-// milliseconds and more are modelled faithfully.
+// timers, which wake late on small machines (docs/design.md, "Timer
+// precision is part of the measurement"): service times of a few
+// milliseconds and more are modelled faithfully, shorter ones are not.
 package work
