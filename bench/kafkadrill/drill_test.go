@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/testkit"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
 	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/segmentio/kafka-go"
@@ -27,7 +26,7 @@ func TestDrillLosesNothingWhenAConsumerIsKilled(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
 	defer cancel()
-	bin := buildLoadgen(ctx, t)
+	bin := testkit.BuildCommand(t, "loadgen", "")
 	run := fmt.Sprintf("drill%d", time.Now().UnixNano())
 	topics := []broker.Topic{{Name: run + ".jobs", Partitions: 6}, {Name: run + ".completions", Partitions: 1}}
 	brokers := testBrokers(ctx, t, topics)
@@ -62,16 +61,6 @@ func TestDrillLosesNothingWhenAConsumerIsKilled(t *testing.T) {
 	if min, max := session.Seconds()-1, session.Seconds()+8; res.TakeoverS < min || res.TakeoverS > max {
 		t.Errorf("takeover %.2fs after the kill: want between %.0fs and %.0fs (session timeout %v)", res.TakeoverS, min, max, session)
 	}
-}
-
-// buildLoadgen builds the loadgen binary for a test.
-func buildLoadgen(ctx context.Context, t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "loadgen")
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "../../cmd/loadgen").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 // testBrokers returns brokers holding topics: those of $KAFKA_BROKERS when

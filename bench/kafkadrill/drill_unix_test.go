@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 // TestDrillLosesNoAcceptedJobWhenTheBrokerPauses pauses a `loadgen
@@ -26,7 +28,7 @@ func TestDrillLosesNoAcceptedJobWhenTheBrokerPauses(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
 	defer cancel()
-	bin := buildLoadgen(ctx, t)
+	bin := testkit.BuildCommand(t, "loadgen", "")
 	brokerCmd := exec.Command(bin, "broker", "--listen", "127.0.0.1:0", "--topic", "pause.jobs:6", "--topic", "pause.completions:1")
 	out, err := brokerCmd.StdoutPipe()
 	if err != nil {

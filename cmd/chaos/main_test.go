@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 // The test binary doubles as the processes the tests signal, and as the
@@ -109,41 +109,28 @@ func TestBadInputExitsTwo(t *testing.T) {
 	}
 }
 
-// binDir holds the loadgen and chaos binaries, each built once for the package.
+// binDir holds the loadgen and chaos binaries, each built once for the
+// package; binBuilt maps a command's name to its binary there.
 var (
 	binDir   string
 	binMu    sync.Mutex
-	binBuilt = map[string]error{}
+	binBuilt = map[string]string{}
 )
 
-// binary builds cmd/NAME (chaos or loadgen) and returns its path.
+// binary builds cmd/NAME (chaos or loadgen) once and returns its path.
 func binary(t *testing.T, name string) string {
 	t.Helper()
 	binMu.Lock()
 	defer binMu.Unlock()
-	path := filepath.Join(binDir, name)
-	if err, done := binBuilt[name]; done {
-		if err != nil {
-			t.Fatal(err)
-		}
+	if path, ok := binBuilt[name]; ok {
 		return path
 	}
-	var err error
 	if binDir == "" {
+		var err error
 		if binDir, err = os.MkdirTemp("", "chaos-bin-"); err != nil {
 			t.Fatal(err)
 		}
-		path = filepath.Join(binDir, name)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", path, "../"+name).CombinedOutput(); err != nil {
-		binBuilt[name] = fmt.Errorf("go build ../%s: %v\n%s", name, err, out)
-	} else {
-		binBuilt[name] = nil
-	}
-	if binBuilt[name] != nil {
-		t.Fatal(binBuilt[name])
-	}
-	return path
+	binBuilt[name] = testkit.BuildCommand(t, name, binDir)
+	return binBuilt[name]
 }

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -19,20 +18,8 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/cliargs"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
-
-// buildLoadgen builds this command into a temporary directory: tests that
-// signal the process, or that must not hang when it does, run the binary.
-func buildLoadgen(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "loadgen")
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // serveCounting serves 200 OK on a local port until the test ends and
 // counts the requests.
@@ -73,7 +60,7 @@ func runBinary(t *testing.T, bin string, limit time.Duration, args ...string) (i
 }
 
 func TestAbsurdRatesAndDurationsExitTwoAtOnce(t *testing.T) {
-	bin := buildLoadgen(t)
+	bin := testkit.BuildCommand(t, "loadgen", "")
 	url, requests := serveCounting(t)
 	dir := t.TempDir()
 	profile := func(name, stages string) string {
@@ -122,7 +109,7 @@ func TestAbsurdRatesAndDurationsExitTwoAtOnce(t *testing.T) {
 func TestSIGTERMStopsARunOfAMonthWithinSeconds(t *testing.T) {
 	// A month at 10 req/s: nothing of it may be walked before the load,
 	// and SIGTERM ends it with a partial bundle.
-	bin := buildLoadgen(t)
+	bin := testkit.BuildCommand(t, "loadgen", "")
 	url, requests := serveCounting(t)
 	out := t.TempDir()
 	cmd := exec.Command(bin, "run", "steady", "--sync-url", url, "--rate", "10", "--duration", "720h", "--out", out, "-q")
@@ -199,7 +186,7 @@ func TestBadTargetsExitTwoAndWriteNothing(t *testing.T) {
 func TestASecondInterruptQuitsAtOnce(t *testing.T) {
 	// The target never answers, so after the first Ctrl-C the run waits
 	// 2 s for answers; the second ends the process at once, by the signal.
-	bin := buildLoadgen(t)
+	bin := testkit.BuildCommand(t, "loadgen", "")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -213,7 +200,7 @@ func TestASecondInterruptQuitsAtOnce(t *testing.T) {
 		srv.Shutdown()
 	}()
 	cmd := exec.Command(bin, "run", "steady", "--sync-url", "http://"+ln.Addr().String()+"/", "--rate", "10", "--duration", "1m", "--out", t.TempDir(), "-q")
-	stderr := &lockedBuffer{}
+	stderr := &testkit.Buffer{}
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -247,22 +234,4 @@ func TestASecondInterruptQuitsAtOnce(t *testing.T) {
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
 		t.Fatalf("ended %v; want killed by the second SIGINT", cmd.ProcessState)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer a process writes while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/loadchaos/loadgen/internal/hist"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 // FuzzReadSummary: decoding summary.json never panics; an error names the
@@ -137,7 +137,7 @@ func FuzzLogReader(f *testing.F) {
 			t.Fatalf("%d intervals from %d lines", len(got), inputLines)
 		}
 		if err != nil {
-			checkReadError(t, fileLine, err, data, inputLines)
+			testkit.CheckUntrustedError(t, fileLine, err, data, inputLines, 300)
 			return
 		}
 		again, err := readAll(bytes.NewReader(rewrite(t, got)))
@@ -153,28 +153,6 @@ func FuzzLogReader(f *testing.F) {
 			}
 		}
 	})
-}
-
-// checkReadError: an error names the file and a line of the input (or the
-// one after the last), is short, and quotes none of the input's lines.
-func checkReadError(t *testing.T, fileLine *regexp.Regexp, err error, data []byte, inputLines int) {
-	t.Helper()
-	msg := err.Error()
-	m := fileLine.FindStringSubmatch(msg)
-	if m == nil {
-		t.Fatalf("%q names no file and line", msg)
-	}
-	if n, _ := strconv.Atoi(m[1]); n < 1 || n > inputLines+1 {
-		t.Fatalf("%q: line %d of %d", msg, n, inputLines)
-	}
-	if len(msg) > 300 {
-		t.Fatalf("a %d-byte error", len(msg))
-	}
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		if len(line) >= 40 && strings.Contains(msg, string(line)) {
-			t.Fatalf("%q quotes the input", msg)
-		}
-	}
 }
 
 // rewrite writes intervals with Log, from the whole second before the

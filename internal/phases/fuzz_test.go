@@ -8,12 +8,11 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 // FuzzReadJournal: reading a journal never panics; it finds at most a fault
@@ -38,22 +37,7 @@ func FuzzReadJournal(f *testing.F) {
 		faults, err := readJournal(bytes.NewReader(data), "j.jsonl", started)
 		lines := bytes.Count(data, []byte("\n")) + 1
 		if err != nil {
-			msg := err.Error()
-			m := fileLine.FindStringSubmatch(msg)
-			if m == nil {
-				t.Fatalf("%q names no file and line", msg)
-			}
-			if n, _ := strconv.Atoi(m[1]); n < 1 || n > lines+1 {
-				t.Fatalf("%q: line %d of %d", msg, n, lines)
-			}
-			if len(msg) > 200 {
-				t.Fatalf("a %d-byte error", len(msg))
-			}
-			for _, line := range bytes.Split(data, []byte("\n")) {
-				if len(line) >= 40 && strings.Contains(msg, string(line)) {
-					t.Fatalf("%q quotes the input", msg)
-				}
-			}
+			testkit.CheckUntrustedError(t, fileLine, err, data, lines, 200)
 			return
 		}
 		if len(faults) > lines {

@@ -1,13 +1,11 @@
 package run
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,27 +14,10 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/testkit"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
 	"github.com/loadchaos/loadgen/targets/work"
 )
-
-// lockedBuffer is a bytes.Buffer safe for the progress lines' writer.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // failReadsOf makes the cluster close the connection of every fetch of
 // topic, and of every offsets request a reader makes on reconnecting, from
@@ -104,7 +85,7 @@ func TestARunWhoseCompletionsReaderRecoversSucceeds(t *testing.T) {
 	failed := failReadsOf(c, done, time.Now().Add(time.Second), time.Now().Add(4*time.Second))
 	prof := constantProfile(t, 50, 5*time.Second)
 	prof.HTTP.Method, prof.HTTP.Body = "POST", `{"id":"{{id}}"}`
-	var progress lockedBuffer
+	var progress testkit.Buffer
 	out := t.TempDir()
 	res := runFor(t, time.Minute, Options{Profile: prof, AsyncURL: url, Brokers: brokers, CompletionsTopic: done, Out: out, Progress: &progress})
 	t.Logf("%d reads failed", failed.Load())

@@ -3,7 +3,6 @@ package run
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -11,22 +10,9 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/testkit"
 	"github.com/loadchaos/loadgen/profiles"
 )
-
-// buildLoadgen builds the loadgen binary: the embedded drill starts its
-// workers as `loadgen target ...` processes.
-func buildLoadgen(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "loadgen")
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "../../cmd/loadgen").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // children lists the live processes whose parent is this one.
 func children(t *testing.T) []int {
@@ -62,7 +48,7 @@ chaos:
 `
 
 func TestEmbeddedDrillLosesNothingWhenAConsumerIsKilled(t *testing.T) {
-	bin := buildLoadgen(t)
+	bin := testkit.BuildCommand(t, "loadgen", "")
 	prof, err := profiles.Parse("drill.yaml", []byte(drillProfile))
 	if err != nil {
 		t.Fatal(err)

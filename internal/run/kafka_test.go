@@ -12,6 +12,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
+	"github.com/loadchaos/loadgen/internal/testkit"
 	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/profiles"
 	"github.com/loadchaos/loadgen/targets/asyncsvc"
@@ -119,7 +120,7 @@ environment: {work: {service: "fixed:2ms"}, backends: 1, drain: 20s}
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := runFor(t, 2*time.Minute, Options{Profile: prof, Binary: buildLoadgen(t), Brokers: brokers})
+	res := runFor(t, 2*time.Minute, Options{Profile: prof, Binary: testkit.BuildCommand(t, "loadgen", ""), Brokers: brokers})
 	a := res.Summary.Async
 	if a.Completed == nil || *a.Lost != 0 || *a.Completed != a.Accepted || a.Accepted < 100 {
 		t.Fatalf("async %+v: want every job completed on the given cluster", a)
@@ -144,7 +145,7 @@ environment: {work: {service: "fixed:2ms"}, backends: 1, drain: 20s}
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := runFor(t, 2*time.Minute, Options{Profile: prof, Binary: buildLoadgen(t), Brokers: cluster.ListenAddrs(),
+	res := runFor(t, 2*time.Minute, Options{Profile: prof, Binary: testkit.BuildCommand(t, "loadgen", ""), Brokers: cluster.ListenAddrs(),
 		KafkaAuth: wire.KafkaAuth{SASL: "scram-sha-512", Username: "drill", Password: "s3cret"}})
 	a := res.Summary.Async
 	if a.Completed == nil || *a.Lost != 0 || *a.Completed != a.Accepted || a.Accepted < 100 {

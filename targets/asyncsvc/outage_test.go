@@ -1,34 +1,15 @@
 package asyncsvc
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/testkit"
 	"github.com/loadchaos/loadgen/targets/broker"
 	"github.com/loadchaos/loadgen/targets/work"
 )
-
-// syncBuffer is a bytes.Buffer safe for a logger's concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestConsumerRidesOutABrokerOutage cuts a consumer off the broker while it
 // has jobs in work, for longer than kafka-go's own retries of a produce, and
@@ -42,7 +23,7 @@ func TestConsumerRidesOutABrokerOutage(t *testing.T) {
 	brokers := testBrokers(t, broker.Topic{Name: jobsTopic, Partitions: partitions}, broker.Topic{Name: doneTopic, Partitions: 1})
 	group := topicName(t, "group")
 	var link severable
-	var logs syncBuffer
+	var logs testkit.Buffer
 	slow := work.Model{Service: work.Dist{Kind: work.Fixed, Median: 200 * time.Millisecond}, Concurrency: 4}
 	c := startConsumer(t, ConsumerConfig{Brokers: brokers, Topic: jobsTopic, CompletionsTopic: doneTopic, Group: group,
 		Worker: "a", Model: slow, Logger: slog.New(slog.NewTextHandler(&logs, nil)), dial: link.dial})

@@ -1,13 +1,12 @@
 package syncsvc
 
 import (
-	"bytes"
 	"log"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/testkit"
 	"github.com/loadchaos/loadgen/targets/connlimits/connlimitstest"
 )
 
@@ -43,7 +42,7 @@ func TestRefusalsDoNotEchoTheRequest(t *testing.T) {
 // TestMalformedRequestsAreLoggedWithoutTheirBytes: the log line for a
 // request that cannot be parsed does not quote it.
 func TestMalformedRequestsAreLoggedWithoutTheirBytes(t *testing.T) {
-	logged := &lockedBuffer{}
+	logged := &testkit.Buffer{}
 	defer log.SetOutput(log.Writer())
 	log.SetOutput(logged)
 
@@ -64,23 +63,4 @@ func TestMalformedRequestsAreLoggedWithoutTheirBytes(t *testing.T) {
 	if strings.Contains(logged.String(), secret) {
 		t.Errorf("the log quotes the malformed requests:\n%s", logged)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer that the servers' goroutines may write
-// while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 func TestAnExperimentHaltsAtItsDeadlineUndoingEverything(t *testing.T) {
@@ -27,7 +28,7 @@ actions:
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	journal := &syncBuffer{}
+	journal := &testkit.Buffer{}
 	paused := make(chan struct{})
 	began := time.Now()
 	report, err := RunExperiment(ctx, exp, AgentOptions{Arm: true, Journal: journal, Echo: func(e chaos.Entry) {
@@ -91,7 +92,7 @@ actions:
 		paused <- a.awaitState('T')
 		cancel() // as Ctrl-C does
 	}()
-	report, err := RunExperiment(ctx, exp, AgentOptions{Arm: true, Journal: &syncBuffer{}})
+	report, err := RunExperiment(ctx, exp, AgentOptions{Arm: true, Journal: &testkit.Buffer{}})
 	if err := <-paused; err != nil {
 		t.Fatal(err)
 	}

@@ -9,35 +9,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 // entriesOf reads a journal.
-func entriesOf(t *testing.T, buf *syncBuffer) []chaos.Entry {
+func entriesOf(t *testing.T, buf *testkit.Buffer) []chaos.Entry {
 	t.Helper()
 	return journalEntries(t, bytes.NewBufferString(buf.String()))
-}
-
-// syncBuffer is a buffer journals and tests may share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // testToken is long enough for the API's minimum.
@@ -45,13 +27,13 @@ const testToken = "0123456789abcdef0123456789abcdef-test"
 
 // serveAPI parses an experiment and serves its API on a local server,
 // journalling to the buffer returned; both stop when the test ends.
-func serveAPI(t *testing.T, experiment string) (*httptest.Server, *syncBuffer) {
+func serveAPI(t *testing.T, experiment string) (*httptest.Server, *testkit.Buffer) {
 	t.Helper()
 	exp, err := Parse("api.yaml", []byte(experiment))
 	if err != nil {
 		t.Fatal(err)
 	}
-	journal := &syncBuffer{}
+	journal := &testkit.Buffer{}
 	srv, err := NewServer(exp, testToken, chaos.NewJournal(journal, time.Now()))
 	if err != nil {
 		t.Fatal(err)

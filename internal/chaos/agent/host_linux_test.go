@@ -15,6 +15,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/chaos/blast"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 // threeSleepers starts a, b and c of one program no other process runs.
@@ -27,10 +28,10 @@ func threeSleepers(t *testing.T) (a, b, c *sleeper, exe string) {
 
 // inject fires one action now on the host with an armed runner and
 // returns the journal; it halts the runner when the test ends.
-func inject(t *testing.T, a Action, opts ...chaos.RunnerOption) (*chaos.Runner, *syncBuffer, chaos.Injected, error) {
+func inject(t *testing.T, a Action, opts ...chaos.RunnerOption) (*chaos.Runner, *testkit.Buffer, chaos.Injected, error) {
 	t.Helper()
 	host := NewHost()
-	journal := &syncBuffer{}
+	journal := &testkit.Buffer{}
 	r := chaos.NewRunner(host, chaos.NewJournal(journal, time.Now()), 1, opts...)
 	t.Cleanup(func() {
 		r.Halt()
@@ -162,7 +163,7 @@ func TestExecWithoutASelectorRunsOnceAndJournalsItsOutput(t *testing.T) {
 func TestDisarmedSignalsNothingAndJournalsDryRun(t *testing.T) {
 	a, b, c, exe := threeSleepers(t)
 	host := NewHost()
-	journal := &syncBuffer{}
+	journal := &testkit.Buffer{}
 	r := chaos.NewRunner(host, chaos.NewJournal(journal, time.Now()), 1, chaos.Disarmed())
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()

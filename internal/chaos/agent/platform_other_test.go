@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 func TestOffLinuxTheAgentSaysSoOnce(t *testing.T) {
@@ -64,7 +65,7 @@ func TestOffLinuxAnArmedExperimentFailsEveryActionAndHalts(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	journal := &syncBuffer{}
+	journal := &testkit.Buffer{}
 	report, err := RunExperiment(ctx, exp, AgentOptions{Arm: true, Journal: journal})
 	if err != nil || report.Failures != 2 || report.Halted != "done" {
 		t.Fatalf("report %+v: %v; want both actions failed and a halt", report, err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 // failAfter passes n checks, then fails.
@@ -30,7 +31,7 @@ func TestAFailingProbeAbortsBeforeInjecting(t *testing.T) {
 	probe.n.Store(1)
 	host := NewHost()
 	defer host.Close()
-	journal := &syncBuffer{}
+	journal := &testkit.Buffer{}
 	r := chaos.NewRunner(host, chaos.NewJournal(journal, time.Now()), 1, chaos.WithProbe(probe))
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
