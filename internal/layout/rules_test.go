@@ -40,6 +40,8 @@ var rules = []rule{
 	// The embedded drill's faults hit the processes it started; the host
 	// agent, which selects processes on a host, is the chaos command's.
 	{from: "internal/run/...", to: "internal/chaos/agent/..."},
+	// Test helpers stay out of what ships.
+	{from: "...", to: "internal/testkit", except: "internal/testkit"},
 	// Only the commands assemble a run.
 	{from: "...", to: "internal/run/...", except: "cmd/..."},
 	// Nothing imports a command.
