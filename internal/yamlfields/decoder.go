@@ -16,6 +16,7 @@ import (
 // Decoder collects the problems of one file while read functions walk it.
 type Decoder struct {
 	file     string
+	lines    int // in the file, to keep every problem inside it
 	problems []Problem
 }
 
@@ -24,18 +25,21 @@ type Decoder struct {
 // a control character or a syntax error are returned as an *Error with
 // their line.
 func Parse(file string, data []byte) (*yaml.Node, *Decoder, error) {
-	if p := checkText(file, data); p != nil {
+	lines, p := checkText(file, data)
+	if p != nil {
 		return nil, nil, &Error{Problems: []Problem{*p}}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, &Error{Problems: []Problem{syntaxProblem(file, err)}}
+		problem := syntaxProblem(file, err)
+		problem.Line = min(problem.Line, lines)
+		return nil, nil, &Error{Problems: []Problem{problem}}
 	}
 	root := &yaml.Node{Kind: yaml.MappingNode, Line: 1}
 	if len(doc.Content) > 0 {
 		root = Resolve(doc.Content[0])
 	}
-	return root, &Decoder{file: file}, nil
+	return root, &Decoder{file: file, lines: lines}, nil
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -52,8 +56,11 @@ func syntaxProblem(file string, err error) Problem {
 }
 
 // Problem records a problem at line with field, repeating at most a short
-// piece of any quoted value, long word or field path it holds.
+// piece of any quoted value, long word or field path it holds. A line past
+// the file's last is its last: yaml.v3 places the empty value of a file
+// such as "---" on the line after.
 func (d *Decoder) Problem(line int, field, format string, args ...any) {
+	line = min(line, d.lines)
 	d.problems = append(d.problems, bounded(Problem{File: d.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)}))
 }
 

@@ -40,6 +40,10 @@ func TestEveryProblemIsNamedWithLineAndField(t *testing.T) {
 		{"name: a\nevery: 5s\ncount: 2\non: true\n", nil},
 		// A missing required key is reported where the mapping starts.
 		{"every: 5s\n", []string{"x.yaml:1: name: is required"}},
+		// An empty document is an empty mapping, and its problems stay
+		// inside the file.
+		{"---", []string{"x.yaml:1: name: is required"}},
+		{"# nothing\n---", []string{"x.yaml:2: name: is required"}},
 		// Wrong types, each on its line.
 		{"name: a\nevery: 5x\ncount: \"2\"\non: maybe\n", []string{
 			`x.yaml:2: every: "5x" is not a duration (like 250ms, 30s, 1m30s)`,

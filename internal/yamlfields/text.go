@@ -7,23 +7,24 @@ import (
 
 // checkText refuses what is not YAML text before the YAML parser sees it,
 // with the line it is on: bytes that are not UTF-8, and the control
-// characters YAML forbids (yaml.v3 says neither where).
-func checkText(file string, data []byte) *Problem {
+// characters YAML forbids (yaml.v3 says neither where). It counts the
+// lines of text it accepts.
+func checkText(file string, data []byte) (lines int, p *Problem) {
 	line := 1
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
-			return &Problem{File: file, Line: line, Message: "invalid YAML: not UTF-8 text"}
+			return line, &Problem{File: file, Line: line, Message: "invalid YAML: not UTF-8 text"}
 		case !yamlAllows(r):
-			return &Problem{File: file, Line: line, Message: fmt.Sprintf("invalid YAML: control character %U", r)}
+			return line, &Problem{File: file, Line: line, Message: fmt.Sprintf("invalid YAML: control character %U", r)}
 		}
 		i += size
 		if endsLine(r, data[i:]) {
 			line++
 		}
 	}
-	return nil
+	return line, nil
 }
 
 // endsLine reports whether r, followed by rest, ends a line as YAML counts
