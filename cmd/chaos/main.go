@@ -44,12 +44,9 @@ Exit codes: 0 done; 1 it could not run, or an action was refused or failed (see 
 journal); 2 bad input (an unknown flag, a bad selector, an invalid experiment:
 each problem named with file:line).`,
 		Commands:        []*cli.Command{runCommand(), killCommand(), pauseCommand(), lsCommand(), serveCommand()},
-		OnUsageError:    cliargs.UsageError,
 		Suggest:         true,
 		HideHelpCommand: true,
 	}
-	for _, cmd := range app.Commands {
-		cmd.OnUsageError = cliargs.UsageError
-	}
+	cliargs.Prepare(app)
 	return app
 }

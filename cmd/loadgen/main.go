@@ -29,12 +29,9 @@ Exit codes: 0 the run finished and every threshold held; 1 it could not run;
 2 bad input; 97 the run is invalid (the generator fell behind its schedule);
 99 a threshold failed.`,
 		Commands:               []*cli.Command{runCommand(), reportCommand(), gateCommand(), targetCommand(), brokerCommand()},
-		OnUsageError:           cliargs.UsageError,
 		UseShortOptionHandling: false,
 		Suggest:                true,
 	}
-	for _, cmd := range app.Commands {
-		cmd.OnUsageError = cliargs.UsageError
-	}
+	cliargs.Prepare(app)
 	return app
 }

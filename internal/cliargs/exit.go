@@ -31,10 +31,6 @@ func (e *ExitError) Unwrap() error { return e.Err }
 // BadInput marks err as the user's mistake: exit 2.
 func BadInput(err error) error { return &ExitError{Code: ExitBadInput, Err: err} }
 
-// UsageError is the urfave/cli hook that makes every command-line mistake
-// exit 2; set it on the app and on each command.
-func UsageError(_ *cli.Context, err error, _ bool) error { return BadInput(err) }
-
 // ExitCode maps an error to its exit code: an ExitError's own, bad input for
 // an invalid YAML document (profile, experiment), else could not run.
 func ExitCode(err error) int {
