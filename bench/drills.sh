@@ -6,8 +6,8 @@
 #   bench/drills.sh N
 #
 # Each drill, on each broker: 3 consumer processes in one group and an async
-# edge (`loadgen target consumer|edge`) on fresh topics (6 partitions of
-# jobs), `loadgen run` offering RATE req/s of JSON POSTs through the edge
+# edge (`loadgen target async-consumer|async-edge`) on fresh topics (6
+# partitions of jobs), `loadgen run` offering RATE req/s of JSON POSTs through the edge
 # for DURATION and following every accepted job to its completion, and at
 # FAULT_AT a fault; drill i (0..N-1) plays kind i mod 4:
 #

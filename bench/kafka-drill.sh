@@ -5,8 +5,8 @@
 #   bench/kafka-drill.sh [ROUNDS]
 #
 # Each round, on each broker: 3 consumer processes in one group and an async
-# edge (`loadgen target consumer|edge`), `loadgen run` offering RATE req/s of
-# JSON POSTs through the edge for DURATION, consumer w1 SIGKILLed by its PID
+# edge (`loadgen target async-consumer|async-edge`), `loadgen run` offering
+# RATE req/s of JSON POSTs through the edge for DURATION, consumer w1 SIGKILLed by its PID
 # at KILL_AT; bench/kafkadrill reads the completions and the jobs topics and
 # prints what it measured (one JSON file per round). Fresh topics each round.
 # docs/kafka-vs-kfake.md has the figures of one run of this script.

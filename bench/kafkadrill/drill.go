@@ -15,6 +15,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/internal/wire"
 )
 
@@ -159,11 +160,11 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 	brokers := strings.Join(cfg.Brokers, ",")
 	// A consumer runs supervised: one that exits on its own is started again.
 	startConsumer := func(ctx context.Context, name string) error {
-		args := []string{"target", "consumer", "--brokers", brokers, "--topic", cfg.JobsTopic,
+		args := []string{"target", proc.AsyncConsumer, "--brokers", brokers, "--topic", cfg.JobsTopic,
 			"--completions-topic", cfg.CompletionsTopic, "--group", cfg.Group, "--worker", name,
 			"--session-timeout", cfg.SessionTimeout.String(), "--service", cfg.Service,
 			"--concurrency", fmt.Sprint(cfg.Concurrency)}
-		if _, err := ps.start(ctx, "consumer", name, args...); err != nil {
+		if _, err := ps.start(ctx, proc.RoleConsumer, name, args...); err != nil {
 			return err
 		}
 		ps.supervise(name)
@@ -177,7 +178,7 @@ func Drill(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		consumers = append(consumers, name)
 	}
-	edge, err := ps.start(ctx, "backend", "edge", "target", "edge", "--brokers", brokers, "--topic", cfg.JobsTopic, "--listen", "127.0.0.1:0")
+	edge, err := ps.start(ctx, proc.RoleEdge, "edge", "target", proc.AsyncEdge, "--brokers", brokers, "--topic", cfg.JobsTopic, "--listen", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}

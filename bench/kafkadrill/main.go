@@ -1,11 +1,11 @@
 // Command kafkadrill measures one chaos drill on one Kafka cluster, with
 // loadgen's own processes as a user would run them: consumers in one group
-// and an async edge (`loadgen target consumer|edge`), a steady load through
-// the edge (`loadgen run PROFILE --async-url`, which follows every accepted
-// job to its completion), and a fault mid-run: consumer w1 SIGKILLed
-// (kill-one), every consumer SIGKILLed and new ones started (kill-all), w1
-// and w2 paused past their session timeout (pause-two; refused on windows,
-// which cannot pause a process), or the broker taken
+// and an async edge (`loadgen target async-consumer|async-edge`), a steady
+// load through the edge (`loadgen run PROFILE --async-url`, which follows
+// every accepted job to its completion), and a fault mid-run: consumer w1
+// SIGKILLed (kill-one), every consumer SIGKILLed and new ones started
+// (kill-all), w1 and w2 paused past their session timeout (pause-two;
+// refused on windows, which cannot pause a process), or the broker taken
 // down and brought back by commands of the caller's (broker). It reads the
 // completions topic itself and the jobs topic after the run, and prints what
 // it measured as JSON: lost (accepted, never completed), rejected,

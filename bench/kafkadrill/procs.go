@@ -67,8 +67,8 @@ func newProcs(cfg Config) (*procs, error) {
 		specs: map[string]proc.Spec{}, killed: map[string]bool{}, exits: map[string]int{}}, nil
 }
 
-// start runs `loadgen args...` as name, in role (proc's "consumer" or
-// "backend"), and returns once it prints its READY line, at most
+// start runs `loadgen args...` as name, in role (proc.RoleConsumer or
+// proc.RoleEdge), and returns once it prints its READY line, at most
 // readyTimeout.
 func (ps *procs) start(ctx context.Context, role, name string, args ...string) (proc.Info, error) {
 	spec := proc.Spec{Name: name, Role: role, Path: ps.loadgen, Args: args}

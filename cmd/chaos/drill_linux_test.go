@@ -57,7 +57,7 @@ probe:
   http: http://EDGE/healthz
 actions:
   - name: kill-a-consumer
-    select: "exe=loadgen,cmdline=target consumer .*--group GROUP( |$)"
+    select: "exe=loadgen,role=consumer,group=GROUP"
     fault: kill
     schedule: {at: [5s]}
 `
@@ -73,10 +73,10 @@ func TestStagingDrillPutsTheKillOnTheRunsTimeline(t *testing.T) {
 	group := "drill-" + strconv.Itoa(os.Getpid())
 
 	_, brokers := start(t, ctx, "READY", nil, loadgen, "broker", "--listen", "127.0.0.1:0")
-	_, edge := start(t, ctx, "READY", nil, loadgen, "target", "edge", "--brokers", brokers, "--listen", "127.0.0.1:0")
+	_, edge := start(t, ctx, "READY", nil, loadgen, "target", "async-edge", "--brokers", brokers, "--listen", "127.0.0.1:0")
 	consumers := map[int]*started{}
 	for i := 1; i <= 2; i++ {
-		c, _ := start(t, ctx, "READY", nil, loadgen, "target", "consumer", "--brokers", brokers, "--group", group,
+		c, _ := start(t, ctx, "READY", nil, loadgen, "target", "async-consumer", "--brokers", brokers, "--group", group,
 			"--worker", "drill-consumer-"+strconv.Itoa(i), "--service", "fixed:2ms")
 		consumers[c.pid()] = c
 	}

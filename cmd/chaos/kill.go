@@ -21,7 +21,7 @@ With --restart, it waits for each to exit (SIGKILL after --grace) and, --for lat
 runs the command to bring the worker back, its output journaled.
 
 Examples:
-  chaos kill --select 'exe=loadgen,cmdline=target consumer' --arm
+  chaos kill --select 'exe=loadgen,role=consumer' --arm
   chaos kill --select registry=results/latest/procs,role=backend --signal SIGTERM --arm
   chaos kill --select pidfile=/run/worker.pid --allow-last --restart 'systemctl start worker' --for 10s --arm
 
@@ -73,7 +73,7 @@ as a long GC pause or a stalled VM would, then resumes them. Ctrl-C resumes them
 once; so does the watchdog if the agent is killed.
 
 Example:
-  chaos pause --select 'exe=loadgen,cmdline=target consumer' --for 20s --arm
+  chaos pause --select 'exe=loadgen,role=consumer' --for 20s --arm
 
 ` + safetyRules,
 		Flags: append([]cli.Flag{selectFlag(), armFlag(), journalFlag(),

@@ -22,7 +22,7 @@ reason; then the verdict for the blast radius given: what one action would hit, 
 why it would be refused. Exits 1 when it would be refused.
 
 Example:
-  chaos ls --select 'exe=loadgen,cmdline=target consumer'
+  chaos ls --select 'exe=loadgen,role=consumer'
   chaos ls --select registry=results/latest/procs --all
 
 ` + safetyRules,

@@ -28,11 +28,12 @@ func targetCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "target",
 		Usage: "run one of the services under test on its own (what the embedded drill starts)",
-		Description: `sync and backend are the synchronous path: the sync edge forwards each request to a
-backend and answers when the work is done. edge and consumer are the asynchronous
-path: the edge answers 202 once Kafka has the job, consumers do the work later and
-report completions. Each prints "READY <address>" once it serves.`,
-		Subcommands: []*cli.Command{syncEdgeCommand(), backendCommand(), asyncEdgeCommand(), consumerCommand()},
+		Description: `sync-edge and sync-backend are the synchronous path: the sync edge forwards each
+request to a backend and answers when the work is done. async-edge and async-consumer
+are the asynchronous path: the edge answers 202 once Kafka has the job, consumers do
+the work later and report completions. Each prints "READY <address>" once it serves.
+The first names (sync, backend, edge, consumer) still work.`,
+		Subcommands: []*cli.Command{syncEdgeCommand(), syncBackendCommand(), asyncEdgeCommand(), asyncConsumerCommand()},
 	}
 }
 
@@ -41,7 +42,7 @@ func listenFlag() cli.Flag {
 }
 
 func brokersFlag() cli.Flag {
-	return &cli.StringSliceFlag{Name: "brokers", Required: true, Usage: "Kafka bootstrap brokers, `HOST:PORT,...`", EnvVars: []string{"LOADGEN_BROKERS"}}
+	return &cli.StringSliceFlag{Name: "brokers", Usage: "Kafka bootstrap brokers, `HOST:PORT,...` (required)", EnvVars: []string{"LOADGEN_BROKERS"}}
 }
 
 // connLimitFlags bound the connections of a target that serves HTTP, so
@@ -98,13 +99,17 @@ func serve(c *cli.Context, run func(ctx context.Context, ready func(addr string)
 
 func syncEdgeCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "sync",
-		Usage: "the sync edge: POST /work is forwarded to a backend and answered when it is done (503 when none can take it, 504 past --timeout)",
+		Name:    proc.SyncEdge,
+		Aliases: []string{proc.TargetAlias(proc.SyncEdge)},
+		Usage:   "the sync edge: POST /work is forwarded to a backend and answered when it is done (503 when none can take it, 504 past --timeout)",
 		Flags: append([]cli.Flag{listenFlag(),
-			&cli.StringSliceFlag{Name: "backends", Required: true, Usage: "backend `HOST:PORT,...`"},
+			&cli.StringSliceFlag{Name: "backends", Usage: "backend `HOST:PORT,...` (required)"},
 			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "budget `D` per request"},
 		}, connLimitFlags()...),
 		Action: func(c *cli.Context) error {
+			if err := cliargs.Required(c, "backends"); err != nil {
+				return err
+			}
 			limits, err := connLimits(c)
 			if err != nil {
 				return err
@@ -116,10 +121,11 @@ func syncEdgeCommand() *cli.Command {
 	}
 }
 
-func backendCommand() *cli.Command {
+func syncBackendCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "backend",
-		Usage: "a sync worker: POST /work runs one job and answers when it is done (503 when its queue is full)",
+		Name:    proc.SyncBackend,
+		Aliases: []string{proc.TargetAlias(proc.SyncBackend)},
+		Usage:   "a sync worker: POST /work runs one job and answers when it is done (503 when its queue is full)",
 		Flags: append([]cli.Flag{listenFlag(),
 			&cli.IntFlag{Name: "queue", Usage: "`N` requests may wait for a slot beyond --concurrency (default: --concurrency)"},
 			&cli.StringFlag{Name: "next", Usage: "`URL` of the next backend of a chain, called after the local work"},
@@ -142,14 +148,18 @@ func backendCommand() *cli.Command {
 
 func asyncEdgeCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "edge",
-		Usage: "the async edge: POST /work is produced to Kafka and answered 202 once acked (400 bad input, 413 too big, 503 broker trouble)",
+		Name:    proc.AsyncEdge,
+		Aliases: []string{proc.TargetAlias(proc.AsyncEdge)},
+		Usage:   "the async edge: POST /work is produced to Kafka and answered 202 once acked (400 bad input, 413 too big, 503 broker trouble)",
 		Flags: append([]cli.Flag{listenFlag(), brokersFlag(),
 			&cli.StringFlag{Name: "topic", Value: wire.DefaultJobsTopic, Usage: "jobs topic `T`"},
 			&cli.IntFlag{Name: "max-body", Value: 65536, Usage: "largest body in `BYTES`"},
 			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Second, Usage: "produce budget `D`"},
 		}, append(connLimitFlags(), kafkaAuthFlags()...)...),
 		Action: func(c *cli.Context) error {
+			if err := cliargs.Required(c, "brokers"); err != nil {
+				return err
+			}
 			conn, err := kafkaConn(c)
 			if err != nil {
 				return err
@@ -165,19 +175,23 @@ func asyncEdgeCommand() *cli.Command {
 	}
 }
 
-func consumerCommand() *cli.Command {
+func asyncConsumerCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "consumer",
-		Usage: "an async worker in a consumer group: fetches jobs, does the work, reports a completion, then commits (at-least-once)",
+		Name:    proc.AsyncConsumer,
+		Aliases: []string{proc.TargetAlias(proc.AsyncConsumer)},
+		Usage:   "an async worker in a consumer group: fetches jobs, does the work, reports a completion, then commits (at-least-once)",
 		Flags: append([]cli.Flag{brokersFlag(),
 			&cli.StringFlag{Name: "topic", Value: wire.DefaultJobsTopic, Usage: "jobs topic `T`"},
-			&cli.StringFlag{Name: "group", Required: true, Usage: "consumer group `G`"},
+			&cli.StringFlag{Name: "group", Usage: "consumer group `G` (required)"},
 			&cli.StringFlag{Name: "completions-topic", Value: wire.DefaultCompletionsTopic, Usage: "topic `T` the completions go to"},
 			&cli.StringFlag{Name: "worker", Usage: "this worker's `NAME` in completions (default: consumer-PID)"},
 			&cli.DurationFlag{Name: "session-timeout", Value: 6 * time.Second, Usage: "group session timeout `D`: how soon a dead consumer's partitions move"},
 			&cli.DurationFlag{Name: "heartbeat", Value: time.Second, Usage: "heartbeat interval `D`"},
 		}, append(workFlags(), kafkaAuthFlags()...)...),
 		Action: func(c *cli.Context) error {
+			if err := cliargs.Required(c, "brokers", "group"); err != nil {
+				return err
+			}
 			m, err := workModel(c)
 			if err != nil {
 				return err

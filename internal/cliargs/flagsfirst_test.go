@@ -23,7 +23,7 @@ func testApp() *cli.App {
 				&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}},
 				&cli.StringFlag{Name: "out"},
 			}},
-			{Name: "target", Subcommands: []*cli.Command{{Name: "sync"}}},
+			{Name: "target", Subcommands: []*cli.Command{{Name: "sync-edge"}}},
 		},
 	}
 }
@@ -52,7 +52,7 @@ func TestFlagsFirst(t *testing.T) {
 		// A lone "-" is positional (standard input, by convention).
 		{"loadgen run - -q", "loadgen run -q -- -"},
 		// A command with subcommands takes its flags after their name: unchanged.
-		{"loadgen target sync --listen :0", "loadgen target sync --listen :0"},
+		{"loadgen target sync-edge --listen :0", "loadgen target sync-edge --listen :0"},
 		// A command the app does not have: unchanged, for urfave/cli to reject.
 		{"loadgen nosuch x --y", "loadgen nosuch x --y"},
 		// No arguments after the command: unchanged.

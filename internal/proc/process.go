@@ -7,7 +7,7 @@ const ReadyPrefix = "READY"
 // Spec says how to start one process.
 type Spec struct {
 	Name  string   // unique in the run, such as "backend-1" or "consumer-email-2"
-	Role  string   // "backend" or "consumer"
+	Role  string   // RoleEdge, RoleBackend or RoleConsumer
 	Group string   // the consumer group, for consumers
 	Path  string   // the executable
 	Args  []string // without the executable

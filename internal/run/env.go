@@ -73,12 +73,12 @@ func startEnvironment(ctx context.Context, pl *plan, b *bundle.Bundle) (env *env
 	if err := e.startConsumers(ctx, prof); err != nil {
 		return nil, err
 	}
-	syncEdge, err := e.start(ctx, "sync-edge", "edge", "target", "sync", "--listen", "127.0.0.1:0",
+	syncEdge, err := e.start(ctx, "sync-edge", proc.RoleEdge, "target", proc.SyncEdge, "--listen", "127.0.0.1:0",
 		"--backends", strings.Join(front, ","), "--timeout", spec.EdgeTimeout.String())
 	if err != nil {
 		return nil, err
 	}
-	asyncEdge, err := e.start(ctx, "async-edge", "edge", "target", "edge", "--listen", "127.0.0.1:0",
+	asyncEdge, err := e.start(ctx, "async-edge", proc.RoleEdge, "target", proc.AsyncEdge, "--listen", "127.0.0.1:0",
 		"--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic)
 	if err != nil {
 		return nil, err
@@ -131,12 +131,12 @@ func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile)
 			if env.Chain > 1 {
 				name = fmt.Sprintf("backend-t%d-%d", tier, i+1)
 			}
-			args := append([]string{"target", "backend", "--listen", addrs[i], "--queue", strconv.Itoa(env.BackendQueue)},
+			args := append([]string{"target", proc.SyncBackend, "--listen", addrs[i], "--queue", strconv.Itoa(env.BackendQueue)},
 				workArgs(env.Work, prof.Seed, tier*100+i)...)
 			if next != nil {
 				args = append(args, "--next", "http://"+next[i]+"/work")
 			}
-			if _, err := e.start(ctx, name, "backend", args...); err != nil {
+			if _, err := e.start(ctx, name, proc.RoleBackend, args...); err != nil {
 				return nil, err
 			}
 		}
@@ -155,12 +155,12 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 		e.groups = append(e.groups, g.Name)
 		for i := range g.Consumers {
 			name := fmt.Sprintf("consumer-%s-%d", g.Name, i+1)
-			args := append([]string{"target", "consumer", "--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic,
+			args := append([]string{"target", proc.AsyncConsumer, "--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic,
 				"--completions-topic", wire.DefaultCompletionsTopic, "--group", g.Name, "--worker", name,
 				"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
 				workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i)...)
 			wg.Go(func() {
-				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: "consumer", Group: g.Name, Path: e.binary, Args: args, Env: e.auth.Env()}); err != nil {
+				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: proc.RoleConsumer, Group: g.Name, Path: e.binary, Args: args, Env: e.auth.Env()}); err != nil {
 					errs <- err
 				}
 			})
@@ -196,7 +196,7 @@ type workers struct{ *proc.Supervisor }
 func (w workers) Live() []proc.Info {
 	var out []proc.Info
 	for _, p := range w.Supervisor.Live() {
-		if p.Role == "backend" || p.Role == "consumer" {
+		if p.Role == proc.RoleBackend || p.Role == proc.RoleConsumer {
 			out = append(out, p)
 		}
 	}

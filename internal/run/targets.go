@@ -8,6 +8,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -54,7 +55,7 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 
 // chaosEvents turns the profile's chaos into the runner's events.
 func chaosEvents(events []profiles.ChaosEvent) []chaos.Event {
-	roles := map[string]string{"consumers": "consumer", "backends": "backend", "workers": ""}
+	roles := map[string]string{"consumers": proc.RoleConsumer, "backends": proc.RoleBackend, "workers": ""}
 	out := make([]chaos.Event, len(events))
 	for i, e := range events {
 		var fault chaos.Fault

@@ -29,7 +29,7 @@
 //	  timeline: results         # a run's timeline.jsonl(.partial), its bundle, or a results root
 //	actions:                    # required, at least one
 //	  - name: kill-a-consumer   # default: action-N; names differ
-//	    select: "exe=loadgen,cmdline=target consumer"   # see HostSelector; optional for exec
+//	    select: "exe=loadgen,role=consumer"   # see HostSelector; optional for exec
 //	    fault: kill             # kill (SIGKILL), terminate (SIGTERM), signal, pause, restart, exec
 //	    signal: SIGHUP          # signal: required; restart: SIGTERM
 //	    command: "systemctl start worker@{{.Name}}"     # exec and restart: required (see Command)

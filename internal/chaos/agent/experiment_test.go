@@ -24,7 +24,7 @@ probe:
   timeline: results
 actions:
   - name: kill-one
-    select: "exe=loadgen,cmdline=target consumer"
+    select: "exe=loadgen,role=consumer"
     fault: kill
     schedule: {at: [5s, 1m]}
   - name: freeze

@@ -68,8 +68,9 @@ func (p *HostProc) parseStat(stat []byte) error {
 }
 
 // describe names the process and, for loadgen's workers, gives it the role
-// and group the embedded drill's registry would: `loadgen target consumer
-// --group G --worker W` is W, a consumer of group G.
+// and group the embedded drill's registry would: `loadgen target
+// async-consumer --group G --worker W` (or `target consumer`, its first
+// name) is W, a consumer of group G.
 func (p *HostProc) describe() {
 	label := p.Comm
 	if len(p.Argv) > 0 && p.Argv[0] != "" {
@@ -84,7 +85,7 @@ func (p *HostProc) describe() {
 			p.Loadgen = args[0]
 		}
 		if len(args) > 1 && args[0] == "target" {
-			p.Role, p.Group = plainWord(args[1]), plainWord(flagValue(p.Argv, "group"))
+			p.Role, p.Group = cmp.Or(proc.TargetRole(args[1]), plainWord(args[1])), plainWord(flagValue(p.Argv, "group"))
 			label = cmp.Or(flagValue(p.Argv, "worker"), "loadgen-"+args[1])
 		}
 	}
@@ -131,7 +132,7 @@ func (p HostProc) Worker() bool { return p.Loadgen == "target" }
 // of one program.
 func (p HostProc) Peers() string {
 	switch {
-	case p.Role == "consumer":
+	case p.Role == proc.RoleConsumer:
 		return "consumers of group " + p.Group
 	case p.Role != "":
 		return p.Role + "s"

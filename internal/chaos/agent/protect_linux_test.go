@@ -36,7 +36,7 @@ func TestTheAgentRefusesItselfItsParentAndPID1(t *testing.T) {
 func TestLoadgenProcessesAreRefusedButItsWorkersAreNot(t *testing.T) {
 	path := program(t, "loadgen")
 	generator := spawn(t, path, "run", "spike", uniqueName(t))
-	worker := spawn(t, path, "target", "consumer", "--group", "drill", "--worker", "drill-1", uniqueName(t))
+	worker := spawn(t, path, "target", "async-consumer", "--group", "drill", "--worker", "drill-1", uniqueName(t))
 	sel, err := NewHost().Select(mustSelect(t, "exe=loadgen,cmdline="+uniqueName(t)+"$"))
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +53,7 @@ func TestNamesFromACommandLineNeverReachAShell(t *testing.T) {
 	dir := t.TempDir()
 	injected := filepath.Join(dir, "injected")
 	unique := uniqueName(t)
-	spawn(t, program(t, "loadgen"), "target", "consumer", "--group", "g;touch "+injected, "--worker", "$(touch "+injected+")", unique)
+	spawn(t, program(t, "loadgen"), "target", "async-consumer", "--group", "g;touch "+injected, "--worker", "$(touch "+injected+")", unique)
 	cmd, err := ParseCommand("sh -c 'echo {{.Name}} {{.Role}} {{.Group}}'", 5*time.Second)
 	if err != nil {
 		t.Fatal(err)

@@ -36,7 +36,7 @@ func TestProtectionRules(t *testing.T) {
 		{"loadgen broker by argv[0]", worker(201, "/opt/loadgen", "broker"), "loadgen process"},
 		{"bare loadgen", worker(202, "loadgen"), "loadgen process"},
 		// loadgen target workers are legitimate targets.
-		{"loadgen target consumer", worker(203, "loadgen", "target", "consumer", "--group", "email"), ""},
+		{"loadgen target async-consumer", worker(203, "loadgen", "target", "async-consumer", "--group", "email"), ""},
 		{"loadgen target backend", worker(204, "./loadgen", "target", "backend", "--listen=127.0.0.1:0"), ""},
 		// Other chaos agents.
 		{"another agent", worker(205, "chaos", "serve"), "chaos agent"},
@@ -57,12 +57,17 @@ func TestDescribeNamesLoadgenWorkers(t *testing.T) {
 		name, role, group, peer string
 	}{
 		// A consumer is named by --worker, in the group --group says.
-		{[]string{"loadgen", "target", "consumer", "--brokers", "b:9092", "--group", "email", "--worker", "consumer-email-1"},
+		{[]string{"loadgen", "target", "async-consumer", "--brokers", "b:9092", "--group", "email", "--worker", "consumer-email-1"},
 			"consumer-email-1", "consumer", "email", "consumers of group email"},
-		// --flag=value works as well.
+		// --flag=value works as well, and so does the command's first name.
 		{[]string{"/bin/loadgen", "target", "consumer", "--group=index"}, "loadgen-consumer", "consumer", "index", "consumers of group index"},
 		// A backend's peers are the backends.
+		{[]string{"loadgen", "target", "sync-backend"}, "loadgen-sync-backend", "backend", "", "backends"},
 		{[]string{"loadgen", "target", "backend"}, "loadgen-backend", "backend", "", "backends"},
+		// Both edges are edges, as in the embedded drill's registry.
+		{[]string{"loadgen", "target", "sync-edge"}, "loadgen-sync-edge", "edge", "", "edges"},
+		{[]string{"loadgen", "target", "sync"}, "loadgen-sync", "edge", "", "edges"},
+		{[]string{"loadgen", "target", "async-edge"}, "loadgen-async-edge", "edge", "", "edges"},
 		// Any other program is named after argv[0].
 		{[]string{"/usr/bin/python3", "worker.py"}, "python3", "", "", "processes named python3"},
 		// Any user sets a command line: what a shell would read becomes '_'.
