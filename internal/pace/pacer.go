@@ -72,7 +72,7 @@ func (p *Pacer) Run(ctx context.Context) *hdr.Histogram {
 	}
 	p.lag = hist.New()
 	done := ctx.Done()
-	for seq := uint64(0); ; {
+	for {
 		// The schedule is walked no further ahead than the next sleep, so
 		// a silence of any length costs a sleep at a time, and ctx is heard.
 		offset, ok := p.Schedule.NextBefore(p.now().Sub(p.Start) + maxSleep)
@@ -101,8 +101,7 @@ func (p *Pacer) Run(ctx context.Context) *hdr.Histogram {
 			}
 			p.sleep(min(wait, maxSleep))
 		}
-		p.release(Job{Seq: seq, Intended: intended})
-		seq++
+		p.release(Job{Seq: p.Schedule.Last(), Intended: intended})
 	}
 }
 

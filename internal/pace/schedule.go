@@ -15,8 +15,10 @@ const integrationStep = 100 * time.Microsecond
 // work of each call is in proportion to the offsets it returns and the
 // stretch of the shape it walks, never to the schedule's length.
 type Schedule struct {
-	shape Shape
-	end   time.Duration
+	shape   Shape
+	end     time.Duration
+	segment Segment
+	last    uint64 // the position of the request last returned
 
 	stepStart time.Duration // start of the current integration step
 	stepRate  float64       // the shape's rate at the middle of that step
@@ -27,10 +29,20 @@ type Schedule struct {
 // NewSchedule returns the schedule of shape from offset 0 up to (not
 // including) end.
 func NewSchedule(shape Shape, end time.Duration) *Schedule {
-	s := &Schedule{shape: shape, end: end}
+	return NewSegmentSchedule(shape, end, Segment{})
+}
+
+// NewSegmentSchedule returns the requests of the schedule of shape that
+// belong to segment: the same intended times as in the whole schedule.
+func NewSegmentSchedule(shape Shape, end time.Duration, segment Segment) *Schedule {
+	s := &Schedule{shape: shape, end: end, segment: segment}
 	s.stepRate = shape.Rate(integrationStep / 2)
 	return s
 }
+
+// Last is the position in the whole schedule, from 0, of the request the
+// last call returned: its sequence number, the same in every segment.
+func (s *Schedule) Last() uint64 { return s.last }
 
 // Next returns the next intended offset, or false once the schedule is over.
 // A long silence in the shape is walked through in one call: a caller that
@@ -55,7 +67,12 @@ func (s *Schedule) NextBefore(limit time.Duration) (time.Duration, bool) {
 					}
 					return 0, false
 				}
+				k := uint64(s.next)
 				s.next++
+				if !s.segment.Owns(k) {
+					continue
+				}
+				s.last = k
 				return at, true
 			}
 		}
