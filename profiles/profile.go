@@ -139,3 +139,22 @@ func (p *Profile) YAML() ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// InvalidReasons says why a path's schedule was not kept well enough for
+// its figures to be trusted, by these limits: of scheduled requests, too
+// many late (skipped) or dropped (at the in-flight cap).
+func (l Limits) InvalidReasons(path string, scheduled, late, dropped int64) []string {
+	if scheduled == 0 {
+		return nil
+	}
+	var reasons []string
+	if ratio := float64(late) / float64(scheduled); ratio > l.MaxLateRatio {
+		reasons = append(reasons, fmt.Sprintf("%s: %d of %d requests (%.2f%%) skipped, later than %v (limit %.2f%%): the generator fell behind",
+			path, late, scheduled, 100*ratio, l.LateAfter, 100*l.MaxLateRatio))
+	}
+	if ratio := float64(dropped) / float64(scheduled); ratio > l.MaxDroppedRatio {
+		reasons = append(reasons, fmt.Sprintf("%s: %d of %d requests (%.2f%%) dropped at the in-flight cap of %d (limit %.2f%%)",
+			path, dropped, scheduled, 100*ratio, l.MaxInFlight, 100*l.MaxDroppedRatio))
+	}
+	return reasons
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -75,6 +76,11 @@ Examples:
 			&cli.DurationFlag{Name: "duration", Usage: "run for `D`, such as 30s or 2m, at most 720h (default: the profile's duration); a profile's stages loop when D is longer", EnvVars: []string{"LOADGEN_DURATION"}},
 			&cli.Uint64Flag{Name: "seed", Usage: "`N` seeds every random choice, such as burst jitter (default: the profile's, else random; the bundle records it)", EnvVars: []string{"LOADGEN_SEED"}},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve live Prometheus metrics on `ADDR` (/metrics) during the run, such as 127.0.0.1:9464", EnvVars: []string{"LOADGEN_METRICS_ADDR"}},
+			&cli.StringFlag{Name: "segment", Usage: "run segment `I/N` of a schedule split across N generators (I from 0): request k is segment k mod N's; " +
+				"default: $JOB_COMPLETION_INDEX of $LOADGEN_SEGMENTS when both are set (a Kubernetes Indexed Job); needs --start-at", EnvVars: []string{"LOADGEN_SEGMENT"}},
+			&cli.StringFlag{Name: "start-at", Usage: "start the schedule at `TIME`, RFC 3339 (2026-12-01T10:00:00Z) or +D from now (+30s), at most 24h ahead: " +
+				"every segment starts at one instant, and what a late generator missed is counted late", EnvVars: []string{"LOADGEN_START_AT"}},
+			&cli.StringFlag{Name: "run-id", Usage: "name the run `ID` (letters, digits, . _ -), the same for every segment of one run (default: a split run's profile and start time, else the time and a random suffix)", EnvVars: []string{"LOADGEN_RUN_ID"}},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress and no summary table, only the bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
 		}, kafkaAuthFlags()...),
 		Action: runAction,
@@ -106,7 +112,14 @@ func runAction(c *cli.Context) error {
 		MetricsAddr:      c.String("metrics-addr"),
 		Connections:      c.Int("connections"),
 		Out:              c.String("out"),
+		RunID:            c.String("run-id"),
 		Notices:          os.Stderr,
+	}
+	if opts.Segment, err = segmentOf(c.String("segment"), os.Getenv); err != nil {
+		return cliargs.BadInput(err)
+	}
+	if opts.StartAt, err = startAtOf(c.String("start-at"), time.Now()); err != nil {
+		return cliargs.BadInput(err)
 	}
 	if err := applyOverrides(c, &opts); err != nil {
 		return cliargs.BadInput(err)

@@ -17,6 +17,7 @@ const (
 	SyncLog         = "sync.hlog"
 	AsyncAcceptLog  = "async.accept.hlog"
 	AsyncE2ELog     = "async.e2e.hlog"
+	TotalsLog       = "totals.hlog" // whole-run histograms the per-second logs lack (TotalsTag)
 	TimelineFile    = "timeline.jsonl"
 	JournalFile     = "journal.jsonl"
 	ProfileFile     = "profile.yaml"

@@ -36,6 +36,12 @@ var (
 // AllSeries lists SyncSeries, AcceptSeries and E2ESeries in report order.
 var AllSeries = []Series{SyncSeries, AcceptSeries, E2ESeries}
 
+// TotalsTag tags a whole-run histogram in TotalsLog: a path's "service"
+// time (from the actual send) or schedule "lag". They let loadgen merge
+// combine these figures of several segments exactly, as it does the
+// per-second latencies.
+func TotalsTag(path, figure string) string { return path + "." + figure }
+
 // SeriesByName finds one of AllSeries by its name.
 func SeriesByName(name string) (Series, bool) {
 	for _, l := range AllSeries {

@@ -43,6 +43,33 @@ type Run struct {
 	// its load, its drain or its watch for recovery.
 	Partial bool   `json:"partial"`
 	Targets Target `json:"targets"`
+	// Segment is this generator's share of a run split across several;
+	// absent for a whole run and for a merged one.
+	Segment *Segment `json:"segment,omitempty"`
+	// StartAt is the start asked for (--start-at). StartAchieved is when
+	// the generator was ready to send; after StartAt, the requests already
+	// due were counted late.
+	StartAt       *time.Time `json:"start_at,omitempty"`
+	StartAchieved time.Time  `json:"start_achieved"`
+	// Merged, in a bundle made by loadgen merge, says of which segments.
+	Merged *Merged `json:"merged,omitempty"`
+}
+
+// Segment is segment Index (from 0) of Count: the requests k of the run's
+// schedule with k mod Count = Index.
+type Segment struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+// Merged lists the segments a merged bundle holds, and those it lacks
+// (merged with --allow-missing: the bundle is then partial) or that were
+// invalid.
+type Merged struct {
+	Count    int   `json:"count"`
+	Segments []int `json:"segments"`
+	Missing  []int `json:"missing,omitempty"`
+	Invalid  []int `json:"invalid,omitempty"`
 }
 
 // Target says what the run drove.
@@ -108,11 +135,15 @@ type Async struct {
 	CompletedAfterRejection *int64 `json:"completed_after_rejection,omitempty"`
 	// Unexpected were completions of ids this run never sent: of another
 	// run, or beyond the ledger's capacity. A real fault.
-	Unexpected   *int64          `json:"unexpected,omitempty"`
-	E2ELatencyMS *hist.LatencyMS `json:"e2e_latency_ms,omitempty"`
-	MaxLag       *int64          `json:"max_lag,omitempty"`
-	InFlightEnd  int64           `json:"in_flight_at_end,omitempty"`
-	Schedule     Schedule        `json:"schedule"`
+	Unexpected *int64 `json:"unexpected,omitempty"`
+	// SiblingCompletions, in one segment's bundle, are completions of ids
+	// another segment of the run sent: the run's, accounted in that
+	// segment's bundle, never unexpected.
+	SiblingCompletions int64           `json:"sibling_completions,omitempty"`
+	E2ELatencyMS       *hist.LatencyMS `json:"e2e_latency_ms,omitempty"`
+	MaxLag             *int64          `json:"max_lag,omitempty"`
+	InFlightEnd        int64           `json:"in_flight_at_end,omitempty"`
+	Schedule           Schedule        `json:"schedule"`
 	// Groups has the same completion figures per consumer group: each group
 	// must complete every accepted message (fan-out). The figures above
 	// add them up (max_lag: the worst group; e2e: all groups' latencies).
@@ -132,6 +163,7 @@ type Group struct {
 	// CompletedAfterRejection and Unexpected: as in Async, for this group.
 	CompletedAfterRejection int64          `json:"completed_after_rejection"`
 	Unexpected              int64          `json:"unexpected"`
+	SiblingCompletions      int64          `json:"sibling_completions,omitempty"` // as in Async
 	E2ELatencyMS            hist.LatencyMS `json:"e2e_latency_ms"`
 	MaxLag                  int64          `json:"max_lag"`
 	Stalls                  int            `json:"stalls,omitempty"` // times it had lag and made no progress for a while

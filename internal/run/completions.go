@@ -11,6 +11,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/ledger"
+	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/wire"
 )
 
@@ -18,11 +19,12 @@ import (
 // end-to-end latency (intended send to completion seen, on this process's
 // clock), lag and stalls.
 type completions struct {
-	prefix string // ids of this run's async path
-	start  time.Time
-	groups []*group
-	in     chan drive.Completion
-	stopLn func() error
+	prefix  string       // ids of this run's async path
+	segment pace.Segment // the ids this generator sent: the rest are its sibling segments'
+	start   time.Time
+	groups  []*group
+	in      chan drive.Completion
+	stopLn  func() error
 	// stopListen cancels the reading's context: finish calls it after stopLn.
 	stopListen context.CancelFunc
 	sampler    *drive.LagSampler
@@ -48,6 +50,7 @@ type group struct {
 	rec       *hist.Recorder // used by the recording goroutine only
 	completed atomic.Int64   // first completions so far, to see progress
 	failed    atomic.Int64
+	siblings  atomic.Int64 // completions of ids another segment of the run sent
 	maxLag    atomic.Int64
 	lag       atomic.Int64 // last sampled
 	stalls    int
@@ -62,6 +65,7 @@ type completionsConfig struct {
 	jobs       string // the topic whose lag is sampled; "" for none
 	groups     []string
 	capacity   uint64 // requests the schedule holds: the ledgers' size
+	segment    pace.Segment
 	stallAfter time.Duration
 }
 
@@ -77,7 +81,7 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 		f.Discard()
 		return nil, err
 	}
-	c := &completions{prefix: prefix, start: start, in: make(chan drive.Completion, 4096), tl: tl, log: log, logFile: f,
+	c := &completions{prefix: prefix, segment: cfg.segment, start: start, in: make(chan drive.Completion, 4096), tl: tl, log: log, logFile: f,
 		stallAfter: cfg.stallAfter, recorded: make(chan struct{}), sampled: make(chan struct{})}
 	for _, name := range cfg.groups {
 		g := &group{name: name, ledger: ledger.New(cfg.capacity)}
@@ -130,7 +134,7 @@ func (c *completions) emit(g *group, tag string, iv *hist.Interval) error {
 // owes its completion.
 func (c *completions) accept(seq uint64) {
 	for _, g := range c.groups {
-		g.ledger.Accept(seq)
+		g.ledger.Accept(c.segment.Local(seq))
 	}
 }
 
@@ -168,7 +172,11 @@ func (c *completions) complete(m drive.Completion) {
 		g.ledger.Foreign()
 		return
 	}
-	if !g.ledger.Complete(seq) {
+	if !c.segment.Owns(seq) {
+		g.siblings.Add(1) // this run's, accounted in its own segment's bundle
+		return
+	}
+	if !g.ledger.Complete(c.segment.Local(seq)) {
 		return
 	}
 	g.completed.Add(1)
@@ -295,7 +303,8 @@ func (c *completions) summarize(a *bundle.Async, drained bool) {
 	for _, g := range c.groups {
 		counts := g.ledger.Final(drained)
 		gs := &bundle.Group{Completed: counts.Completed, Failed: g.failed.Load(), Lost: counts.Lost, Pending: counts.Pending,
-			Duplicates: counts.Duplicates, CompletedAfterRejection: counts.CompletedAfterRejection, Unexpected: counts.Unexpected, Untracked: counts.Untracked, MaxLag: g.maxLag.Load(), Stalls: g.stalls}
+			Duplicates: counts.Duplicates, CompletedAfterRejection: counts.CompletedAfterRejection, Unexpected: counts.Unexpected, Untracked: counts.Untracked, MaxLag: g.maxLag.Load(), Stalls: g.stalls,
+			SiblingCompletions: g.siblings.Load()}
 		if g.total != nil {
 			gs.E2ELatencyMS = hist.Summarize(g.total.Latency)
 			e2e.Merge(g.total.Latency)
@@ -308,6 +317,7 @@ func (c *completions) summarize(a *bundle.Async, drained bool) {
 		dups += gs.Duplicates
 		afterRejection += gs.CompletedAfterRejection
 		unexpected += gs.Unexpected
+		a.SiblingCompletions += gs.SiblingCompletions
 		maxLag = max(maxLag, gs.MaxLag)
 	}
 	unexpected += c.strays.Load()

@@ -32,6 +32,7 @@ func (o Options) Validate() error {
 	if o.ClosedLoop {
 		errs = append(errs, checkConnections(o.Connections))
 	}
+	errs = append(errs, o.checkSegment(), checkRunID(o.RunID))
 	return errors.Join(errs...)
 }
 

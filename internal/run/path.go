@@ -191,11 +191,11 @@ func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*
 // prepareSchedule gives the path its pool of workers and the pacer that feeds it
 // the schedule's requests; workers' requests are not cancelled with the
 // load, so that those in flight finish during the drain.
-func (p *path) prepareSchedule(ctx context.Context, shape pace.Shape, duration time.Duration, start time.Time, limits profiles.Limits) {
+func (p *path) prepareSchedule(ctx context.Context, shape pace.Shape, duration time.Duration, start time.Time, limits profiles.Limits, seg pace.Segment) {
 	workerCtx := context.WithoutCancel(ctx)
-	s := pace.NewSchedule(shape, duration)
+	s := pace.NewSegmentSchedule(shape, duration, seg)
 	p.missed = pace.NewPerSecond(duration)
-	p.pool = pace.NewPool(limits.MaxInFlight, func() pace.Worker { return p.newWorker(workerCtx) }, p.collector.Boundary)
+	p.pool = pace.NewPool(seg.Share(limits.MaxInFlight), func() pace.Worker { return p.newWorker(workerCtx) }, p.collector.Boundary)
 	p.pacer = &pace.Pacer{Schedule: s, Start: start, LateAfter: limits.LateAfter, Dispatch: p.pool.TryDispatch, Missed: p.missed}
 }
 
@@ -223,4 +223,36 @@ func (p *path) closedLoop(ctx context.Context, start time.Time, n int) {
 		})
 	}
 	<-ctx.Done()
+}
+
+// writeTotals writes the whole-run histograms of each path that its
+// per-second log lacks: service time and schedule lag.
+func (s *session) writeTotals(elapsed time.Duration) error {
+	f, err := s.b.Create(bundle.TotalsLog)
+	if err != nil {
+		return err
+	}
+	log, err := bundle.NewLog(f, s.start, "whole-run service time (from the actual send) and schedule lag, tagged by path and figure")
+	if err != nil {
+		f.Discard()
+		return err
+	}
+	for _, p := range s.paths {
+		if p.total == nil {
+			continue // its collector failed, which the run reports
+		}
+		for _, t := range []struct {
+			figure string
+			h      *hdr.Histogram
+		}{{"service", p.total.Service}, {"lag", p.lag}} {
+			if t.h == nil {
+				continue // no schedule, no lag: a closed loop
+			}
+			if err := log.WriteTagged(&hist.Interval{Start: s.start, Width: max(elapsed, time.Millisecond), Latency: t.h}, bundle.TotalsTag(p.name, t.figure)); err != nil {
+				f.Discard()
+				return err
+			}
+		}
+	}
+	return f.Commit()
 }

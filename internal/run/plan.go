@@ -18,11 +18,15 @@ type plan struct {
 	kafka *wire.KafkaConn   // opts.KafkaAuth, connected
 }
 
-// newPlan derives the plan of valid options; it fails when the Kafka
-// settings' files cannot be read.
-func newPlan(opts Options) (*plan, error) {
+// newPlan derives the plan of valid options for the run runID; it fails
+// when the Kafka settings' files cannot be read.
+func newPlan(opts Options, runID string) (*plan, error) {
 	prof := *opts.Profile
-	if prof.Seed == 0 {
+	switch {
+	case prof.Seed != 0:
+	case opts.Segment.Split():
+		prof.Seed = seedOf(runID)
+	default:
 		prof.Seed = rand.Uint64N(1<<53) + 1 // fits a JSON number exactly
 	}
 	conn, err := opts.KafkaAuth.Connect()

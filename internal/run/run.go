@@ -13,6 +13,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/gate"
 	"github.com/loadchaos/loadgen/internal/hist"
+	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/phases"
 	"github.com/loadchaos/loadgen/internal/report"
 	"github.com/loadchaos/loadgen/internal/wire"
@@ -47,6 +48,17 @@ type Options struct {
 	Connections int
 
 	Out string // results root; the bundle goes into Out/<run id>
+
+	// Segment is this generator's share of a schedule split across
+	// several generators (--segment I/N); the zero value is all of it.
+	Segment pace.Segment
+	// StartAt is when the schedule's offset 0 is (--start-at), so that
+	// every segment starts at one instant; zero: as soon as the targets
+	// answer. A run ready after it counts what is past as late.
+	StartAt time.Time
+	// RunID names the run (--run-id): every segment of one run has the
+	// same. Empty: derived (see runIDOf).
+	RunID string
 
 	// Binary is the executable started as the embedded drill's worker
 	// processes (`BINARY target ...`); default: this process's own.
@@ -98,17 +110,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, &InputError{err}
 	}
-	pl, err := newPlan(opts)
+	runID := runIDOf(opts, time.Now())
+	pl, err := newPlan(opts, runID)
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	started := time.Now()
-	runID := bundle.NewRunID(started)
 	var b *bundle.Bundle
 	var env *environment
 	tg := pl.ownTargets()
 	if opts.embedded() {
-		if b, err = bundle.Create(opts.Out, runID); err != nil {
+		if b, err = bundle.Create(opts.Out, bundleName(runID, opts.Segment)); err != nil {
 			return nil, &SetupError{err}
 		}
 		if env, err = startEnvironment(ctx, pl, b); err != nil {
@@ -132,11 +143,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	if b == nil {
-		if b, err = bundle.Create(opts.Out, runID); err != nil {
+		if b, err = bundle.Create(opts.Out, bundleName(runID, opts.Segment)); err != nil {
 			return nil, &SetupError{err}
 		}
 	}
-	s := &session{plan: pl, tg: tg, runID: runID, b: b, env: env, paths: paths, start: time.Now().Add(startDelay)}
+	start := opts.StartAt
+	if start.IsZero() {
+		start = time.Now().Add(startDelay)
+	}
+	s := &session{plan: pl, tg: tg, runID: runID, b: b, env: env, paths: paths, start: start}
 	if err := s.prepare(ctx); err != nil {
 		return nil, &SetupError{err}
 	}
@@ -157,6 +172,9 @@ type session struct {
 	env   *environment // nil unless embedded
 	paths []*path
 	start time.Time
+	// ready is when the session was ready to send: after start when
+	// the run came up late for a --start-at.
+	ready time.Time
 
 	tlFile      *bundle.File
 	tl          *timeline
@@ -175,7 +193,7 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	s.tl = newTimeline(s.tlFile)
 	if !s.opts.ClosedLoop {
-		s.offered = newOffered(s.shape, s.prof.Duration)
+		s.offered = newOffered(s.shape, s.prof.Duration, s.opts.Segment)
 	}
 	for _, p := range s.paths {
 		if err := p.open(s.b, s.start, s.runID, func(iv *hist.Interval) error {
@@ -189,7 +207,7 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	if !s.opts.ClosedLoop {
 		for _, p := range s.paths {
-			p.prepareSchedule(ctx, s.shape, s.prof.Duration, s.start, s.prof.Limits)
+			p.prepareSchedule(ctx, s.shape, s.prof.Duration, s.start, s.prof.Limits, s.opts.Segment)
 		}
 	}
 	if s.env == nil && s.opts.CompletionsTopic == "" {
@@ -200,10 +218,10 @@ func (s *session) prepare(ctx context.Context) error {
 		// The schedule holds at most one request more than the peak rate
 		// offers over the run (one more for rounding); walking it to count
 		// them would take as long as the run at a high rate.
-		capacity = min(uint64(s.prof.PeakRate()*s.prof.Duration.Seconds())+2, capacity)
+		capacity = min(s.opts.Segment.Local(uint64(s.prof.PeakRate()*s.prof.Duration.Seconds()))+2, capacity)
 	}
 	cfg := completionsConfig{brokers: s.tg.brokers, conn: s.tg.kafka, topic: s.opts.CompletionsTopic, groups: []string{"output"},
-		capacity: capacity, stallAfter: 3 * s.prof.Environment.SessionTimeout}
+		capacity: capacity, segment: s.opts.Segment, stallAfter: 3 * s.prof.Environment.SessionTimeout}
 	if s.env != nil {
 		cfg.topic, cfg.jobs, cfg.groups = wire.DefaultCompletionsTopic, wire.DefaultJobsTopic, s.env.groups
 	}
@@ -269,6 +287,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	}
 	stopProgress, progressDone := s.startProgress()
 	stopNotice := s.noticeInterrupt(ctx)
+	s.ready = time.Now()
 
 	loadCtx, stopLoad := context.WithDeadline(ctx, s.start.Add(s.prof.Duration))
 	defer stopLoad()
@@ -282,7 +301,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	for _, p := range s.paths {
 		wg.Go(func() {
 			if s.opts.ClosedLoop {
-				p.closedLoop(loadCtx, s.start, s.opts.Connections)
+				p.closedLoop(loadCtx, s.start, s.opts.Segment.Share(s.opts.Connections))
 			} else {
 				p.lag = p.pacer.Run(loadCtx)
 			}
@@ -383,6 +402,7 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 	for _, p := range s.paths {
 		errs = append(errs, p.finish())
 	}
+	errs = append(errs, s.writeTotals(elapsed))
 	if s.comps != nil {
 		err := s.comps.finish()
 		if n := s.comps.readErrors.Load(); n > 0 && err == nil && s.opts.Progress != nil {
@@ -399,6 +419,7 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 		errs = append(errs, s.journalFile.Commit())
 	}
 	summary := summarize(s.plan, s.tg, s.runID, s.start, elapsed, interrupted, s.paths)
+	s.recordStart(&summary.Run)
 	if s.comps != nil && summary.Async != nil {
 		s.comps.summarize(summary.Async, drained)
 		d := round(drainS, 3)

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
-	"github.com/loadchaos/loadgen/profiles"
 )
 
 // summarize builds summary.json from what the paths recorded.
@@ -25,6 +24,8 @@ func summarize(pl *plan, tg targets, runID string, started time.Time, elapsed ti
 	if pl.opts.ClosedLoop {
 		s.Run.Mode = "closed"
 	}
+	limits := prof.Limits
+	limits.MaxInFlight = pl.opts.Segment.Share(limits.MaxInFlight) // the in-flight cap is per generator
 	for _, p := range paths {
 		var sched bundle.Schedule
 		switch p.name {
@@ -35,7 +36,7 @@ func summarize(pl *plan, tg targets, runID string, started time.Time, elapsed ti
 			s.Async = p.asyncSummary(elapsed)
 			sched = s.Async.Schedule
 		}
-		s.Run.InvalidReasons = append(s.Run.InvalidReasons, invalidReasons(p.name, sched, prof.Limits)...)
+		s.Run.InvalidReasons = append(s.Run.InvalidReasons, limits.InvalidReasons(p.name, sched.Scheduled, sched.Late, sched.Dropped)...)
 		if p.abandoned > 0 {
 			s.Run.InvalidReasons = append(s.Run.InvalidReasons,
 				fmt.Sprintf("%s: %d requests still unanswered when the drain gave up", p.name, p.abandoned))
@@ -43,22 +44,4 @@ func summarize(pl *plan, tg targets, runID string, started time.Time, elapsed ti
 	}
 	s.Run.Valid = len(s.Run.InvalidReasons) == 0
 	return s
-}
-
-// invalidReasons says why a path's schedule was not kept well enough for
-// its figures to be trusted, by the profile's limits.
-func invalidReasons(name string, s bundle.Schedule, limits profiles.Limits) []string {
-	if s.Scheduled == 0 {
-		return nil
-	}
-	var reasons []string
-	if ratio := float64(s.Late) / float64(s.Scheduled); ratio > limits.MaxLateRatio {
-		reasons = append(reasons, fmt.Sprintf("%s: %d of %d requests (%.2f%%) skipped, later than %v (limit %.2f%%): the generator fell behind",
-			name, s.Late, s.Scheduled, 100*ratio, limits.LateAfter, 100*limits.MaxLateRatio))
-	}
-	if ratio := float64(s.Dropped) / float64(s.Scheduled); ratio > limits.MaxDroppedRatio {
-		reasons = append(reasons, fmt.Sprintf("%s: %d of %d requests (%.2f%%) dropped at the in-flight cap of %d (limit %.2f%%)",
-			name, s.Dropped, s.Scheduled, 100*ratio, limits.MaxInFlight, 100*limits.MaxDroppedRatio))
-	}
-	return reasons
 }

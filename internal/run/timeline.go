@@ -69,8 +69,8 @@ type offered struct {
 	counts []int64 // by second, up to the last second asked for
 }
 
-func newOffered(shape pace.Shape, duration time.Duration) *offered {
-	return &offered{sched: pace.NewSchedule(shape, duration)}
+func newOffered(shape pace.Shape, duration time.Duration, seg pace.Segment) *offered {
+	return &offered{sched: pace.NewSegmentSchedule(shape, duration, seg)}
 }
 
 // at is the count of second i; zero past the schedule and on a nil offered.
