@@ -3,8 +3,8 @@ package run
 import (
 	"cmp"
 	"errors"
-	"hash/fnv"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
