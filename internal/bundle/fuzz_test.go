@@ -140,6 +140,9 @@ func FuzzLogReader(f *testing.F) {
 			testkit.CheckUntrustedError(t, fileLine, err, data, inputLines, 300)
 			return
 		}
+		if diff := sameCounts(got, libraryDecoded(t, data)); diff != "" {
+			t.Fatalf("the reader decodes otherwise than HdrHistogram: %s", diff)
+		}
 		again, err := readAll(bytes.NewReader(rewrite(t, got)))
 		if err != nil {
 			t.Fatalf("what was read, written again, does not read: %v", err)

@@ -3,9 +3,6 @@ package bundle
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -60,6 +57,19 @@ type LogReader struct {
 	version, sawStart, sawBase bool
 	startS, baseS              float64
 	total                      int64 // values in every interval so far
+
+	peeked  bool // head and payload hold the next interval, read by Peek
+	head    Head
+	payload string // the interval's base64 histogram
+	decoder countsDecoder
+	scratch Sparse // AddTo's
+}
+
+// Head is where an interval of a log belongs: its tag and its absolute
+// start and end, in Unix milliseconds.
+type Head struct {
+	Tag            string
+	StartMS, EndMS int64
 }
 
 // NewLogReader reads the interval log in r; name (the file's) starts every
@@ -71,28 +81,90 @@ func NewLogReader(r io.Reader, name string) *LogReader {
 // Next returns the next interval, with its absolute start and end times and
 // its tag (if any) set, or io.EOF after the last one.
 func (r *LogReader) Next() (*hdr.Histogram, error) {
+	counts := hist.NewCounts()
+	head, err := r.AddTo(counts)
+	if err != nil {
+		return nil, err
+	}
+	h := hist.FromCounts(counts)
+	h.SetTag(head.Tag)
+	h.SetStartTimeMs(head.StartMS)
+	h.SetEndTimeMs(head.EndMS)
+	return h, nil
+}
+
+// Peek reads the next interval's head, or io.EOF after the last one; the
+// interval itself is then read by Next, NextPacked or AddTo.
+func (r *LogReader) Peek() (Head, error) {
+	if r.peeked {
+		return r.head, nil
+	}
 	for {
 		line, err := r.readLine()
 		if err != nil {
-			return nil, err
+			return Head{}, err
 		}
 		switch {
 		case bytes.HasPrefix(line, []byte("#")):
 			if err := r.comment(line); err != nil {
-				return nil, r.errorf("%w", err)
+				return Head{}, r.errorf("%w", err)
 			}
 		case string(line) == legend:
 		default:
 			if !r.version {
-				return nil, r.errorf("not an interval log: no %q line before the first interval", versionPrefix+"1.3]")
+				return Head{}, r.errorf("not an interval log: no %q line before the first interval", versionPrefix+"1.3]")
 			}
-			h, err := r.interval(line)
-			if err != nil {
-				return nil, r.errorf("%w", err)
+			if r.head, r.payload, err = r.interval(line); err != nil {
+				return Head{}, r.errorf("%w", err)
 			}
-			return h, nil
+			r.peeked = true
+			return r.head, nil
 		}
 	}
+}
+
+// AddTo adds the next interval's counts into counts, which is indexed as
+// a dense histogram of internal/hist's geometry (hist.NewCounts), and
+// returns its head: the cheapest way to add up a log.
+func (r *LogReader) AddTo(counts []int64) (Head, error) {
+	head, err := r.NextSparse(&r.scratch)
+	if err == nil {
+		r.scratch.AddTo(counts)
+	}
+	return head, err
+}
+
+// NextSparse reads the next interval's non-empty buckets into s (its
+// slices reused) and returns its head.
+func (r *LogReader) NextSparse(s *Sparse) (Head, error) {
+	head, err := r.Peek()
+	if err != nil {
+		return Head{}, err
+	}
+	r.peeked = false
+	if err := r.decoder.decode(r.payload, s); err != nil {
+		return Head{}, r.errorf("histogram: %w", err)
+	}
+	if err := r.count(s.Total); err != nil {
+		return Head{}, r.errorf("%w", err)
+	}
+	return head, nil
+}
+
+// Skip drops the next interval, unread.
+func (r *LogReader) Skip() error {
+	_, err := r.Peek()
+	r.peeked = false
+	return err
+}
+
+// count adds an interval's values to the log's, which must fit a histogram.
+func (r *LogReader) count(n int64) error {
+	if n > math.MaxInt64-r.total {
+		return errors.New("histogram: the log's counts add up past what a histogram holds")
+	}
+	r.total += n
+	return nil
 }
 
 // readLine returns the next line without its end, or io.EOF at the end of
@@ -167,48 +239,38 @@ func leadingSeconds(s string) (float64, error) {
 	return v, nil
 }
 
-// interval reads "[Tag=T,]START,LENGTH,MAX,HISTOGRAM".
-func (r *LogReader) interval(line []byte) (*hdr.Histogram, error) {
+// interval reads "[Tag=T,]START,LENGTH,MAX,HISTOGRAM" and returns its head
+// and its histogram, still encoded.
+func (r *LogReader) interval(line []byte) (Head, string, error) {
 	s := string(line)
 	tag := ""
 	if rest, ok := strings.CutPrefix(s, "Tag="); ok {
 		var found bool
 		if tag, s, found = strings.Cut(rest, ","); !found || !validTag(tag) {
-			return nil, errors.New("tag: want printable text without commas or spaces, then a comma")
+			return Head{}, "", errors.New("tag: want printable text without commas or spaces, then a comma")
 		}
 	}
 	fields := [4]string{}
 	for i := range 3 {
 		var found bool
 		if fields[i], s, found = strings.Cut(s, ","); !found {
-			return nil, errors.New("interval: want START,LENGTH,MAX,HISTOGRAM")
+			return Head{}, "", errors.New("interval: want START,LENGTH,MAX,HISTOGRAM")
 		}
 	}
 	fields[3] = s
 	startS, err := parseNumber(fields[0])
 	if err != nil {
-		return nil, fmt.Errorf("interval start: %w", err)
+		return Head{}, "", fmt.Errorf("interval start: %w", err)
 	}
 	lengthS, err := parseNumber(fields[1])
 	if err != nil {
-		return nil, fmt.Errorf("interval length: %w", err)
+		return Head{}, "", fmt.Errorf("interval length: %w", err)
 	}
 	if _, err := parseNumber(fields[2]); err != nil {
-		return nil, fmt.Errorf("interval max: %w", err)
+		return Head{}, "", fmt.Errorf("interval max: %w", err)
 	}
-	h, err := decodeInterval(fields[3])
-	if err != nil {
-		return nil, fmt.Errorf("histogram: %w", err)
-	}
-	if h.TotalCount() > math.MaxInt64-r.total {
-		return nil, errors.New("histogram: the log's counts add up past what a histogram holds")
-	}
-	r.total += h.TotalCount()
 	absS := r.absolute(startS)
-	h.SetStartTimeMs(int64(math.Round(absS * 1000)))
-	h.SetEndTimeMs(int64(math.Round((absS + lengthS) * 1000)))
-	h.SetTag(tag)
-	return h, nil
+	return Head{Tag: tag, StartMS: int64(math.Round(absS * 1000)), EndMS: int64(math.Round((absS + lengthS) * 1000))}, fields[3], nil
 }
 
 // absolute places an interval's timestamp in time the way HdrHistogram's
@@ -226,39 +288,6 @@ func (r *LogReader) absolute(ts float64) float64 {
 		r.sawBase = true
 	}
 	return r.baseS + ts
-}
-
-// decodeInterval decodes a base64, compressed V2 histogram after checking,
-// from its header alone, that it has internal/hist's geometry: decoding
-// allocates by the geometry a header claims.
-func decodeInterval(payload string) (*hdr.Histogram, error) {
-	raw, err := base64.StdEncoding.DecodeString(payload)
-	if err != nil {
-		return nil, errors.New("not base64")
-	}
-	if len(raw) < 8 {
-		return nil, errors.New("too short")
-	}
-	z, err := zlib.NewReader(bytes.NewReader(raw[8:]))
-	if err != nil {
-		return nil, fmt.Errorf("not compressed: %w", err)
-	}
-	defer z.Close()
-	var header [wireHeaderBytes]byte
-	if _, err := io.ReadFull(z, header[:]); err != nil {
-		return nil, errors.New("truncated header")
-	}
-	digits := int32(binary.BigEndian.Uint32(header[12:16]))
-	lowest := int64(binary.BigEndian.Uint64(header[16:24]))
-	highest := int64(binary.BigEndian.Uint64(header[24:32]))
-	if digits != hist.SigFigs || lowest != hist.LowestNS || highest != hist.HighestNS {
-		return nil, errors.New("not the geometry of a loadgen log (1 µs to 1 h in nanoseconds, 3 significant digits)")
-	}
-	h, err := hdr.Decode([]byte(payload))
-	if err != nil {
-		return nil, fmt.Errorf("corrupt: %w", err)
-	}
-	return h, nil
 }
 
 // parseNumber reads a non-negative decimal number, digits with at most one

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -55,6 +56,50 @@ func readAll(data io.Reader) ([]*hdr.Histogram, error) {
 			return out, err
 		}
 		out = append(out, h)
+	}
+}
+
+// libraryDecoded decodes each interval line of an accepted log with
+// HdrHistogram's own decoder: the reference the reader's must agree with.
+func libraryDecoded(t *testing.T, data []byte) []*hdr.Histogram {
+	t.Helper()
+	var out []*hdr.Histogram
+	for _, line := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, `"`) {
+			continue
+		}
+		fields := strings.Split(line, ",")
+		h, err := hdr.Decode([]byte(fields[len(fields)-1]))
+		if err != nil {
+			t.Fatalf("an interval the reader accepted does not decode: %v", err)
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// sameCounts says how two reads of one log's intervals differ in their
+// counts; "" when they do not.
+func sameCounts(a, b []*hdr.Histogram) string {
+	if len(a) != len(b) {
+		return fmt.Sprintf("%d intervals against %d", len(a), len(b))
+	}
+	for i := range a {
+		if !a[i].Equals(b[i]) {
+			return fmt.Sprintf("interval %d: %d values, max %d, against %d values, max %d", i, a[i].TotalCount(), a[i].Max(), b[i].TotalCount(), b[i].Max())
+		}
+	}
+	return ""
+}
+
+func TestTheReaderDecodesAsHdrHistogramDoes(t *testing.T) {
+	data := writeLog(t, time.UnixMilli(1_795_953_498_708), 5)
+	got, err := readAll(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := sameCounts(got, libraryDecoded(t, data)); diff != "" {
+		t.Fatal(diff)
 	}
 }
 

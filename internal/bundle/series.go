@@ -97,17 +97,30 @@ func (l Series) Each(dir string, fn func(*hdr.Histogram) error) error {
 }
 
 // Merge returns every interval of the log in dir merged into one histogram
-// with the geometry of internal/hist (nanoseconds, 1 µs to 1 h, 3 digits).
+// with the geometry of internal/hist (nanoseconds, 1 µs to 1 h, 3 digits),
+// added bucket by bucket.
 func (l Series) Merge(dir string) (*hdr.Histogram, error) {
-	total := hist.New()
-	err := l.Each(dir, func(h *hdr.Histogram) error {
-		if dropped := total.Merge(h); dropped > 0 {
-			return fmt.Errorf("read %s: %d values out of range", l.File, dropped)
-		}
-		return nil
-	})
+	f, err := os.Open(filepath.Join(dir, l.File))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read %s: %w", l.File, err)
 	}
-	return total, nil
+	defer f.Close()
+	r := NewLogReader(f, l.File)
+	counts := hist.NewCounts()
+	for {
+		head, err := r.Peek()
+		switch {
+		case errors.Is(err, io.EOF):
+			return hist.FromCounts(counts), nil
+		case err != nil:
+			return nil, err
+		case l.Tag != "" && head.Tag != l.Tag:
+			err = r.Skip()
+		default:
+			_, err = r.AddTo(counts)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }

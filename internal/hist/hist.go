@@ -16,6 +16,18 @@ const (
 // New returns an empty dense latency histogram.
 func New() *hdr.Histogram { return hdr.New(LowestNS, HighestNS, SigFigs) }
 
+// CountsLen is the length of a dense histogram's counts of this geometry.
+var CountsLen = len(New().Export().Counts)
+
+// NewCounts returns the counts of an empty dense histogram, to add
+// histograms into index by index (see FromCounts).
+func NewCounts() []int64 { return make([]int64, CountsLen) }
+
+// FromCounts is the histogram whose counts are counts (of NewCounts).
+func FromCounts(counts []int64) *hdr.Histogram {
+	return hdr.Import(&hdr.Snapshot{LowestTrackableValue: LowestNS, HighestTrackableValue: HighestNS, SignificantFigures: SigFigs, Counts: counts})
+}
+
 func newPacked() *hdr.PackedHistogram { return hdr.NewPacked(LowestNS, HighestNS, SigFigs) }
 
 // clamp keeps a duration inside the histogram's range, so that a value out of

@@ -22,28 +22,30 @@ import (
 // moved this far past it.
 const reorderSlack = 5 * time.Second
 
-// second is one merged interval of one tag.
-type second struct {
-	tag   string
-	start time.Time
-	width time.Duration
-	h     *hdr.Histogram
-}
-
-// logFigures is what merging a log learns besides the log itself: each
-// tag's whole-run histogram, and each merged interval's percentiles, for
-// the timeline.
-type logFigures struct {
-	totals  map[string]*hdr.Histogram
-	seconds map[secondKey]hist.LatencyMS
-}
-
+// secondKey is one merged interval: a tag's interval that starts at one
+// instant.
 type secondKey struct {
 	tag   string
 	start int64 // Unix milliseconds
 }
 
-// openLogs opens name in every segment that has it; none: nil.
+// second is the counts of one merged interval, added up as the segments'
+// logs are read.
+type second struct {
+	secondKey
+	end    int64
+	counts []int64
+}
+
+// logFigures is what merging a log learns besides the log itself: each
+// tag's whole-run counts, and each merged interval's percentiles, for the
+// timeline.
+type logFigures struct {
+	totals  map[string][]int64
+	seconds map[secondKey]hist.LatencyMS
+}
+
+// openLogs opens name in every segment that has it.
 func openLogs(segs []segment, name string) ([]*bundle.LogReader, func(), error) {
 	var files []*os.File
 	closeAll := func() {
@@ -69,90 +71,186 @@ func openLogs(segs []segment, name string) ([]*bundle.LogReader, func(), error) 
 
 // mergeLog merges the per-second log name of every segment into out, in
 // time order, adding the intervals of one tag that start at the same
-// instant. It holds at most reorderSlack of merged intervals, whatever
-// the number of segments.
+// instant bucket by bucket. It holds at most reorderSlack of merged
+// intervals, whatever the number of segments. The segments' logs are
+// decoded in goroutines of their own, which is most of the work.
 func mergeLog(segs []segment, name string, out *bundle.Log) (*logFigures, error) {
 	readers, closeAll, err := openLogs(segs, name)
 	if err != nil {
 		return nil, err
 	}
 	defer closeAll()
-	fig := &logFigures{totals: map[string]*hdr.Histogram{}, seconds: map[secondKey]hist.LatencyMS{}}
-	heads := make([]*hdr.Histogram, len(readers))
+	done := make(chan struct{})
+	defer close(done)
+	feeds := make([]*feed, len(readers))
 	for i, r := range readers {
-		if heads[i], err = next(r); err != nil {
+		feeds[i] = startFeed(r, done)
+	}
+	m := &logMerger{fig: &logFigures{totals: map[string][]int64{}, seconds: map[secondKey]hist.LatencyMS{}},
+		pending: map[secondKey]*second{}, out: out}
+	heads := make([]*interval, len(feeds))
+	for i, f := range feeds {
+		if heads[i], err = f.next(); err != nil {
 			return nil, err
 		}
-	}
-	pending := map[secondKey]*second{}
-	flush := func(before int64) error {
-		var ready []*second
-		for k, s := range pending {
-			if k.start < before {
-				ready = append(ready, s)
-				delete(pending, k)
-			}
-		}
-		slices.SortFunc(ready, func(a, b *second) int {
-			return cmp.Or(a.start.Compare(b.start), cmp.Compare(a.tag, b.tag))
-		})
-		for _, s := range ready {
-			if err := fig.add(s, out); err != nil {
-				return err
-			}
-		}
-		return nil
 	}
 	for {
 		i := earliest(heads)
 		if i < 0 {
-			return fig, flush(1 << 62)
+			return m.fig, m.flush(1 << 62)
 		}
-		h := heads[i]
-		k := secondKey{h.Tag(), h.StartTimeMs()}
-		if s, ok := pending[k]; ok {
-			s.h.Merge(h)
-		} else {
-			pending[k] = &second{tag: h.Tag(), start: time.UnixMilli(h.StartTimeMs()),
-				width: time.Duration(h.EndTimeMs()-h.StartTimeMs()) * time.Millisecond, h: h}
+		head := heads[i]
+		k := secondKey{head.Tag, head.StartMS}
+		s, ok := m.pending[k]
+		if !ok {
+			s = &second{secondKey: k, end: head.EndMS, counts: m.newCounts()}
+			m.pending[k] = s
 		}
-		if heads[i], err = next(readers[i]); err != nil {
+		head.sparse.AddTo(s.counts)
+		feeds[i].recycle(head)
+		if heads[i], err = feeds[i].next(); err != nil {
 			return nil, err
 		}
 		if j := earliest(heads); j >= 0 {
-			if err := flush(heads[j].StartTimeMs() - reorderSlack.Milliseconds()); err != nil {
+			if err := m.flush(heads[j].StartMS - reorderSlack.Milliseconds()); err != nil {
 				return nil, err
 			}
 		}
 	}
 }
 
-// add writes one merged interval and notes its figures.
-func (f *logFigures) add(s *second, out *bundle.Log) error {
-	f.seconds[secondKey{s.tag, s.start.UnixMilli()}] = hist.Summarize(s.h)
-	total, ok := f.totals[s.tag]
-	if !ok {
-		total = hist.New()
-		f.totals[s.tag] = total
-	}
-	total.Merge(s.h)
-	return out.WriteTagged(&hist.Interval{Start: s.start, Width: s.width, Latency: s.h}, s.tag)
+// interval is one decoded interval of a segment's log.
+type interval struct {
+	bundle.Head
+	sparse bundle.Sparse
 }
 
-// next is r's next interval; nil at its end.
-func next(r *bundle.LogReader) (*hdr.Histogram, error) {
-	h, err := r.Next()
+// feed decodes one log ahead of the merge, in a goroutine of its own.
+type feed struct {
+	out  chan *interval
+	free chan *interval
+	err  error // set before out closes
+}
+
+const feedAhead = 8
+
+func startFeed(r *bundle.LogReader, done <-chan struct{}) *feed {
+	f := &feed{out: make(chan *interval, feedAhead), free: make(chan *interval, feedAhead+2)}
+	go func() {
+		defer close(f.out)
+		for {
+			var iv *interval
+			select {
+			case iv = <-f.free:
+			default:
+				iv = &interval{}
+			}
+			head, err := r.NextSparse(&iv.sparse)
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				f.err = err
+				return
+			}
+			iv.Head = head
+			select {
+			case f.out <- iv:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return f
+}
+
+// next is the log's next interval; nil at its end.
+func (f *feed) next() (*interval, error) {
+	iv, ok := <-f.out
+	if !ok {
+		return nil, f.err
+	}
+	return iv, nil
+}
+
+// recycle hands a merged interval's buffers back to the decoder.
+func (f *feed) recycle(iv *interval) {
+	select {
+	case f.free <- iv:
+	default:
+	}
+}
+
+// logMerger writes merged intervals once no segment can add to them.
+type logMerger struct {
+	fig     *logFigures
+	pending map[secondKey]*second
+	free    [][]int64 // counts of intervals written, to reuse
+	out     *bundle.Log
+}
+
+func (m *logMerger) newCounts() []int64 {
+	if n := len(m.free); n > 0 {
+		c := m.free[n-1]
+		m.free = m.free[:n-1]
+		clear(c)
+		return c
+	}
+	return hist.NewCounts()
+}
+
+// flush writes, in time order, the merged intervals that start before
+// before (Unix milliseconds).
+func (m *logMerger) flush(before int64) error {
+	var ready []*second
+	for k, s := range m.pending {
+		if k.start < before {
+			ready = append(ready, s)
+			delete(m.pending, k)
+		}
+	}
+	slices.SortFunc(ready, func(a, b *second) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.tag, b.tag)) })
+	for _, s := range ready {
+		h := hist.FromCounts(s.counts)
+		m.fig.seconds[s.secondKey] = hist.Summarize(h)
+		total, ok := m.fig.totals[s.tag]
+		if !ok {
+			total = hist.NewCounts()
+			m.fig.totals[s.tag] = total
+		}
+		addCounts(total, s.counts)
+		iv := &hist.Interval{Start: time.UnixMilli(s.start), Width: time.Duration(s.end-s.start) * time.Millisecond, Latency: h}
+		if err := m.out.WriteTagged(iv, s.tag); err != nil {
+			return err
+		}
+		m.free = append(m.free, s.counts)
+	}
+	return nil
+}
+
+func addCounts(into, from []int64) {
+	for i, c := range from {
+		into[i] += c
+	}
+}
+
+// peek is r's next interval's head; nil at its end.
+func peek(r *bundle.LogReader) (*bundle.Head, error) {
+	h, err := r.Peek()
 	if errors.Is(err, io.EOF) {
 		return nil, nil
 	}
-	return h, err
+	if err != nil {
+		return nil, err
+	}
+	return &h, nil
 }
 
 // earliest is the index of the head that starts first; -1 when all ended.
-func earliest(heads []*hdr.Histogram) int {
+func earliest(heads []*interval) int {
 	best := -1
 	for i, h := range heads {
-		if h != nil && (best < 0 || h.StartTimeMs() < heads[best].StartTimeMs()) {
+		if h != nil && (best < 0 || h.StartMS < heads[best].StartMS) {
 			best = i
 		}
 	}
@@ -166,22 +264,29 @@ func mergeTotals(segs []segment) (map[string]*hdr.Histogram, error) {
 		return nil, err
 	}
 	defer closeAll()
-	totals := map[string]*hdr.Histogram{}
+	counts := map[string][]int64{}
 	for _, r := range readers {
 		for {
-			h, err := next(r)
+			head, err := peek(r)
 			if err != nil {
 				return nil, err
 			}
-			if h == nil {
+			if head == nil {
 				break
 			}
-			if t, ok := totals[h.Tag()]; ok {
-				t.Merge(h)
-			} else {
-				totals[h.Tag()] = h
+			c, ok := counts[head.Tag]
+			if !ok {
+				c = hist.NewCounts()
+				counts[head.Tag] = c
+			}
+			if _, err := r.AddTo(c); err != nil {
+				return nil, err
 			}
 		}
+	}
+	totals := map[string]*hdr.Histogram{}
+	for tag, c := range counts {
+		totals[tag] = hist.FromCounts(c)
 	}
 	return totals, nil
 }

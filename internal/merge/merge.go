@@ -178,7 +178,8 @@ func writeTotals(b *bundle.Bundle, segs []segment, started time.Time) (map[strin
 	}
 	return totals, writeHlog(b, bundle.TotalsLog, started, "whole-run service time and schedule lag of every segment, tagged by path and figure", func(out *bundle.Log) error {
 		for _, tag := range slices.Sorted(maps.Keys(totals)) {
-			if err := out.WriteTagged(&hist.Interval{Start: started, Width: max(end.Sub(started), time.Millisecond), Latency: totals[tag]}, tag); err != nil {
+			iv := &hist.Interval{Start: started, Width: max(end.Sub(started), time.Millisecond), Latency: totals[tag]}
+			if err := out.WriteTagged(iv, tag); err != nil {
 				return err
 			}
 		}

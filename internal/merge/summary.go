@@ -26,14 +26,17 @@ func (f figures) latency(series, tag string) hist.LatencyMS {
 	if lf == nil {
 		return hist.LatencyMS{}
 	}
-	if h, ok := lf.totals[tag]; ok || tag != "" {
-		return summarize(h)
+	if c, ok := lf.totals[tag]; ok || tag != "" {
+		if !ok {
+			return hist.LatencyMS{}
+		}
+		return hist.Summarize(hist.FromCounts(c))
 	}
-	all := hist.New()
-	for _, h := range lf.totals {
-		all.Merge(h)
+	all := hist.NewCounts()
+	for _, c := range lf.totals {
+		addCounts(all, c)
 	}
-	return hist.Summarize(all)
+	return hist.Summarize(hist.FromCounts(all))
 }
 
 func (f figures) total(path, figure string) hist.LatencyMS {
