@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/loadchaos/loadgen/internal/buildinfo"
 	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
@@ -28,8 +29,9 @@ func main() {
 
 func newApp() *cli.App {
 	app := &cli.App{
-		Name:  "chaos",
-		Usage: "a safe process-killing agent for staging drills: kill, pause and restart workers on this host (Linux hosts only)",
+		Name:    "chaos",
+		Version: buildinfo.Read().String(),
+		Usage:   "a safe process-killing agent for staging drills: kill, pause and restart workers on this host (Linux hosts only)",
 		Description: `chaos injects faults into the processes of the host it runs on, on a schedule
 (chaos run EXPERIMENT.yaml) or by hand (chaos kill, chaos pause), shows what a
 selector matches and why (chaos ls), and serves an HTTP API (chaos serve). Each

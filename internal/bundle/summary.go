@@ -43,6 +43,20 @@ type Run struct {
 	// its load, its drain or its watch for recovery.
 	Partial bool   `json:"partial"`
 	Targets Target `json:"targets"`
+	// Build is the loadgen that ran; absent from bundles written before
+	// builds were recorded.
+	Build *Build `json:"build,omitempty"`
+}
+
+// Build identifies the loadgen build that ran (internal/buildinfo): what
+// the build did not record is "unknown" (go run and test binaries carry no
+// revision; a build from a checkout has version "(devel)").
+type Build struct {
+	Version  string `json:"version"`
+	Revision string `json:"revision"`
+	Modified bool   `json:"modified"` // the checkout had changes the revision does not hold
+	Go       string `json:"go"`
+	OSArch   string `json:"os_arch"`
 }
 
 // Target says what the run drove.
