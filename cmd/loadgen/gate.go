@@ -46,12 +46,13 @@ Exit codes: 0 every check held; 99 a check failed; 97 the run itself is invalid
 invalid profile.yaml in the bundle; 1 a bundle cannot be read (a summary.json of
 another schema, a log that is not an interval log).`,
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "threshold", Aliases: []string{"t"}, Usage: "check `EXPR` too (repeatable)"},
-			&cli.StringFlag{Name: "baseline", Usage: "compare with the bundle in `DIR`"},
-			&cli.StringSliceFlag{Name: "figure", Usage: "with --baseline: compare `FIGURE` (such as sync.latency_ms.p99; repeatable; default: the p99 of each log both bundles have)"},
-			&cli.StringFlag{Name: "max-regression", Value: "10%", Usage: "with --baseline: the largest rise allowed, `PCT`"},
-			&cli.StringFlag{Name: "junit", Usage: "write JUnit XML to `FILE`"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT` of the result on standard output: text (a table) or json"},
+			&cli.StringSliceFlag{Name: "threshold", Aliases: []string{"t"}, Usage: "check `EXPR` too (repeatable)", EnvVars: []string{"LOADGEN_THRESHOLD"}},
+			&cli.StringFlag{Name: "baseline", Usage: "compare with the bundle in `DIR`", EnvVars: []string{"LOADGEN_BASELINE"}},
+			&cli.StringSliceFlag{Name: "figure", Usage: "with --baseline: compare `FIGURE`, such as sync.latency_ms.p99 (repeatable)",
+				DefaultText: "the p99 of each log both bundles have", EnvVars: []string{"LOADGEN_FIGURE"}},
+			&cli.StringFlag{Name: "max-regression", Value: "10%", Usage: "with --baseline: the largest rise allowed, `PCT`", EnvVars: []string{"LOADGEN_MAX_REGRESSION"}},
+			&cli.StringFlag{Name: "junit", Usage: "write JUnit XML to `FILE`", EnvVars: []string{"LOADGEN_JUNIT"}},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT` of the result on standard output: text (a table) or json", EnvVars: []string{"LOADGEN_FORMAT"}},
 		},
 		Action: gateAction,
 	}
