@@ -45,7 +45,8 @@ pidfds. Built for another system, every command but --help says so and exits 1.
 Exit codes: 0 done; 1 it could not run, or an action was refused or failed (see the
 journal); 2 bad input (an unknown flag, a bad selector, an invalid experiment:
 each problem named with file:line).`,
-		Commands:        []*cli.Command{runCommand(), killCommand(), pauseCommand(), lsCommand(), serveCommand()},
+		Commands: []*cli.Command{runCommand(), killCommand(), pauseCommand(), lsCommand(), serveCommand(),
+			cliargs.CompletionCommand("chaos"), cliargs.ManCommand("chaos")},
 		Suggest:         true,
 		HideHelpCommand: true,
 	}

@@ -63,7 +63,7 @@ Examples:
   loadgen run --brokers 127.0.0.1:9092 --topic loadgen.jobs --rate 500 --duration 30s
   loadgen run --sync-url http://127.0.0.1:8080/ --rate max --connections 64 --duration 10s`,
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "out", Value: "results", Usage: "results root: the bundle goes into `DIR`/<run-id>/ and DIR/latest points at it", EnvVars: []string{"LOADGEN_OUT"}},
+			&cli.StringFlag{Name: "out", Value: "results", Usage: "results root: the bundle goes into `DIR`/RUN-ID/ and DIR/latest points at it", EnvVars: []string{"LOADGEN_OUT"}},
 			&cli.StringFlag{Name: "sync-url", Usage: "drive the synchronous service at `URL`", EnvVars: []string{"LOADGEN_SYNC_URL"}},
 			&cli.StringFlag{Name: "async-url", Usage: "drive the asynchronous (202) edge at `URL`", EnvVars: []string{"LOADGEN_ASYNC_URL"}},
 			&cli.StringFlag{Name: "topic", Usage: "produce to Kafka topic `T` directly as the async target (needs --brokers)", EnvVars: []string{"LOADGEN_TOPIC"}},
