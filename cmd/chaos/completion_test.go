@@ -11,6 +11,7 @@ import (
 func TestCompletionsAndManPageNameEveryCommandAndFlag(t *testing.T) {
 	bin := binary(t, "chaos")
 	testkit.CheckBashCompletion(t, newApp(), bin)
+	testkit.CheckZshCompletion(t, newApp(), bin)
 	testkit.CheckFishCompletion(t, newApp(), bin)
 	testkit.CheckManPage(t, newApp(), bin)
 }

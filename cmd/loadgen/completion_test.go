@@ -12,6 +12,7 @@ import (
 func TestCompletionsAndManPageNameEveryCommandAndFlag(t *testing.T) {
 	bin := testkit.BuildCommand(t, "loadgen", "")
 	testkit.CheckBashCompletion(t, newApp(), bin)
+	testkit.CheckZshCompletion(t, newApp(), bin)
 	testkit.CheckFishCompletion(t, newApp(), bin)
 	testkit.CheckManPage(t, newApp(), bin)
 }

@@ -35,47 +35,41 @@ func longNames(f cli.Flag) []string {
 	return out
 }
 
-// CheckBashCompletion fails t unless bin's bash completion script, run in
-// bash as a shell would, offers every command of app's tree after its
-// parent's words, and every flag after its command's words and "--".
-// bin is app's binary.
-func CheckBashCompletion(t testing.TB, app *cli.App, bin string) {
-	t.Helper()
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("no bash to run the bash completion script in")
-	}
-	type question struct {
-		words []string // after the program
-		want  []string
-	}
+// question is what a completion script is asked: the words after the
+// program, the last one being completed, and what its answer must hold.
+type question struct {
+	words []string
+	want  []string
+}
+
+// questions asks, for every command of app's tree, for the commands under
+// it and, after "--", for its flags.
+func questions(app *cli.App) []question {
 	var qs []question
 	for _, at := range Commands(app) {
 		words := strings.Fields(at.Path)[1:]
-		var subs []string
+		var subs, flags []string
 		for _, sub := range at.Cmd.Subcommands {
 			subs = append(subs, sub.Name)
 		}
-		var flags []string
 		for _, f := range at.Cmd.Flags {
 			flags = append(flags, longNames(f)...)
 		}
 		qs = append(qs, question{append(append([]string{}, words...), ""), subs}, question{append(append([]string{}, words...), "--"), flags})
 	}
-	var script strings.Builder
-	script.WriteString(run(t, bin, "completion", "bash"))
-	for i, q := range qs {
-		fmt.Fprintf(&script, "COMP_WORDS=(%q", bin)
-		for _, w := range q.words {
-			fmt.Fprintf(&script, " %q", w)
-		}
-		fmt.Fprintf(&script, "); COMP_CWORD=%d; COMPREPLY=(); _%s_complete; echo \"@@%d ${COMPREPLY[*]}\"\n", len(q.words), app.Name, i)
-	}
+	return qs
+}
+
+// askShell runs script (the completion script, then one "ask" per question,
+// each printing "@@N" and the candidates) in shell, and fails t for every
+// candidate missing.
+func askShell(t testing.TB, app *cli.App, shell string, script string, qs []question) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, bash, "--norc", "--noprofile", "-c", script.String()).CombinedOutput()
+	out, err := exec.CommandContext(ctx, shell, "-c", script).CombinedOutput()
 	if err != nil {
-		t.Fatalf("bash: %v\n%s", err, out)
+		t.Fatalf("%s: %v\n%s", shell, err, out)
 	}
 	replies := map[string][]string{}
 	for line := range strings.Lines(string(out)) {
@@ -88,10 +82,57 @@ func CheckBashCompletion(t testing.TB, app *cli.App, bin string) {
 		got := replies[fmt.Sprint(i)]
 		for _, want := range q.want {
 			if !contains(got, want) {
-				t.Errorf("bash: %s %s<TAB> offers %q, not %s", app.Name, strings.Join(q.words, " "), got, want)
+				t.Errorf("%s: %s %s<TAB> offers %q, not %s", shell, app.Name, strings.Join(q.words, " "), got, want)
 			}
 		}
 	}
+}
+
+// CheckBashCompletion fails t unless bin's bash completion script, run in
+// bash as a shell would, offers every command of app's tree after its
+// parent's words, and every flag after its command's words and "--".
+// bin is app's binary.
+func CheckBashCompletion(t testing.TB, app *cli.App, bin string) {
+	t.Helper()
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash to run the bash completion script in")
+	}
+	qs := questions(app)
+	var script strings.Builder
+	script.WriteString(run(t, bin, "completion", "bash"))
+	for i, q := range qs {
+		fmt.Fprintf(&script, "COMP_WORDS=(%q", bin)
+		for _, w := range q.words {
+			fmt.Fprintf(&script, " %q", w)
+		}
+		fmt.Fprintf(&script, "); COMP_CWORD=%d; COMPREPLY=(); _%s_complete; echo \"@@%d ${COMPREPLY[*]}\"\n", len(q.words), app.Name, i)
+	}
+	askShell(t, app, bash, script.String(), qs)
+}
+
+// CheckZshCompletion is CheckBashCompletion for zsh, whose completion
+// system's compadd, _files and compdef are stood in for: compadd prints
+// what it is given, _files prints nothing. The script's own filtering by
+// the word typed is zsh's, so every candidate must be offered.
+func CheckZshCompletion(t testing.TB, app *cli.App, bin string) {
+	t.Helper()
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		t.Skip("no zsh to run the zsh completion script in")
+	}
+	qs := questions(app)
+	var script strings.Builder
+	script.WriteString("compdef() { : }\n_files() { : }\ncompadd() { [[ $1 == -a ]] && print -r -- ${(P)2}; }\n")
+	script.WriteString(run(t, bin, "completion", "zsh"))
+	for i, q := range qs {
+		fmt.Fprintf(&script, "words=(%q", bin)
+		for _, w := range q.words {
+			fmt.Fprintf(&script, " %q", w)
+		}
+		fmt.Fprintf(&script, "); CURRENT=%d; print -rn -- '@@%d '; _%s\necho\n", len(q.words)+1, i, app.Name)
+	}
+	askShell(t, app, zsh, script.String(), qs)
 }
 
 func contains(list []string, s string) bool {
