@@ -44,6 +44,16 @@ func TestGateFormatJSON(t *testing.T) {
 	}
 }
 
+// The flags' variables are read: LOADGEN_FORMAT is gate's --format.
+func TestGateReadsItsFormatFromTheEnvironment(t *testing.T) {
+	t.Setenv("LOADGEN_FORMAT", "json")
+	_, stdout, stderr := runCLIStreams(t, "gate", steadyBundle(t), "--threshold", "sync.ok > 0")
+	var r gate.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil || r.Verdict != "pass" {
+		t.Errorf("LOADGEN_FORMAT=json: %v, %q; stderr %s", err, stdout, stderr)
+	}
+}
+
 // withBuild rewrites a bundle's summary.json as written by build b.
 func withBuild(t *testing.T, dir string, b *bundle.Build) {
 	t.Helper()
