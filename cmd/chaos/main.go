@@ -39,7 +39,8 @@ action is journaled (JSON lines) with its intent before it acts: give the journa
 to "loadgen report BUNDLE --journal FILE" to put the faults on a run's timeline.
 
 It runs on Linux hosts: it finds processes in /proc and signals them through
-pidfds. Built for another system, every command but --help says so and exits 1.
+pidfds. Built for another system, every command that acts or lists says so and
+exits 1 (--help, --version, completion and man work anywhere).
 
 ` + safetyRules + `
 Exit codes: 0 done; 1 it could not run, or an action was refused or failed (see the
