@@ -14,7 +14,7 @@ const Unknown = "unknown"
 
 // Info is one build's identity.
 type Info struct {
-	Version  string // the main module's version: "(devel)" for a build from a checkout
+	Version  string // the main module's: a pseudo-version for a build from a git checkout, "(devel)" without VCS stamping
 	Revision string // vcs.revision, or Unknown
 	Time     string // vcs.time (the revision's commit time, RFC 3339), or Unknown
 	Modified bool   // vcs.modified: the tree had changes the revision does not hold

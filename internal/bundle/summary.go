@@ -50,7 +50,7 @@ type Run struct {
 
 // Build identifies the loadgen build that ran (internal/buildinfo): what
 // the build did not record is "unknown" (go run and test binaries carry no
-// revision; a build from a checkout has version "(devel)").
+// revision, and their version is "(devel)").
 type Build struct {
 	Version  string `json:"version"`
 	Revision string `json:"revision"`
