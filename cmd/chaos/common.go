@@ -25,7 +25,7 @@ func armFlag() cli.Flag {
 }
 
 func journalFlag() cli.Flag {
-	return &cli.StringFlag{Name: "journal", Usage: "write the journal (JSON lines) to `FILE`, which must not exist", DefaultText: "chaos-<time>-<pid>.jsonl here", EnvVars: []string{"CHAOS_JOURNAL"}}
+	return &cli.StringFlag{Name: "journal", Usage: "write the journal (JSON lines) to `FILE`, which must not exist", DefaultText: "chaos-TIME-PID.jsonl here", EnvVars: []string{"CHAOS_JOURNAL"}}
 }
 
 func deadlineFlag(usage, defaultText string) cli.Flag {

@@ -25,11 +25,11 @@ Examples:
   chaos kill --select registry=results/latest/procs,role=backend --signal SIGTERM --arm
   chaos kill --select pidfile=/run/worker.pid --allow-last --restart 'systemctl start worker' --for 10s --arm
 
-` + safetyRules,
+` + seeSafetyRules,
 		Flags: append([]cli.Flag{selectFlag(), armFlag(), journalFlag(),
 			&cli.StringFlag{Name: "signal", Value: "SIGKILL", Usage: "the `SIGNAL` to send (name or number)", EnvVars: []string{"CHAOS_SIGNAL"}},
 			&cli.StringFlag{Name: "restart", Usage: "`COMMAND` that brings a worker back once it has exited ({{.Name}}, {{.PID}}, ... filled in; no shell)", EnvVars: []string{"CHAOS_RESTART"}},
-			&cli.DurationFlag{Name: "for", Usage: "with --restart (required there): run the command `D` after the kill", EnvVars: []string{"CHAOS_FOR"}},
+			&cli.DurationFlag{Name: "for", Usage: "with --restart (required there): run the command `D` after the kill", DefaultText: "none", EnvVars: []string{"CHAOS_FOR"}},
 			&cli.DurationFlag{Name: "grace", Value: agent.DefaultRestartGrace, Usage: "with --restart: SIGKILL a process still running `D` after the signal", EnvVars: []string{"CHAOS_GRACE"}},
 			&cli.DurationFlag{Name: "timeout", Value: agent.DefaultCommandTimeout, Usage: "with --restart: kill the command after `D`", EnvVars: []string{"CHAOS_TIMEOUT"}},
 			deadlineFlag("halt after `D` whatever is left", "--for plus 1m"),
@@ -75,9 +75,9 @@ once; so does the watchdog if the agent is killed.
 Example:
   chaos pause --select 'exe=loadgen,role=consumer' --for 20s --arm
 
-` + safetyRules,
+` + seeSafetyRules,
 		Flags: append([]cli.Flag{selectFlag(), armFlag(), journalFlag(),
-			&cli.DurationFlag{Name: "for", Usage: "resume after `D` (required)", EnvVars: []string{"CHAOS_FOR"}},
+			&cli.DurationFlag{Name: "for", Usage: "resume after `D` (required)", DefaultText: "none", EnvVars: []string{"CHAOS_FOR"}},
 			deadlineFlag("halt after `D`, resuming early", "--for plus 1m"),
 		}, radiusFlags()...),
 		Action: func(c *cli.Context) error {

@@ -25,7 +25,7 @@ Example:
   chaos ls --select 'exe=loadgen,role=consumer'
   chaos ls --select registry=results/latest/procs --all
 
-` + safetyRules,
+` + seeSafetyRules,
 		Flags: append([]cli.Flag{selectFlag()}, radiusFlags()...),
 		Action: func(c *cli.Context) error {
 			pick, err := hostPick(c)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/loadchaos/loadgen/internal/buildinfo"
 	"github.com/loadchaos/loadgen/internal/chaos/agent"
 	"github.com/loadchaos/loadgen/internal/cliargs"
 )
@@ -28,8 +29,9 @@ func main() {
 
 func newApp() *cli.App {
 	app := &cli.App{
-		Name:  "chaos",
-		Usage: "a safe process-killing agent for staging drills: kill, pause and restart workers on this host (Linux hosts only)",
+		Name:    "chaos",
+		Version: buildinfo.Read().String(),
+		Usage:   "a safe process-killing agent for staging drills: kill, pause and restart workers on this host (Linux hosts only)",
 		Description: `chaos injects faults into the processes of the host it runs on, on a schedule
 (chaos run EXPERIMENT.yaml) or by hand (chaos kill, chaos pause), shows what a
 selector matches and why (chaos ls), and serves an HTTP API (chaos serve). Each
@@ -37,13 +39,15 @@ action is journaled (JSON lines) with its intent before it acts: give the journa
 to "loadgen report BUNDLE --journal FILE" to put the faults on a run's timeline.
 
 It runs on Linux hosts: it finds processes in /proc and signals them through
-pidfds. Built for another system, every command but --help says so and exits 1.
+pidfds. Built for another system, every command that acts or lists says so and
+exits 1 (--help, --version, completion and man work anywhere).
 
 ` + safetyRules + `
 Exit codes: 0 done; 1 it could not run, or an action was refused or failed (see the
 journal); 2 bad input (an unknown flag, a bad selector, an invalid experiment:
 each problem named with file:line).`,
-		Commands:        []*cli.Command{runCommand(), killCommand(), pauseCommand(), lsCommand(), serveCommand()},
+		Commands: []*cli.Command{runCommand(), killCommand(), pauseCommand(), lsCommand(), serveCommand(),
+			cliargs.CompletionCommand("chaos"), cliargs.ManCommand("chaos")},
 		Suggest:         true,
 		HideHelpCommand: true,
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -56,17 +57,40 @@ func runCLI(t *testing.T, args ...string) (int, string) {
 	return cliargs.ExitCode(err), out.String()
 }
 
-func TestEveryHelpExplainsTheSafetyRules(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"kill", "--help"}, {"pause", "--help"}, {"ls", "--help"}, {"serve", "--help"}} {
-		code, out := runCLI(t, args...)
-		for _, want := range []string{"Disarmed by default", "--arm", "never signals PID 1", "last live member", "watchdog", "deadline"} {
-			if !strings.Contains(out, want) {
-				t.Errorf("chaos %s: no %q in:\n%s", strings.Join(args, " "), want, out)
+// The safety rules are said once, in chaos --help; each command's help
+// points there instead of repeating them.
+func TestTheSafetyRulesAreSaidOnce(t *testing.T) {
+	rules := []string{"Disarmed by default", "never signals PID 1", "does not take down the last live member", "a watchdog child", "It stops at a deadline"}
+	code, out := runCLI(t, "--help")
+	for _, rule := range rules {
+		if n := strings.Count(out, rule); n != 1 || code != cliargs.ExitOK {
+			t.Errorf("chaos --help: exit %d, %q %d times, want once:\n%s", code, rule, n, out)
+		}
+	}
+	for _, cmd := range []string{"run", "kill", "pause", "ls", "serve"} {
+		code, out := runCLI(t, cmd, "--help")
+		if code != cliargs.ExitOK || !strings.Contains(out, "safety rules: see chaos --help") {
+			t.Errorf("chaos %s --help: exit %d, no pointer to chaos --help:\n%s", cmd, code, out)
+		}
+		for _, rule := range rules {
+			if strings.Contains(out, rule) {
+				t.Errorf("chaos %s --help repeats %q", cmd, rule)
 			}
 		}
-		if code != cliargs.ExitOK {
-			t.Errorf("chaos %s: exit %d", strings.Join(args, " "), code)
-		}
+	}
+}
+
+// Every flag of every command: its CHAOS_* variable, a named value and one
+// default in its help.
+func TestEveryFlagHasItsVariableAndAPlainHelp(t *testing.T) {
+	testkit.CheckFlags(t, newApp(), "CHAOS_")
+}
+
+func TestVersion(t *testing.T) {
+	code, out := runCLI(t, "--version")
+	if code != cliargs.ExitOK || !strings.HasPrefix(out, "chaos version ") || !strings.Contains(out, "(revision ") ||
+		!strings.Contains(out, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH) {
+		t.Errorf("chaos --version: exit %d, %q; want the version, the revision, the Go version and the platform", code, out)
 	}
 }
 

@@ -23,7 +23,7 @@ Example:
   chaos run drill.yaml --arm --journal drill.jsonl
   loadgen report results/latest --journal drill.jsonl
 
-` + safetyRules,
+` + seeSafetyRules,
 		Flags: []cli.Flag{armFlag(), journalFlag(),
 			deadlineFlag("halt after `D` whatever is left", "the experiment's, else 30m"),
 			&cli.Uint64Flag{Name: "seed", Usage: "`N` seeds random picks and jitter", DefaultText: "the experiment's, else drawn and journaled", EnvVars: []string{"CHAOS_SEED"}},

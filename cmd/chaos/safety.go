@@ -1,7 +1,7 @@
 package main
 
-// safetyRules is what every command's help says, because every command
-// keeps them.
+// safetyRules is said once, in chaos --help; every command keeps them, and
+// its help points there (seeSafetyRules).
 const safetyRules = `Safety rules, always on:
   - Disarmed by default: without --arm (CHAOS_ARM=true) it journals what it would do,
     with dry_run: true, and signals nothing.
@@ -27,3 +27,6 @@ const safetyRules = `Safety rules, always on:
   - An experiment's steady-state probe (an HTTP URL answering 2xx, or a loadgen metric
     bound) is checked before each injection; when it fails, the experiment halts.
 `
+
+// seeSafetyRules ends each command's help.
+const seeSafetyRules = "Every command keeps the safety rules: see chaos --help."

@@ -45,7 +45,7 @@ Example:
   chaos serve drill.yaml --token-file /etc/chaos/token --journal drill.jsonl
   curl -H "Authorization: Bearer $(cat /etc/chaos/token)" -X POST 127.0.0.1:7070/v1/arm
 
-` + safetyRules,
+` + seeSafetyRules,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:7070", Usage: "`ADDR` to listen on: a loopback address unless --listen-public", EnvVars: []string{"CHAOS_LISTEN"}},
 			&cli.BoolFlag{Name: "listen-public", Usage: "allow --listen on an address that is not loopback (needs --tls-cert and --tls-key)", EnvVars: []string{"CHAOS_LISTEN_PUBLIC"}},

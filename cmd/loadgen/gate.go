@@ -25,8 +25,11 @@ func gateCommand() *cli.Command {
 		ArgsUsage: "BUNDLE",
 		Description: `Checks the thresholds of the profile the run used (its profile.yaml) and every
 --threshold, and with --baseline compares latency percentiles computed from both
-bundles' HDR interval logs. Prints a table of every check; --junit writes one test
-case per check for CI.
+bundles' HDR interval logs. Prints a table of every check, or with --format json
+the checks, the verdict and the warnings for machines (schema loadgen.gate/v1, in
+docs/design.md); --junit writes one test case per check for CI. When the baseline
+was written by another loadgen build (version or revision), a warning on standard
+error names both.
 
 A threshold is PATH OP NUMBER, PATH a dotted path into summary.json:
   sync.latency_ms.p99 < 50        async.lost == 0
@@ -43,11 +46,13 @@ Exit codes: 0 every check held; 99 a check failed; 97 the run itself is invalid
 invalid profile.yaml in the bundle; 1 a bundle cannot be read (a summary.json of
 another schema, a log that is not an interval log).`,
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "threshold", Aliases: []string{"t"}, Usage: "check `EXPR` too (repeatable)"},
-			&cli.StringFlag{Name: "baseline", Usage: "compare with the bundle in `DIR`"},
-			&cli.StringSliceFlag{Name: "figure", Usage: "with --baseline: compare `FIGURE` (such as sync.latency_ms.p99; repeatable; default: the p99 of each log both bundles have)"},
-			&cli.StringFlag{Name: "max-regression", Value: "10%", Usage: "with --baseline: the largest rise allowed, `PCT`"},
-			&cli.StringFlag{Name: "junit", Usage: "write JUnit XML to `FILE`"},
+			&cli.StringSliceFlag{Name: "threshold", Aliases: []string{"t"}, Usage: "check `EXPR` too (repeatable)", EnvVars: []string{"LOADGEN_THRESHOLD"}},
+			&cli.StringFlag{Name: "baseline", Usage: "compare with the bundle in `DIR`", EnvVars: []string{"LOADGEN_BASELINE"}},
+			&cli.StringSliceFlag{Name: "figure", Usage: "with --baseline: compare `FIGURE`, such as sync.latency_ms.p99 (repeatable)",
+				DefaultText: "the p99 of each log both bundles have", EnvVars: []string{"LOADGEN_FIGURE"}},
+			&cli.StringFlag{Name: "max-regression", Value: "10%", Usage: "with --baseline: the largest rise allowed, `PCT`", EnvVars: []string{"LOADGEN_MAX_REGRESSION"}},
+			&cli.StringFlag{Name: "junit", Usage: "write JUnit XML to `FILE`", EnvVars: []string{"LOADGEN_JUNIT"}},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT` of the result on standard output: text (a table) or json", EnvVars: []string{"LOADGEN_FORMAT"}},
 		},
 		Action: gateAction,
 	}
@@ -56,6 +61,10 @@ another schema, a log that is not an interval log).`,
 func gateAction(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return cliargs.BadInput(fmt.Errorf("gate takes one bundle, got %d arguments", c.NArg()))
+	}
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return cliargs.BadInput(fmt.Errorf("--format %q: want text or json", format))
 	}
 	dir := bundleDir(c.Args().First())
 	s, err := bundle.ReadSummary(dir)
@@ -73,7 +82,16 @@ func gateAction(c *cli.Context) error {
 	} else if err != nil {
 		return err
 	}
+	var warnings []string
 	if base := c.String("baseline"); base != "" {
+		baseline, err := bundle.ReadSummary(bundleDir(base))
+		if err != nil {
+			return fmt.Errorf("baseline bundle: %w", err)
+		}
+		if w := gate.BuildWarning(s, baseline); w != "" {
+			warnings = append(warnings, w)
+			fmt.Fprintf(c.App.ErrWriter, "%s: warning: %s\n", c.App.Name, w)
+		}
 		pct, err := gate.ParseRegression(c.String("max-regression"))
 		if err != nil {
 			return cliargs.BadInput(fmt.Errorf("--max-regression: %w", err))
@@ -86,7 +104,12 @@ func gateAction(c *cli.Context) error {
 		}
 		checks = append(checks, compared...)
 	}
-	if err := gate.Table(os.Stdout, checks); err != nil {
+	if format == "json" {
+		err = gate.JSON(os.Stdout, gate.NewReport(checks, s.Run.Valid, warnings))
+	} else {
+		err = gate.Table(os.Stdout, checks)
+	}
+	if err != nil {
 		return err
 	}
 	if path := c.String("junit"); path != "" {

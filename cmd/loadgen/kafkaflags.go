@@ -19,13 +19,13 @@ import (
 func kafkaAuthFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "kafka-tls", Usage: "connect to Kafka with TLS", EnvVars: []string{wire.KafkaTLSEnv}},
-		&cli.StringFlag{Name: "kafka-ca", Usage: "PEM `FILE` of the CAs to trust (implies --kafka-tls; default: the system's)", EnvVars: []string{wire.KafkaCAEnv}},
+		&cli.StringFlag{Name: "kafka-ca", Usage: "PEM `FILE` of the CAs to trust (implies --kafka-tls)", DefaultText: "the system's", EnvVars: []string{wire.KafkaCAEnv}},
 		&cli.StringFlag{Name: "kafka-cert", Usage: "PEM client certificate `FILE` for mutual TLS (with --kafka-key)", EnvVars: []string{wire.KafkaCertEnv}},
 		&cli.StringFlag{Name: "kafka-key", Usage: "PEM client key `FILE`", EnvVars: []string{wire.KafkaKeyEnv}},
 		&cli.StringFlag{Name: "kafka-sasl", Usage: "SASL `MECHANISM`: plain, scram-sha-256 or scram-sha-512", EnvVars: []string{wire.KafkaSASLEnv}},
 		&cli.StringFlag{Name: "kafka-user", Usage: "SASL `USER`", EnvVars: []string{wire.KafkaUserEnv}},
 		&cli.StringFlag{Name: "kafka-password-file", Usage: "`FILE` holding the SASL password (or set " + wire.KafkaPasswordEnv + ")", EnvVars: []string{"LOADGEN_KAFKA_PASSWORD_FILE"}},
-		&cli.StringFlag{Name: "kafka-client-id", Usage: "Kafka client `ID` (default: loadgen)", EnvVars: []string{wire.KafkaClientIDEnv}},
+		&cli.StringFlag{Name: "kafka-client-id", Usage: "Kafka client `ID`", DefaultText: "loadgen", EnvVars: []string{wire.KafkaClientIDEnv}},
 	}
 }
 

@@ -128,3 +128,39 @@ func TestGateOnARunsBundle(t *testing.T) {
 		}
 	}
 }
+
+// runCLIStreams runs loadgen in-process with args and returns its exit code
+// and what it wrote on standard output and standard error, each a pipe.
+func runCLIStreams(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	drained := func(r *os.File) <-chan string {
+		ch := make(chan string, 1)
+		go func() {
+			var b bytes.Buffer
+			io.Copy(&b, r)
+			ch <- b.String()
+		}()
+		return ch
+	}
+	outCh, errCh := drained(outR), drained(errR)
+	savedOut, savedErr := os.Stdout, os.Stderr
+	os.Stdout, os.Stderr = outW, errW
+	app := newApp()
+	app.Writer, app.ErrWriter = outW, errW
+	runErr := app.Run(cliargs.FlagsFirst(app, append([]string{"loadgen"}, args...)))
+	if runErr != nil {
+		io.WriteString(errW, runErr.Error())
+	}
+	os.Stdout, os.Stderr = savedOut, savedErr
+	outW.Close()
+	errW.Close()
+	return cliargs.ExitCode(runErr), <-outCh, <-errCh
+}

@@ -40,9 +40,9 @@ Examples:
   loadgen merge -o results/merged results/seg0 results/seg1 results/seg2
   loadgen merge -o /results/merged --wait 30m /results`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the merged bundle into `DIR` (new, empty, or an earlier merge to replace)", EnvVars: []string{"LOADGEN_MERGE_OUT"}},
-			&cli.DurationFlag{Name: "wait", Usage: "wait up to `D` for every segment's bundle to be there, finished", EnvVars: []string{"LOADGEN_MERGE_WAIT"}},
-			&cli.BoolFlag{Name: "allow-missing", Usage: "merge the segments there are when some are missing: the result is partial and names them", EnvVars: []string{"LOADGEN_MERGE_ALLOW_MISSING"}},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the merged bundle into `DIR` (new, empty, or an earlier merge to replace)", EnvVars: []string{"LOADGEN_OUT"}},
+			&cli.DurationFlag{Name: "wait", Usage: "wait up to `D` for every segment's bundle to be there, finished", EnvVars: []string{"LOADGEN_WAIT"}},
+			&cli.BoolFlag{Name: "allow-missing", Usage: "merge the segments there are when some are missing: the result is partial and names them", EnvVars: []string{"LOADGEN_ALLOW_MISSING"}},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only the merged bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
 		},
 		Action: mergeAction,

@@ -39,10 +39,10 @@ chaos agent during a staging drill) on the run's timeline: the phases and each
 fault's detect and recover times are computed anew from the bundle's timeline
 and interval logs.`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT`: text, json, html, hgrm or junit"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (a directory, made if need be, for hgrm without --log) instead of standard output"},
-			&cli.StringFlag{Name: "log", Usage: "with --format hgrm: the one `LOG` to render: sync, async.accept or async.e2e"},
-			&cli.StringFlag{Name: "journal", Usage: "chaos journal `FILE` (JSON lines) to place on the run's timeline"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT`: text, json, html, hgrm or junit", EnvVars: []string{"LOADGEN_FORMAT"}},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (a directory, made if need be, for hgrm without --log) instead of standard output", EnvVars: []string{"LOADGEN_OUTPUT"}},
+			&cli.StringFlag{Name: "log", Usage: "with --format hgrm: the one `LOG` to render: sync, async.accept or async.e2e", EnvVars: []string{"LOADGEN_LOG"}},
+			&cli.StringFlag{Name: "journal", Usage: "chaos journal `FILE` (JSON lines) to place on the run's timeline", EnvVars: []string{"LOADGEN_JOURNAL"}},
 		},
 		Action: reportAction,
 	}

@@ -38,7 +38,7 @@ The first names (sync, backend, edge, consumer) still work.`,
 }
 
 func listenFlag() cli.Flag {
-	return &cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Usage: "`ADDR` to listen on (port 0: any free port)"}
+	return &cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Usage: "`ADDR` to listen on (port 0: any free port)", EnvVars: []string{"LOADGEN_LISTEN"}}
 }
 
 func brokersFlag() cli.Flag {
@@ -71,10 +71,10 @@ func connLimits(c *cli.Context) (connlimits.Limits, error) {
 
 func workFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "service", Value: "lognormal:10ms,40ms", Usage: "service time per job: fixed:D, exp:MEDIAN or lognormal:MEDIAN,P99"},
-		&cli.IntFlag{Name: "concurrency", Value: 4, Usage: "`N` jobs at once"},
-		&cli.Float64Flag{Name: "failure-rate", Usage: "fraction `F` of jobs that fail"},
-		&cli.Uint64Flag{Name: "seed", Usage: "seed `N` of the service-time draws"},
+		&cli.StringFlag{Name: "service", Value: "lognormal:10ms,40ms", Usage: "service time per job, `SPEC`: fixed:D, exp:MEDIAN or lognormal:MEDIAN,P99", EnvVars: []string{"LOADGEN_SERVICE"}},
+		&cli.IntFlag{Name: "concurrency", Value: 4, Usage: "`N` jobs at once", EnvVars: []string{"LOADGEN_CONCURRENCY"}},
+		&cli.Float64Flag{Name: "failure-rate", Usage: "fraction `F` of jobs that fail", EnvVars: []string{"LOADGEN_FAILURE_RATE"}},
+		&cli.Uint64Flag{Name: "seed", Usage: "seed `N` of the service-time draws", EnvVars: []string{"LOADGEN_SEED"}},
 	}
 }
 
@@ -103,8 +103,8 @@ func syncEdgeCommand() *cli.Command {
 		Aliases: []string{proc.TargetAlias(proc.SyncEdge)},
 		Usage:   "the sync edge: POST /work is forwarded to a backend and answered when it is done (503 when none can take it, 504 past --timeout)",
 		Flags: append([]cli.Flag{listenFlag(),
-			&cli.StringSliceFlag{Name: "backends", Usage: "backend `HOST:PORT,...` (required)"},
-			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "budget `D` per request"},
+			&cli.StringSliceFlag{Name: "backends", Usage: "backend `HOST:PORT,...` (required)", EnvVars: []string{"LOADGEN_BACKENDS"}},
+			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "budget `D` per request", EnvVars: []string{"LOADGEN_TIMEOUT"}},
 		}, connLimitFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := cliargs.Required(c, "backends"); err != nil {
@@ -127,8 +127,8 @@ func syncBackendCommand() *cli.Command {
 		Aliases: []string{proc.TargetAlias(proc.SyncBackend)},
 		Usage:   "a sync worker: POST /work runs one job and answers when it is done (503 when its queue is full)",
 		Flags: append([]cli.Flag{listenFlag(),
-			&cli.IntFlag{Name: "queue", Usage: "`N` requests may wait for a slot beyond --concurrency (default: --concurrency)"},
-			&cli.StringFlag{Name: "next", Usage: "`URL` of the next backend of a chain, called after the local work"},
+			&cli.IntFlag{Name: "queue", Usage: "`N` requests may wait for a slot beyond --concurrency", DefaultText: "--concurrency", EnvVars: []string{"LOADGEN_QUEUE"}},
+			&cli.StringFlag{Name: "next", Usage: "`URL` of the next backend of a chain, called after the local work", EnvVars: []string{"LOADGEN_NEXT"}},
 		}, append(workFlags(), connLimitFlags()...)...),
 		Action: func(c *cli.Context) error {
 			m, err := workModel(c)
@@ -152,9 +152,9 @@ func asyncEdgeCommand() *cli.Command {
 		Aliases: []string{proc.TargetAlias(proc.AsyncEdge)},
 		Usage:   "the async edge: POST /work is produced to Kafka and answered 202 once acked (400 bad input, 413 too big, 503 broker trouble)",
 		Flags: append([]cli.Flag{listenFlag(), brokersFlag(),
-			&cli.StringFlag{Name: "topic", Value: wire.DefaultJobsTopic, Usage: "jobs topic `T`"},
-			&cli.IntFlag{Name: "max-body", Value: 65536, Usage: "largest body in `BYTES`"},
-			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Second, Usage: "produce budget `D`"},
+			&cli.StringFlag{Name: "topic", Value: wire.DefaultJobsTopic, Usage: "jobs topic `T`", EnvVars: []string{"LOADGEN_TOPIC"}},
+			&cli.IntFlag{Name: "max-body", Value: 65536, Usage: "largest body in `BYTES`", EnvVars: []string{"LOADGEN_MAX_BODY"}},
+			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Second, Usage: "produce budget `D`", EnvVars: []string{"LOADGEN_TIMEOUT"}},
 		}, append(connLimitFlags(), kafkaAuthFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := cliargs.Required(c, "brokers"); err != nil {
@@ -181,12 +181,12 @@ func asyncConsumerCommand() *cli.Command {
 		Aliases: []string{proc.TargetAlias(proc.AsyncConsumer)},
 		Usage:   "an async worker in a consumer group: fetches jobs, does the work, reports a completion, then commits (at-least-once)",
 		Flags: append([]cli.Flag{brokersFlag(),
-			&cli.StringFlag{Name: "topic", Value: wire.DefaultJobsTopic, Usage: "jobs topic `T`"},
-			&cli.StringFlag{Name: "group", Usage: "consumer group `G` (required)"},
-			&cli.StringFlag{Name: "completions-topic", Value: wire.DefaultCompletionsTopic, Usage: "topic `T` the completions go to"},
-			&cli.StringFlag{Name: "worker", Usage: "this worker's `NAME` in completions (default: consumer-PID)"},
-			&cli.DurationFlag{Name: "session-timeout", Value: 6 * time.Second, Usage: "group session timeout `D`: how soon a dead consumer's partitions move"},
-			&cli.DurationFlag{Name: "heartbeat", Value: time.Second, Usage: "heartbeat interval `D`"},
+			&cli.StringFlag{Name: "topic", Value: wire.DefaultJobsTopic, Usage: "jobs topic `T`", EnvVars: []string{"LOADGEN_TOPIC"}},
+			&cli.StringFlag{Name: "group", Usage: "consumer group `G` (required)", EnvVars: []string{"LOADGEN_GROUP"}},
+			&cli.StringFlag{Name: "completions-topic", Value: wire.DefaultCompletionsTopic, Usage: "topic `T` the completions go to", EnvVars: []string{"LOADGEN_COMPLETIONS_TOPIC"}},
+			&cli.StringFlag{Name: "worker", Usage: "this worker's `NAME` in completions", DefaultText: "consumer-PID", EnvVars: []string{"LOADGEN_WORKER"}},
+			&cli.DurationFlag{Name: "session-timeout", Value: 6 * time.Second, Usage: "group session timeout `D`: how soon a dead consumer's partitions move", EnvVars: []string{"LOADGEN_SESSION_TIMEOUT"}},
+			&cli.DurationFlag{Name: "heartbeat", Value: time.Second, Usage: "heartbeat interval `D`", EnvVars: []string{"LOADGEN_HEARTBEAT"}},
 		}, append(workFlags(), kafkaAuthFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := cliargs.Required(c, "brokers", "group"); err != nil {
@@ -221,8 +221,8 @@ func brokerCommand() *cli.Command {
 		Description: `A real Kafka wire-protocol server in one process, kept in memory: for trying
 loadgen without a Kafka cluster. Topics are created up front.`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:9092", Usage: "`ADDR` to listen on and advertise"},
-			&cli.StringSliceFlag{Name: "topic", Value: cli.NewStringSlice(wire.DefaultJobsTopic+":6", wire.DefaultCompletionsTopic+":1"), Usage: "create topic `NAME:PARTITIONS` (repeatable)"},
+			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:9092", Usage: "`ADDR` to listen on and advertise", EnvVars: []string{"LOADGEN_LISTEN"}},
+			&cli.StringSliceFlag{Name: "topic", Value: cli.NewStringSlice(wire.DefaultJobsTopic+":6", wire.DefaultCompletionsTopic+":1"), Usage: "create topic `NAME:PARTITIONS` (repeatable)", EnvVars: []string{"LOADGEN_TOPIC"}},
 		},
 		Action: func(c *cli.Context) error {
 			var topics []broker.Topic

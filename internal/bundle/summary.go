@@ -53,6 +53,9 @@ type Run struct {
 	StartAchieved time.Time  `json:"start_achieved"`
 	// Merged, in a bundle made by loadgen merge, says of which segments.
 	Merged *Merged `json:"merged,omitempty"`
+	// Build is the loadgen that ran; absent from bundles written before
+	// builds were recorded.
+	Build *Build `json:"build,omitempty"`
 }
 
 // Segment is segment Index (from 0) of Count: the requests k of the run's
@@ -70,6 +73,17 @@ type Merged struct {
 	Segments []int `json:"segments"`
 	Missing  []int `json:"missing,omitempty"`
 	Invalid  []int `json:"invalid,omitempty"`
+}
+
+// Build identifies the loadgen build that ran (internal/buildinfo): what
+// the build did not record is "unknown" (go run and test binaries carry no
+// revision, and their version is "(devel)").
+type Build struct {
+	Version  string `json:"version"`
+	Revision string `json:"revision"`
+	Modified bool   `json:"modified"` // the checkout had changes the revision does not hold
+	Go       string `json:"go"`
+	OSArch   string `json:"os_arch"`
 }
 
 // Target says what the run drove.

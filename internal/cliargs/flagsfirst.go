@@ -6,16 +6,22 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// completionFlag ends the command line of a completion script's question
+// (urfave/cli's BashCompletionFlag).
+const completionFlag = "--generate-bash-completion"
+
 // FlagsFirst lets flags follow positional arguments, as in
 // `loadgen run steady --duration 5s` or `chaos run drill.yaml --arm`:
 // urfave/cli/v2 stops reading flags at the first argument, so the command's
 // arguments are reordered to put its flags first and its positional
 // arguments after "--". args is os.Args; the command is args[1]. Arguments
-// are returned as they are when there is no such command of app, or when it
+// are returned as they are when there is no such command of app, when it
 // has subcommands (loadgen target ...), which take their flags after their
-// own name.
+// own name, and when a completion script asks what may come next (the last
+// argument is completionFlag): urfave/cli looks for it there, and the words
+// before it are a command line still being typed.
 func FlagsFirst(app *cli.App, args []string) []string {
-	if len(args) < 3 {
+	if len(args) < 3 || args[len(args)-1] == completionFlag {
 		return args
 	}
 	cmd := app.Command(args[1])

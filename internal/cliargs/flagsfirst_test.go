@@ -55,6 +55,8 @@ func TestFlagsFirst(t *testing.T) {
 		{"loadgen target sync-edge --listen :0", "loadgen target sync-edge --listen :0"},
 		// A command the app does not have: unchanged, for urfave/cli to reject.
 		{"loadgen nosuch x --y", "loadgen nosuch x --y"},
+		// A completion script's question: unchanged, the completion flag last.
+		{"loadgen run steady --du --generate-bash-completion", "loadgen run steady --du --generate-bash-completion"},
 		// No arguments after the command: unchanged.
 		{"loadgen run", "loadgen run"},
 	}

@@ -10,7 +10,10 @@ import (
 // Prepare makes every command-line mistake in app exit 2 (ExitBadInput)
 // through Main: an unknown or misused flag, an unknown command at any
 // level. urfave/cli would exit 3 on an unknown command, from inside Run.
+// It also lets app answer the shell completion scripts (CompletionCommand).
 func Prepare(app *cli.App) {
+	app.EnableBashCompletion = true
+	app.BashComplete = completer(func() []cli.Flag { return app.Flags }, app.Commands)
 	app.OnUsageError = UsageError
 	app.ExitErrHandler = func(*cli.Context, error) {} // Main prints and exits
 	app.Action = unknownCommand(cli.ShowAppHelp, app.Commands)
@@ -20,6 +23,7 @@ func Prepare(app *cli.App) {
 func prepare(cmds []*cli.Command) {
 	for _, cmd := range cmds {
 		cmd.OnUsageError = UsageError
+		cmd.BashComplete = completer(func() []cli.Flag { return cmd.Flags }, cmd.Subcommands)
 		if len(cmd.Subcommands) > 0 {
 			cmd.Action = unknownCommand(cli.ShowSubcommandHelp, cmd.Subcommands)
 			prepare(cmd.Subcommands)

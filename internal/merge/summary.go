@@ -56,7 +56,7 @@ func mergeSummary(segs []segment, missing []int, f figures, limits profiles.Limi
 	first := segs[0].summary.Run
 	s := &bundle.Summary{Schema: bundle.Schema, Chaos: []bundle.ChaosEvent{}, Thresholds: []bundle.Threshold{}}
 	s.Run = bundle.Run{ID: first.ID, Profile: first.Profile, Seed: first.Seed, Mode: first.Mode, Started: first.Started,
-		Targets: first.Targets, StartAt: first.StartAt, StartAchieved: first.StartAchieved,
+		Targets: first.Targets, StartAt: first.StartAt, StartAchieved: first.StartAchieved, Build: first.Build,
 		Merged: &bundle.Merged{Count: first.Segment.Count, Segments: []int{}, Missing: missing}}
 	s.Run.Partial = len(missing) > 0
 	for _, seg := range segs {

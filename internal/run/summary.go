@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/buildinfo"
 	"github.com/loadchaos/loadgen/internal/bundle"
 )
 
@@ -16,6 +17,7 @@ func summarize(pl *plan, tg targets, runID string, started time.Time, elapsed ti
 			ID: runID, Profile: prof.Name, Seed: prof.Seed, Mode: "open",
 			Started: started.UTC(), DurationS: round(elapsed.Seconds(), 3), Partial: interrupted,
 			Targets: bundle.Target{SyncURL: tg.syncURL, AsyncURL: tg.asyncURL, Topic: tg.topic},
+			Build:   thisBuild(),
 		},
 		Chaos:      []bundle.ChaosEvent{},
 		Thresholds: []bundle.Threshold{},
@@ -44,4 +46,10 @@ func summarize(pl *plan, tg targets, runID string, started time.Time, elapsed ti
 	}
 	s.Run.Valid = len(s.Run.InvalidReasons) == 0
 	return s
+}
+
+// thisBuild is the running loadgen's build, as summary.json records it.
+func thisBuild() *bundle.Build {
+	b := buildinfo.Read()
+	return &bundle.Build{Version: b.Version, Revision: b.Revision, Modified: b.Modified, Go: b.Go, OSArch: b.OSArch}
 }
