@@ -36,8 +36,10 @@ func TestTheChaosAgentReadsItsTokenAndExperimentFromWhereTheyAreMounted(t *testi
 	switch s := token.volume.Secret; {
 	case s == nil:
 		t.Errorf("the token %s is on volume %s, want a Secret", tokenFile, token.name)
-	case s.DefaultMode == nil || *s.DefaultMode != 0o400:
-		t.Errorf("the token Secret's mode is %v, want 0400 (the agent refuses a token others may read)", s.DefaultMode)
+	case s.DefaultMode == nil:
+		t.Errorf("the token Secret has no mode; want 0400 (the agent refuses a token others may read)")
+	case *s.DefaultMode != 0o400:
+		t.Errorf("the token Secret's mode is %04o, want 0400 (the agent refuses a token others may read)", *s.DefaultMode)
 	}
 	if !m.ReadOnly {
 		t.Errorf("the token is mounted read-write")
