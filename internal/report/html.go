@@ -32,14 +32,15 @@ var pageTmpl = template.Must(template.New("report").Parse(pageTemplate))
 
 // page is what the template renders.
 type page struct {
-	Run     bundle.Run
-	Started string
-	Cards   []card
-	Charts  []chart
-	Tables  []htmlTable
-	Checks  []checkRow
-	Verdict string
-	Data    pageData
+	Run      bundle.Run
+	Started  string
+	Segments string // which part of a split run the bundle holds; "" for a whole run
+	Cards    []card
+	Charts   []chart
+	Tables   []htmlTable
+	Checks   []checkRow
+	Verdict  string
+	Data     pageData
 
 	LibraryCSS, CSS template.CSS
 	Library, JS     template.JS
@@ -82,7 +83,7 @@ func HTML(w io.Writer, dir string) error {
 		return err
 	}
 	p := page{
-		Run: s.Run, Started: s.Run.Started.UTC().Format("2006-01-02 15:04:05 UTC"),
+		Run: s.Run, Started: s.Run.Started.UTC().Format("2006-01-02 15:04:05 UTC"), Segments: SegmentLine(s.Run),
 		Cards: cards(s),
 		Data: pageData{Phases: phaseBands(s), Events: markers(s, tl.stalls),
 			Charts: []chart{tl.latencyChart(), spectrum, tl.ratesChart(), tl.lagChart(), tl.errorsChart()}},

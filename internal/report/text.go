@@ -51,9 +51,31 @@ func header(w io.Writer, r bundle.Run) {
 		state += ", partial (interrupted)"
 	}
 	fmt.Fprintf(w, "run %s  profile %s  seed %d  %s loop  %.1fs  %s\n", r.ID, r.Profile, r.Seed, r.Mode, r.DurationS, state)
+	if line := SegmentLine(r); line != "" {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
 	for _, reason := range r.InvalidReasons {
 		fmt.Fprintf(w, "  invalid: %s\n", reason)
 	}
+}
+
+// SegmentLine says which part of a split run a bundle holds: one segment,
+// or the merge of several (and what it lacks); "" for a whole run.
+func SegmentLine(r bundle.Run) string {
+	switch {
+	case r.Segment != nil:
+		return fmt.Sprintf("segment %d of %d (requests k with k mod %d = %d)", r.Segment.Index, r.Segment.Count, r.Segment.Count, r.Segment.Index)
+	case r.Merged != nil:
+		line := fmt.Sprintf("merged from %d of %d segments", len(r.Merged.Segments), r.Merged.Count)
+		if len(r.Merged.Missing) > 0 {
+			line += fmt.Sprintf("; missing %v", r.Merged.Missing)
+		}
+		if len(r.Merged.Invalid) > 0 {
+			line += fmt.Sprintf("; invalid %v", r.Merged.Invalid)
+		}
+		return line
+	}
+	return ""
 }
 
 // writeTable aligns the cells right, but the labels of the first column
