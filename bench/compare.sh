@@ -12,6 +12,10 @@
 #                               or wrk needed (RATES=2000 DURATION=3 for a check)
 #   bench/compare.sh rss [DUR]  memory flatness: loadgen at 20,000 req/s for DUR
 #                               (default 10m; Ns, Nm or Nh), VmRSS every 10 s
+#   bench/compare.sh split      the price of splitting a run: one generator at
+#                               SPLIT_RATE (10000) against two segments at half
+#                               of it each (--segment, one --start-at), merged;
+#                               SPLIT_ROUNDS (2) rounds of each, alternating
 #
 # The server is pinned to CPU 0 and every generator to CPU 1 (taskset), so
 # server and generator never compete and the figures say what one core buys.
@@ -33,6 +37,8 @@ DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
 CLOSED_ROUNDS=${CLOSED_ROUNDS:-2}
 RSS_RATE=${RSS_RATE:-20000}
+SPLIT_RATE=${SPLIT_RATE:-10000}
+SPLIT_ROUNDS=${SPLIT_ROUNDS:-2}
 GEN_CPU=${GEN_CPU:-1}
 SRV_CPU=${SRV_CPU:-0}
 KEEP_WORK=${KEEP_WORK:-1}
@@ -44,9 +50,9 @@ MODE=${1:-compare}
 die() { echo "compare.sh: $*" >&2; exit 1; }
 
 case $MODE in
-compare | open | closed | portable | rss) ;;
+compare | open | closed | portable | rss | split) ;;
 -h | --help | help) sed -n '2,28p' "${BASH_SOURCE[0]}"; exit 0 ;;
-*) die "unknown mode $MODE: want no argument (compare), open, closed, portable, or rss [DURATION]" ;;
+*) die "unknown mode $MODE: want no argument (compare), open, closed, portable, split, or rss [DURATION]" ;;
 esac
 
 # --- tools ---------------------------------------------------------------
@@ -69,7 +75,7 @@ need ss "apt-get install -y iproute2"
 # GNU time, not the shell keyword: it reports the child's user and system CPU
 # and its max RSS once the child has exited.
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found: apt-get install -y time"
-if [[ $MODE != rss && $MODE != portable ]]; then
+if [[ $MODE != rss && $MODE != portable && $MODE != split ]]; then
 	need vegeta "go install github.com/tsenart/vegeta/v12@v12.13.0"
 	need wrk "apt-get install -y wrk"
 fi
@@ -554,8 +560,86 @@ rss() {
 	stop_server
 }
 
+# split_summary SUMMARY: "sent late p50 p99" of a bundle's sync path.
+split_summary() {
+	jq -r '.sync | [.sent, .schedule.late, (.latency_ms.p50*1000|round/1000), (.latency_ms.p99*1000|round/1000)] | @tsv' "$1"
+}
+
+# split_one ROUND: one generator at SPLIT_RATE.
+split_one() {
+	local p="$WORK/split-one-$1" sent late p50 p99
+	window_start
+	timed "$p" "$WORK/loadgen" run steady --sync-url "http://$SRV_ADDR/" --rate "$SPLIT_RATE" \
+		--duration "${DURATION}s" --quiet --out "$p.results"
+	window_end
+	read -r sent late p50 p99 < <(split_summary "$p.results/latest/summary.json" 2>/dev/null || echo "0 - - -")
+	SPLIT_ROWS+=("one generator	$1	$SPLIT_RATE	$sent	$late	$CPU_S	$(per_req "$CPU_S" "$sent")	$p50	$p99	$OTHER	$RC")
+	ONE_CPU+=("$CPU_S") ONE_P50+=("$p50") ONE_P99+=("$p99")
+}
+
+# split_two ROUND: two segments at SPLIT_RATE/2 each, on the same core, from
+# one --start-at, merged; their CPU added up.
+split_two() {
+	local p="$WORK/split-two-$1" at i pids=() cpu=0 rc=0 u s rss sent late p50 p99
+	at=$(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%S.%3NZ)
+	window_start
+	for i in 0 1; do
+		/usr/bin/time -f "%U %S %M" -o "$p.$i.time" timeout -k 5 $((DURATION + 60)) taskset -c "$GEN_CPU" \
+			"$WORK/loadgen" run steady --sync-url "http://$SRV_ADDR/" --rate "$SPLIT_RATE" --duration "${DURATION}s" \
+			--segment "$i/2" --start-at "$at" --run-id "split-$1" --quiet --out "$p.results/$i" >"$p.$i.out" 2>"$p.$i.err" &
+		pids+=($!)
+	done
+	for i in 0 1; do
+		wait "${pids[$i]}" || rc=$?
+		read -r u s rss < <(tail -n 1 "$p.$i.time")
+		cpu=$(awk -v c="$cpu" -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", c + u + s}')
+	done
+	CPU_S=$cpu
+	window_end
+	local mrc=0
+	"$WORK/loadgen" merge --quiet -o "$p.merged" "$p.results" >"$p.merge.out" 2>&1 || mrc=$?
+	read -r sent late p50 p99 < <(split_summary "$p.merged/summary.json" 2>/dev/null || echo "0 - - -")
+	SPLIT_ROWS+=("2 segments, merged	$1	$((SPLIT_RATE / 2)) x 2	$sent	$late	$CPU_S	$(per_req "$CPU_S" "$sent")	$p50	$p99	$OTHER	$rc, merge $mrc")
+	TWO_CPU+=("$CPU_S") TWO_P50+=("$p50") TWO_P99+=("$p99")
+}
+
+# mean VALUES...: their mean; spread VALUES...: max - min.
+mean() { printf '%s\n' "$@" | awk '{ s += $1; n++ } END { if (n) printf "%.3f", s / n; else print "n/a" }'; }
+spread() { printf '%s\n' "$@" | awk 'NR == 1 || $1 > hi { hi = $1 } NR == 1 || $1 < lo { lo = $1 } END { printf "%.3f", hi - lo }'; }
+
+# split: 3. the price of splitting one run across two generators.
+split() {
+	local round started
+	build
+	started="$(date -u +%Y-%m-%dT%H:%M:%SZ), loadgen $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)"
+	started+=", $(nproc --all) CPUs, server on cpu $SRV_CPU, generators on cpu $GEN_CPU"
+	SPLIT_ROWS=($'run\tround\trate/s\tsent\tlate\tCPU s\tCPU-us/req\tp50 ms\tp99 ms\tother%,steal%\texit')
+	ONE_CPU=() ONE_P50=() ONE_P99=() TWO_CPU=() TWO_P50=() TWO_P99=()
+	start_server delayed "$SERVER_DELAY"
+	for round in $(seq "$SPLIT_ROUNDS"); do
+		if (( round % 2 == 1 )); then
+			echo "split, round $round: one generator, then two segments ..." >&2
+			split_one "$round"; sleep 2; split_two "$round"
+		else
+			echo "split, round $round: two segments, then one generator ..." >&2
+			split_two "$round"; sleep 2; split_one "$round"
+		fi
+		sleep 2
+	done
+	stop_server
+	echo
+	echo "bench/compare.sh split, $started, ${DURATION}s each"
+	table "${SPLIT_ROWS[@]}"
+	local cpu_ratio
+	cpu_ratio=$(ratio "$(mean "${TWO_CPU[@]}")" "$(mean "${ONE_CPU[@]}")")
+	echo "  total CPU, 2 segments / one generator (means): $cpu_ratio   (goal: within 15%, 0.85 to 1.15)"
+	echo "  p50 ms, one generator: mean $(mean "${ONE_P50[@]}"), spread between its rounds $(spread "${ONE_P50[@]}"); 2 segments: mean $(mean "${TWO_P50[@]}")"
+	echo "  p99 ms, one generator: mean $(mean "${ONE_P99[@]}"), spread between its rounds $(spread "${ONE_P99[@]}"); 2 segments: mean $(mean "${TWO_P99[@]}")"
+}
+
 case $MODE in
 compare) compare "open closed" ;;
+split) split ;;
 open | closed | portable) compare "$MODE" ;;
 rss) rss "${2:-10m}" ;;
 esac
