@@ -289,7 +289,13 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	stopNotice := s.noticeInterrupt(ctx)
 	s.ready = time.Now()
 
-	loadCtx, stopLoad := context.WithDeadline(ctx, s.start.Add(s.prof.Duration))
+	// The schedule ends by itself; its last requests, due just before the
+	// end, still leave if the pacer wakes for them up to late_after late.
+	loadEnd := s.start.Add(s.prof.Duration)
+	if !s.opts.ClosedLoop {
+		loadEnd = loadEnd.Add(s.prof.Limits.LateAfter)
+	}
+	loadCtx, stopLoad := context.WithDeadline(ctx, loadEnd)
 	defer stopLoad()
 	chaosDone := make(chan struct{})
 	if s.chaos != nil {
