@@ -4,7 +4,9 @@
 # async log of one interval a second, rate/N requests a second each
 # segment), then times `loadgen merge` of them and `loadgen report` of the
 # merged bundle (text and HTML), with their peak memory, for each number of
-# segments in SEGMENTS: memory should not grow with it.
+# segments in SEGMENTS: memory should not grow with it. With chromium
+# installed, also how long Chromium takes to load the report, against an
+# empty page.
 #
 #   bench/merge.sh                 SEGMENTS="2 10", DURATION=1h, RATE=20000
 #   DURATION=10m bench/merge.sh    a quicker look
@@ -39,4 +41,18 @@ for n in $segments; do
 	timed "report (text)" "$work/loadgen" report "$dir/merged"
 	timed "report (html)" "$work/loadgen" report "$dir/merged" --format html -o "$dir/report.html"
 	printf '%-24s %8s\n' "report.html" "$(du -h "$dir/merged/report.html" | cut -f1)"
+	if command -v chromium >/dev/null; then
+		# Chromium loads the page, runs its scripts (the charts are drawn on
+		# load) and prints the DOM; an empty page gives its own start-up.
+		echo '<!doctype html><title>empty</title>' >"$work/empty.html"
+		for page in "$work/empty.html" "$dir/merged/report.html"; do
+			best=
+			for _ in 1 2 3; do
+				/usr/bin/time -o "$work/time" -f "%e" timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$page" >/dev/null 2>&1
+				t=$(tail -1 "$work/time")
+				[[ -z $best ]] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a < b)}' && best=$t
+			done
+			printf '%-24s %8s s (best of 3)\n' "chromium $(basename "$page")" "$best"
+		done
+	fi
 done

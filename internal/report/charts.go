@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -138,5 +139,43 @@ func phaseBands(s *bundle.Summary) []phaseBand {
 			out = append(out, phaseBand{Name: name, StartS: p.StartS, EndS: p.EndS})
 		}
 	}
+	return out
+}
+
+// maxChartPoints bounds the points of a time chart: a page of a run of
+// hours stays small and quick to draw.
+const maxChartPoints = 4000
+
+// downsampled draws a time chart of more than maxChartPoints seconds with
+// a point per run of consecutive seconds, each the highest value in it: a
+// spike is never averaged away.
+func (c chart) downsampled() chart {
+	n := len(c.X)
+	if c.Kind != "time" || n <= maxChartPoints {
+		return c
+	}
+	width := (n + maxChartPoints - 1) / maxChartPoints
+	points := (n + width - 1) / width
+	x := make([]num, points)
+	for p := range points {
+		x[p] = c.X[p*width]
+	}
+	out := c
+	out.X = x
+	out.Series = make([]series, len(c.Series))
+	for i, s := range c.Series {
+		values := make([]num, points)
+		for p := range points {
+			values[p] = noValue
+			for _, v := range s.Values[p*width : min((p+1)*width, len(s.Values))] {
+				if !math.IsNaN(float64(v)) && (math.IsNaN(float64(values[p])) || v > values[p]) {
+					values[p] = v
+				}
+			}
+		}
+		out.Series[i] = s
+		out.Series[i].Values = values
+	}
+	out.Note += fmt.Sprintf(" Each point is the highest of %d seconds.", width)
 	return out
 }

@@ -86,7 +86,7 @@ func HTML(w io.Writer, dir string) error {
 		Run: s.Run, Started: s.Run.Started.UTC().Format("2006-01-02 15:04:05 UTC"), Segments: SegmentLine(s.Run),
 		Cards: cards(s),
 		Data: pageData{Phases: phaseBands(s), Events: markers(s, tl.stalls),
-			Charts: []chart{tl.latencyChart(), spectrum, tl.ratesChart(), tl.lagChart(), tl.errorsChart()}},
+			Charts: []chart{tl.latencyChart().downsampled(), spectrum, tl.ratesChart().downsampled(), tl.lagChart().downsampled(), tl.errorsChart().downsampled()}},
 		LibraryCSS: template.CSS(uplotCSS), CSS: template.CSS(pageCSS),
 		Library: template.JS(uplotJS), JS: template.JS(pageJS),
 	}
