@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/testkit"
@@ -237,6 +239,41 @@ func TestSegmentsMergeIntoTheOneGeneratorRun(t *testing.T) {
 		}
 		if m.Sync.OK != union.TotalCount() {
 			t.Errorf("merged sync ok %d, the segments' logs hold %d", m.Sync.OK, union.TotalCount())
+		}
+		// Second by second too: each second's p99 on the merged timeline is
+		// that of the segments' intervals of that second together.
+		bySecond := map[int64]*hdr.Histogram{}
+		for _, root := range roots {
+			f, err := os.Open(filepath.Join(root, "latest", bundle.SyncLog))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := bundle.NewLogReader(f, bundle.SyncLog)
+			for h, err := r.Next(); !errors.Is(err, io.EOF); h, err = r.Next() {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if bySecond[h.StartTimeMs()] == nil {
+					bySecond[h.StartTimeMs()] = hist.New()
+				}
+				bySecond[h.StartTimeMs()].Merge(h)
+			}
+			f.Close()
+		}
+		seconds := 0
+		err := bundle.ReadTimeline(merged, func(l bundle.TimelineLine) error {
+			if l.Path != bundle.PathSync || l.OK == 0 {
+				return nil
+			}
+			seconds++
+			h := bySecond[m.Run.Started.UnixMilli()+int64(l.TS*1000)]
+			if h == nil || hist.Summarize(h).P99 != l.P99MS || h.TotalCount() != l.OK {
+				t.Errorf("second %v: merged p99 %v of %d; the segments' intervals together: %v", l.TS, l.P99MS, l.OK, h)
+			}
+			return nil
+		})
+		if err != nil || seconds < 4 {
+			t.Errorf("%d seconds of the merged timeline checked: %v", seconds, err)
 		}
 	})
 
