@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -140,18 +142,37 @@ func readBounded(path string, limit int64) ([]byte, error) {
 	return data, err
 }
 
-// create makes the merged bundle's directory. It may exist only empty or
-// holding an earlier merge, which is replaced: a merge job run again
-// writes the same bundle.
+// create makes the merged bundle's directory. It may exist only empty, or
+// holding an earlier merge or the files of one that did not finish, which
+// are replaced: a merge job run again writes the same bundle.
 func create(dir string) (*bundle.Bundle, error) {
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+	entries, err := os.ReadDir(dir)
+	if err == nil && len(entries) > 0 {
 		s, err := bundle.ReadSummary(dir)
-		if err != nil || s.Run.Merged == nil {
+		merged := err == nil && s.Run.Merged != nil
+		unfinished := errors.Is(err, fs.ErrNotExist) && onlyBundleFiles(entries)
+		if !merged && !unfinished {
 			return nil, &InputError{fmt.Errorf("-o %s: not empty, and not a merged bundle to replace", dir)}
 		}
 	}
 	return bundle.Create(filepath.Dir(dir), filepath.Base(dir))
 }
+
+// onlyBundleFiles reports whether entries are all files a merge writes,
+// whole or still under their temporary names.
+func onlyBundleFiles(entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".partial")
+		if e.IsDir() || !slices.Contains(mergedFiles, name) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergedFiles are the files a merged bundle may hold.
+var mergedFiles = []string{bundle.SummaryFile, bundle.SyncLog, bundle.AsyncAcceptLog, bundle.AsyncE2ELog, bundle.TotalsLog,
+	bundle.TimelineFile, bundle.JournalFile, bundle.ProfileFile, bundle.ReportHTMLFile}
 
 // writeLog merges one per-second log, when any segment has it.
 func writeLog(b *bundle.Bundle, segs []segment, series bundle.Series, started time.Time) (*logFigures, error) {

@@ -315,6 +315,21 @@ func TestSegmentsMergeIntoTheOneGeneratorRun(t *testing.T) {
 		}
 	})
 
+	t.Run("a merge that did not finish is replaced, anything else is not", func(t *testing.T) {
+		unfinished := filepath.Join(dir, "unfinished")
+		os.MkdirAll(unfinished, 0o755)
+		os.WriteFile(filepath.Join(unfinished, bundle.SyncLog+".partial"), []byte("cut short"), 0o644)
+		if code, out := sys.merge(ctx, "-o", unfinished, filepath.Join(dir, "segments")); code != 99 {
+			t.Errorf("merge over an unfinished one: exit %d, want 99 (a threshold fails on purpose):\n%s", code, out)
+		}
+		other := filepath.Join(dir, "other-files")
+		os.MkdirAll(other, 0o755)
+		os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
+		if code, out := sys.merge(ctx, "-o", other, filepath.Join(dir, "segments")); code != 2 || !strings.Contains(out, "not empty") {
+			t.Errorf("merge over a directory of other files: exit %d, want 2:\n%s", code, out)
+		}
+	})
+
 	t.Run("a segment given twice or of another run is refused", func(t *testing.T) {
 		if code, out := sys.merge(ctx, "-o", filepath.Join(dir, "twice"), roots[0], roots[0], roots[1], roots[2]); code != 2 || !strings.Contains(out, "given twice") {
 			t.Errorf("merge with a segment twice: exit %d, want 2:\n%s", code, out)
