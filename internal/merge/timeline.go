@@ -64,11 +64,8 @@ func (tl *timeline) add(l bundle.TimelineLine) {
 	m.OK += l.OK
 	m.Errors += l.Errors
 	m.Lag = max(m.Lag, l.Lag)
-	for class, n := range l.Classes {
-		if m.Classes == nil {
-			m.Classes = map[string]int64{}
-		}
-		m.Classes[class] += n
+	if len(l.Classes) > 0 {
+		m.Classes = addClasses(m.Classes, l.Classes)
 	}
 }
 
