@@ -46,6 +46,11 @@ intended time. A request the generator could not send within late_after of its
 time is skipped, never sent in a catch-up burst, and counted; too many such
 requests mark the run invalid (exit 97).
 
+A run may be split across N generators, each on its own machine: --segment I/N
+sends request k of the schedule when k mod N is I, every segment from one
+--start-at, and loadgen merge makes one bundle of their bundles. A split run
+needs a target of its own (not the embedded drill).
+
 Ctrl-C or SIGTERM stops the load (or the wait for completions after it),
 waits at most 2 s more for answers and writes a bundle marked partial, in
 which messages still awaited count as pending, not lost; it exits 1. A
@@ -62,7 +67,8 @@ Examples:
   loadgen run steady --sync-url http://127.0.0.1:8080/ --duration 5s
   loadgen run spike --async-url http://127.0.0.1:8081/jobs --brokers 127.0.0.1:9092 --completions-topic jobs.done
   loadgen run --brokers 127.0.0.1:9092 --topic loadgen.jobs --rate 500 --duration 30s
-  loadgen run --sync-url http://127.0.0.1:8080/ --rate max --connections 64 --duration 10s`,
+  loadgen run --sync-url http://127.0.0.1:8080/ --rate max --connections 64 --duration 10s
+  loadgen run spike --sync-url http://svc:8080/ --segment 0/3 --start-at 2026-12-01T12:00:00Z --run-id checkout-7`,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Value: "results", Usage: "results root: the bundle goes into `DIR`/RUN-ID/ and DIR/latest points at it", EnvVars: []string{"LOADGEN_OUT"}},
 			&cli.StringFlag{Name: "sync-url", Usage: "drive the synchronous service at `URL`", EnvVars: []string{"LOADGEN_SYNC_URL"}},
