@@ -15,7 +15,9 @@ import (
 type ChaosEvent struct {
 	At     time.Duration `yaml:"at"`     // since the run's start, within its duration
 	Action string        `yaml:"action"` // kill (SIGKILL), terminate (SIGTERM) or pause (SIGSTOP)
-	// Target is consumers, backends, or workers (both).
+	// Target is consumers, backends, workers (both), or the broker: the
+	// embedded one, which only a pause may hit (it keeps its messages in
+	// memory, so killing it would lose them).
 	Target string `yaml:"target"`
 	Group  string `yaml:"group,omitempty"` // only consumers of this group
 	// The blast radius: count processes (default 1), or a percent of those
@@ -28,7 +30,7 @@ type ChaosEvent struct {
 
 var (
 	chaosActions = []string{"kill", "terminate", "pause"}
-	chaosTargets = []string{"consumers", "backends", "workers"}
+	chaosTargets = []string{"consumers", "backends", "workers", "broker"}
 )
 
 func readChaos(f *yamlfields.Fields, p *Profile) []ChaosEvent {
@@ -58,6 +60,8 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile) ChaosEvent {
 	if f.Require("target", &e.Target) {
 		f.Check("target", slices.Contains(chaosTargets, e.Target), "%q is not one of %v", e.Target, chaosTargets)
 	}
+	f.Check("target", e.Target != "broker" || e.Action == "pause",
+		"the embedded broker keeps its messages in memory: only a pause may hit it, not a %s", e.Action)
 	if f.Read("group", &e.Group) {
 		f.Check("group", e.Target == "consumers", "only consumers have a group; target is %q", e.Target)
 		f.Check("group", slices.ContainsFunc(p.Environment.Groups, func(g Group) bool { return g.Name == e.Group }),

@@ -68,9 +68,11 @@
 //	  - async.lost == 0
 //
 // A chaos event's action is kill (SIGKILL), terminate (SIGTERM) or pause
-// (SIGSTOP); its target consumers, backends or workers (both); its blast
-// radius count (default 1), percent or all; for how long the fault lasts
-// before the process is restarted or resumed (default: until the load ends).
+// (SIGSTOP); its target consumers, backends or workers (both), or the
+// embedded broker, which only a pause may hit (it keeps its messages in
+// memory); its blast radius count (default 1), percent or all; for how long
+// the fault lasts before the process is restarted or resumed (default:
+// until the load ends).
 //
 // Rates are requests per second, from 0 to 10,000,000 (MaxRatePerSecond),
 // and at least one stage must offer some; durations are Go durations

@@ -25,6 +25,8 @@ chaos:
   - {at: 2s, action: kill, target: backends, group: email}
   - {at: 3s, action: pause, target: consumers, group: nosuch, count: 1, all: true}
   - {at: 4s, action: kill, target: consumers, percent: 150, for: 0s}
+  - {at: 5s, action: kill, target: broker}
+  - {at: 6s, action: pause, target: broker, for: 5s}
 `
 	want := []string{
 		`test.yaml:4: environment.work.concurrency: must be at least 1`,
@@ -40,6 +42,7 @@ chaos:
 		`test.yaml:14: chaos[3].count: give one of count, percent and all`,
 		`test.yaml:15: chaos[4].percent: 150 is not a percentage`,
 		`test.yaml:15: chaos[4].for: must be positive`,
+		`test.yaml:16: chaos[5].target: the embedded broker keeps its messages in memory: only a pause may hit it, not a kill`,
 	}
 	got := problemsOf(t, src)
 	if len(got) != len(want) {

@@ -99,7 +99,7 @@ func journalEntries(t *testing.T, buf *bytes.Buffer) []Entry {
 }
 
 func TestSelectorPicksTheBlastRadius(t *testing.T) {
-	live := workers().Live()
+	live := append(workers().Live(), proc.Info{Name: "broker", Role: proc.RoleBroker})
 	rng := NewRunner(nil, nil, 1).rng
 	tests := []struct {
 		name string
@@ -114,8 +114,10 @@ func TestSelectorPicksTheBlastRadius(t *testing.T) {
 		{"percent", Selector{Role: "consumer", Radius: blast.Radius{Percent: 50}}, 2},
 		// All of one group.
 		{"all of a group", Selector{Role: "consumer", Group: "email", Radius: blast.Radius{All: true}}, 2},
-		// All workers, both roles.
+		// All workers, both roles, never the broker.
 		{"all workers", Selector{Radius: blast.Radius{All: true}}, 5},
+		// The broker only by name.
+		{"the broker", Selector{Role: proc.RoleBroker, Radius: blast.Radius{All: true}}, 1},
 		// A count larger than the matches takes what there is.
 		{"count beyond matches", Selector{Role: "backend", Radius: blast.Radius{Count: 9}}, 2},
 	}
@@ -125,7 +127,7 @@ func TestSelectorPicksTheBlastRadius(t *testing.T) {
 			t.Errorf("%s: picked %d (%v), want %d", tt.name, len(got), err, tt.want)
 		}
 		for _, p := range got {
-			if (tt.sel.Role != "" && p.Role != tt.sel.Role) || (tt.sel.Group != "" && p.Group != tt.sel.Group) {
+			if !tt.sel.hasRole(p.Role) || (tt.sel.Role == "" && p.Role == proc.RoleBroker) || (tt.sel.Group != "" && p.Group != tt.sel.Group) {
 				t.Errorf("%s: picked %s outside the selector", tt.name, p.Name)
 			}
 		}

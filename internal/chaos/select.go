@@ -19,7 +19,7 @@ type Picker interface {
 
 // Selector picks among the workers of an embedded run by role and group.
 type Selector struct {
-	Role   string       // "backend", "consumer", or "" for either
+	Role   string       // "backend", "consumer", "broker", or "" for the workers: backends and consumers
 	Group  string       // only consumers of this group; "" for any
 	Radius blast.Radius // how many of the matches; default 1
 }
@@ -37,7 +37,7 @@ func (s Selector) Targets(procs Processes, rng *rand.Rand) ([]proc.Info, error) 
 func (s Selector) Pick(live []proc.Info, rng *rand.Rand) ([]proc.Info, error) {
 	var matches []proc.Info
 	for _, p := range live {
-		if (s.Role == "" || p.Role == s.Role) && (s.Group == "" || p.Group == s.Group) && !p.Paused {
+		if s.hasRole(p.Role) && (s.Group == "" || p.Group == s.Group) && !p.Paused {
 			matches = append(matches, p)
 		}
 	}
@@ -45,6 +45,15 @@ func (s Selector) Pick(live []proc.Info, rng *rand.Rand) ([]proc.Info, error) {
 		return nil, fmt.Errorf("%s matches no live process", s)
 	}
 	return pickN(matches, s.Radius.Of(len(matches)), rng), nil
+}
+
+// hasRole reports whether a process of role matches: any worker when the
+// selector names no role, never the broker but by name.
+func (s Selector) hasRole(role string) bool {
+	if s.Role == "" {
+		return role == proc.RoleBackend || role == proc.RoleConsumer
+	}
+	return role == s.Role
 }
 
 func (s Selector) String() string {

@@ -16,6 +16,7 @@ const (
 	RoleEdge     = "edge"
 	RoleBackend  = "backend"
 	RoleConsumer = "consumer"
+	RoleBroker   = "broker" // the embedded drill's Kafka-protocol broker
 )
 
 // targets lists each service with the name it had first, which command

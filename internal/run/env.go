@@ -97,7 +97,7 @@ func (e *environment) startBroker(ctx context.Context, partitions int, brokers [
 		}
 		return brokers, nil
 	}
-	info, err := e.start(ctx, "broker", "broker", "broker", "--listen", "127.0.0.1:0",
+	info, err := e.start(ctx, "broker", proc.RoleBroker, "broker", "--listen", "127.0.0.1:0",
 		"--topic", fmt.Sprintf("%s:%d", wire.DefaultJobsTopic, partitions), "--topic", wire.DefaultCompletionsTopic+":1")
 	if err != nil {
 		return nil, fmt.Errorf("the embedded broker: %w", err)
@@ -189,14 +189,15 @@ func (e *environment) stop() {
 
 const stopGrace = 5 * time.Second
 
-// workers is the chaos-facing view of the drill: only backends and
-// consumers may be hit, never the broker or the edges.
+// workers is the chaos-facing view of the drill: backends, consumers and
+// the embedded broker (by name only: chaos.Selector) may be hit, never the
+// edges.
 type workers struct{ *proc.Supervisor }
 
 func (w workers) Live() []proc.Info {
 	var out []proc.Info
 	for _, p := range w.Supervisor.Live() {
-		if p.Role == proc.RoleBackend || p.Role == proc.RoleConsumer {
+		if p.Role == proc.RoleBackend || p.Role == proc.RoleConsumer || p.Role == proc.RoleBroker {
 			out = append(out, p)
 		}
 	}

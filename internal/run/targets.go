@@ -55,7 +55,7 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 
 // chaosEvents turns the profile's chaos into the runner's events.
 func chaosEvents(events []profiles.ChaosEvent) []chaos.Event {
-	roles := map[string]string{"consumers": proc.RoleConsumer, "backends": proc.RoleBackend, "workers": ""}
+	roles := map[string]string{"consumers": proc.RoleConsumer, "backends": proc.RoleBackend, "workers": "", "broker": proc.RoleBroker}
 	out := make([]chaos.Event, len(events))
 	for i, e := range events {
 		var fault chaos.Fault
