@@ -12,6 +12,13 @@ type Option func(*checks)
 type checks struct {
 	threshold   func(expr string) error
 	serviceTime func(spec string) error
+	claim       func(text string) error
+}
+
+// CheckClaim has the claim's figures checked by parse, which returns why a
+// placeholder is not a figure.
+func CheckClaim(parse func(text string) error) Option {
+	return func(c *checks) { c.claim = parse }
 }
 
 // CheckThresholds has each entry of thresholds checked by parse, which

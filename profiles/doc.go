@@ -11,6 +11,8 @@
 //	version: 1                 # required, must be 1
 //	name: spike                # default: the file's base name without .yaml
 //	description: "..."
+//	claim: "{async.lost} lost" # what a scenario asserts, its figures in braces ({PATH}, {PATH%} for
+//	                           # a ratio as a percentage): the reports write it with the run's numbers
 //	seed: 42                   # 0 or absent: the run picks one and records it
 //	duration: 90s              # default: the stages' total; longer loops them, shorter cuts them
 //	stages:                    # required, at least one, played in order

@@ -40,6 +40,11 @@ func readProfile(f *yamlfields.Fields, p *Profile, c checks) {
 	f.Read("name", &p.Name)
 	f.Check("name", p.Name != "", "must not be empty")
 	f.Read("description", &p.Description)
+	if f.Read("claim", &p.Claim) && c.claim != nil {
+		if err := c.claim(p.Claim); err != nil {
+			f.Fail("claim", "%v", err)
+		}
+	}
 	f.Read("seed", &p.Seed)
 	f.Read("duration", &p.Duration)
 	checkDuration(f, "duration", p.Duration, false)

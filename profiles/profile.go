@@ -17,6 +17,10 @@ type Profile struct {
 	Version     int    `yaml:"version"`               // schema version; always 1
 	Name        string `yaml:"name"`                  // default: the file's base name without .yaml
 	Description string `yaml:"description,omitempty"` // free text for people
+	// Claim is what a scenario asserts of its run, with the figures that
+	// bear it out in braces ("{async.lost} lost"): the reports write it with
+	// the run's numbers (see package gate, RenderClaim).
+	Claim string `yaml:"claim,omitempty"`
 
 	// Seed drives every random choice (burst jitter). 0 means the run picks
 	// one at start and writes it into the bundle's profile.yaml.

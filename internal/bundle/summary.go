@@ -53,6 +53,9 @@ type Run struct {
 	StartAchieved time.Time  `json:"start_achieved"`
 	// Merged, in a bundle made by loadgen merge, says of which segments.
 	Merged *Merged `json:"merged,omitempty"`
+	// Claim is what the profile's scenario asserts, written with this
+	// run's figures; whether it held is in the thresholds.
+	Claim string `json:"claim,omitempty"`
 	// Build is the loadgen that ran; absent from bundles written before
 	// builds were recorded.
 	Build *Build `json:"build,omitempty"`

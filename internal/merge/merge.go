@@ -102,6 +102,9 @@ func Run(ctx context.Context, o Options) (*bundle.Summary, error) {
 	if s.Thresholds, err = gate.Check(s, prof.Thresholds); err != nil {
 		return nil, err
 	}
+	if s.Run.Claim, err = gate.RenderClaim(prof.Claim, s); err != nil {
+		return nil, &InputError{fmt.Errorf("%s's claim: %w", bundle.ProfileFile, err)}
+	}
 	if err := b.WriteFile(bundle.SummaryFile, s.Encode); err != nil {
 		return nil, err
 	}

@@ -54,6 +54,9 @@ func header(w io.Writer, r bundle.Run) {
 	if line := SegmentLine(r); line != "" {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
+	if r.Claim != "" {
+		fmt.Fprintf(w, "  claim: %s\n", r.Claim)
+	}
 	for _, reason := range r.InvalidReasons {
 		fmt.Fprintf(w, "  invalid: %s\n", reason)
 	}

@@ -20,5 +20,6 @@ func ProfileChecks() []profiles.Option {
 			_, err := work.ParseDist(spec)
 			return err
 		}),
+		profiles.CheckClaim(gate.CheckClaim),
 	}
 }

@@ -57,3 +57,13 @@ func TestServiceTimesAreParsedWithTheProfile(t *testing.T) {
 		}
 	}
 }
+
+func TestAClaimsFiguresAreParsedWithTheProfile(t *testing.T) {
+	got := problemsOf(t, drillHead+"claim: \"{async.lost} lost, {async.lots} of them\"\n")
+	if len(got) != 1 || got[0].Line != 3 || got[0].Field != "claim" || !strings.Contains(got[0].Message, "async.lots") {
+		t.Fatalf("problems %v: want the claim's line, naming the unknown figure", got)
+	}
+	if p := mustParse(t, drillHead+"claim: \"{async.lost} lost\"\n"); p.Claim != "{async.lost} lost" {
+		t.Fatalf("claim %q", p.Claim)
+	}
+}

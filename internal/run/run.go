@@ -441,6 +441,9 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 		errs = append(errs, err)
 		summary.Thresholds = []bundle.Threshold{}
 	}
+	if summary.Run.Claim, err = gate.RenderClaim(s.prof.Claim, summary); err != nil {
+		errs = append(errs, fmt.Errorf("claim: %w", err))
+	}
 	errs = append(errs, s.b.WriteFile(bundle.ProfileFile, func(w io.Writer) error {
 		data, err := s.prof.YAML()
 		if err == nil {
