@@ -167,6 +167,30 @@ type Async struct {
 	Groups map[string]*Group `json:"groups,omitempty"`
 	// DrainS is how long the run waited for completions after the load.
 	DrainS *float64 `json:"drain_s,omitempty"`
+	// Backlog is the largest backlog of the run and how it drained, when
+	// lag was sampled and some built up.
+	Backlog *Backlog `json:"backlog,omitempty"`
+}
+
+// Backlog is the run's largest backlog (messages accepted and not yet
+// completed, by second) of the group whose backlog peaked highest, and its
+// drain: observed, and predicted by Little's law from the rate its
+// consumers completed work at while the backlog grew (all they could do)
+// and the rate work kept being accepted at after the peak.
+type Backlog struct {
+	Group       string  `json:"group"`
+	Peak        int64   `json:"peak"` // messages accepted and not completed, at the peak
+	PeakS       float64 `json:"peak_s"`
+	ServiceRate float64 `json:"service_rate_per_s"` // completions a second while the backlog grew
+	ArrivalRate float64 `json:"arrival_rate_per_s"` // accepted a second from the peak until it drained
+	// PredictedDrainS is peak / (service rate - arrival rate); null when the
+	// consumers could not keep up with what kept arriving.
+	PredictedDrainS *float64 `json:"predicted_drain_s"`
+	// ObservedDrainS is from the peak until the backlog was under 1% of it
+	// again; null when it never was while the run recorded lag.
+	ObservedDrainS *float64 `json:"observed_drain_s"`
+	// DrainErrorRatio is |observed - predicted| / predicted.
+	DrainErrorRatio *float64 `json:"drain_error_ratio"`
 }
 
 // Group is one consumer group's share of the async path.

@@ -99,6 +99,11 @@ func Run(ctx context.Context, o Options) (*bundle.Summary, error) {
 		return nil, err
 	}
 	s.Phases, s.Chaos = analysis.Phases, analysis.Chaos
+	if s.Async != nil && s.Async.Completed != nil {
+		if s.Async.Backlog, err = phases.Backlog(b.Dir); err != nil {
+			return nil, err
+		}
+	}
 	if s.Thresholds, err = gate.Check(s, prof.Thresholds); err != nil {
 		return nil, err
 	}

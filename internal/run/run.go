@@ -437,6 +437,10 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 		summary.Phases, summary.Chaos = analysis.Phases, analysis.Chaos
 	}
 	errs = append(errs, err)
+	if summary.Async != nil && s.comps != nil {
+		summary.Async.Backlog, err = phases.Backlog(s.b.Dir)
+		errs = append(errs, err)
+	}
 	if summary.Thresholds, err = gate.Check(summary, s.prof.Thresholds); err != nil {
 		errs = append(errs, err)
 		summary.Thresholds = []bundle.Threshold{}
