@@ -161,3 +161,21 @@ func TestServerNameVerifiesACertificateForAnotherName(t *testing.T) {
 	code, _, stderr, out := runHTTPS(t, url, "--ca", ca.file, "--server-name", "svc.internal.test")
 	ranCleanly(t, "with --server-name", code, stderr, out, answered)
 }
+
+func TestTheProfilesTLSIsUsedAndFlagsOverrideIt(t *testing.T) {
+	ca := newTestCA(t)
+	pair, _, _ := ca.issue(t, false, "svc.internal.test")
+	url, answered := httpsTarget(t, &tls.Config{Certificates: []tls.Certificate{pair}})
+	profile := filepath.Join(t.TempDir(), "tls.yaml")
+	if err := os.WriteFile(profile, []byte("version: 1\nstages:\n  - {shape: constant, rate: 20, for: 1s}\n"+
+		"http:\n  tls: {ca: "+ca.file+", server_name: other.internal.test}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	code, _, stderr := runCLIStreams(t, "run", profile, "--sync-url", url, "--out", out)
+	if code != cliargs.ExitCannotRun || !strings.Contains(stderr, "certificate is not valid for other.internal.test") {
+		t.Fatalf("the profile's server name: exit %d, %q; want %d naming it", code, stderr, cliargs.ExitCannotRun)
+	}
+	code, _, stderr = runCLIStreams(t, "run", profile, "--sync-url", url, "--out", out, "--server-name", "svc.internal.test")
+	ranCleanly(t, "the profile's CA, --server-name over its name", code, stderr, out, answered)
+}
