@@ -22,11 +22,7 @@ func TestASecretHeaderIsSentButNeverWrittenOrPrinted(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer srv.Close()
-	profile := filepath.Join(t.TempDir(), "secret.yaml")
-	if err := os.WriteFile(profile, []byte("version: 1\nstages:\n  - {shape: constant, rate: 20, for: 1s}\n"+
-		"http:\n  headers:\n    Authorization: {env: TEST_API_TOKEN}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	profile := writeProfile(t, "http:\n  headers:\n    Authorization: {env: TEST_API_TOKEN}\n")
 	out := t.TempDir()
 
 	code, stdout, stderr := runCLIStreams(t, "run", profile, "--sync-url", srv.URL+"/", "--out", out)

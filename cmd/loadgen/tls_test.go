@@ -47,12 +47,26 @@ func httpsTarget(t *testing.T, cfg *tls.Config) (url string, answered *atomic.In
 	return srv.URL + "/", answered
 }
 
-// runHTTPS runs 1 s at 20 req/s against url with flags, into a results
-// root of its own.
+// lightProfile is 1 s at 20 req/s that a busy test machine cannot make
+// invalid: these tests are about TLS, not about keeping a schedule.
+const lightProfile = "version: 1\nstages:\n  - {shape: constant, rate: 20, for: 1s}\nlimits: {max_late_ratio: 1}\n"
+
+// writeProfile writes a profile of lightProfile and more.
+func writeProfile(t *testing.T, more string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "light.yaml")
+	if err := os.WriteFile(path, []byte(lightProfile+more), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// runHTTPS runs lightProfile against url with flags, into a results root
+// of its own.
 func runHTTPS(t *testing.T, url string, flags ...string) (code int, stdout, stderr, out string) {
 	t.Helper()
 	out = t.TempDir()
-	code, stdout, stderr = runCLIStreams(t, append([]string{"run", "steady", "--sync-url", url, "--rate", "20", "--duration", "1s", "--out", out}, flags...)...)
+	code, stdout, stderr = runCLIStreams(t, append([]string{"run", writeProfile(t, ""), "--sync-url", url, "--out", out}, flags...)...)
 	return code, stdout, stderr, out
 }
 
@@ -166,11 +180,7 @@ func TestTheProfilesTLSIsUsedAndFlagsOverrideIt(t *testing.T) {
 	ca := newTestCA(t)
 	pair, _, _ := ca.issue(t, false, "svc.internal.test")
 	url, answered := httpsTarget(t, &tls.Config{Certificates: []tls.Certificate{pair}})
-	profile := filepath.Join(t.TempDir(), "tls.yaml")
-	if err := os.WriteFile(profile, []byte("version: 1\nstages:\n  - {shape: constant, rate: 20, for: 1s}\n"+
-		"http:\n  tls: {ca: "+ca.file+", server_name: other.internal.test}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	profile := writeProfile(t, "http:\n  tls: {ca: "+ca.file+", server_name: other.internal.test}\n")
 	out := t.TempDir()
 	code, _, stderr := runCLIStreams(t, "run", profile, "--sync-url", url, "--out", out)
 	if code != cliargs.ExitCannotRun || !strings.Contains(stderr, "certificate is not valid for other.internal.test") {
