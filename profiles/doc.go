@@ -86,7 +86,8 @@
 // and no message repeats the value. The variable must be set; the file is a
 // regular file of at most 64 KiB holding one line (its line end dropped).
 // The headers go to the targets of --sync-url and --async-url, not to the
-// embedded drill's edges.
+// embedded drill's edges. Paths (header files, http.tls files, as the
+// kafka section's) are relative to the working directory, not the profile.
 //
 // Rates are requests per second, from 0 to 10,000,000 (MaxRatePerSecond),
 // and at least one stage must offer some; durations are Go durations
