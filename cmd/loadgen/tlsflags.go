@@ -13,7 +13,7 @@ import (
 // it is: the one flag set of wire.HTTPTLS, over a profile's http.tls.
 func httpTLSFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "ca", Usage: "trust the CAs in PEM `FILE` for https targets, instead of the system's", DefaultText: "the system's", EnvVars: []string{"LOADGEN_CA"}},
+		&cli.StringFlag{Name: "ca", Usage: "trust only the CAs in PEM `FILE` for https targets", DefaultText: "the system's", EnvVars: []string{"LOADGEN_CA"}},
 		&cli.StringFlag{Name: "cert", Usage: "show https targets the client certificate in PEM `FILE` (mutual TLS; with --key)", EnvVars: []string{"LOADGEN_CERT"}},
 		&cli.StringFlag{Name: "key", Usage: "the client certificate's private key, PEM `FILE` that no other user may read (mode 0600)", EnvVars: []string{"LOADGEN_KEY"}},
 		&cli.BoolFlag{Name: "insecure", Usage: "do not verify https targets' certificates: anyone in between could answer; the reports and summary.json say so", EnvVars: []string{"LOADGEN_INSECURE"}},
