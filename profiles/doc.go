@@ -24,9 +24,18 @@
 //	http:                      # each HTTP request (--sync-url, --async-url, embedded targets)
 //	  method: POST             # default GET
 //	  path: /work              # appended to the target URL's path
-//	  headers: {Content-Type: application/json}
+//	  headers:
+//	    Content-Type: application/json
+//	    Authorization: {env: API_TOKEN}           # a secret, read when the run starts:
+//	    X-Api-Key: {file: /run/secrets/api-key}   #   from a variable, or a file's one line
 //	  body: '{"id":"{{id}}"}'  # {{id}} and {{seq}} are filled in per request
 //	  timeout: 5s              # default 10s
+//	  tls:                     # https targets; --ca, --cert, --key, --insecure, --server-name win
+//	    ca: ca.pem             # PEM CAs to trust instead of the system's
+//	    cert: client.pem       # client certificate for mutual TLS, with key
+//	    key: client.key        # its key: a file only its owner may read (mode 0600)
+//	    insecure: false        # true: verify no certificate (marked in every report)
+//	    server_name: svc.internal  # the name the certificate must hold; default the URL's host
 //	kafka:                     # each produced message (--topic)
 //	  topic: loadgen.jobs      # default loadgen.jobs
 //	  key: id                  # id | none; default id
@@ -75,6 +84,14 @@
 // memory); its blast radius count (default 1), percent or all; for how long
 // the fault lasts before the process is restarted or resumed (default:
 // until the load ends).
+//
+// A header's value given as {env: NAME} or {file: PATH} is read when the run
+// starts, never written back: the bundle's profile.yaml keeps the reference,
+// and no message repeats the value. The variable must be set; the file is a
+// regular file of at most 64 KiB holding one line (its line end dropped).
+// The headers go to the targets of --sync-url and --async-url, not to the
+// embedded drill's edges. Paths (header files, http.tls files, as the
+// kafka section's) are relative to the working directory, not the profile.
 //
 // Rates are requests per second, from 0 to 10,000,000 (MaxRatePerSecond),
 // and at least one stage must offer some; durations are Go durations

@@ -49,7 +49,7 @@ func TestSpikeBursts(t *testing.T) {
 	if len(p.Chaos) != 2 || p.Chaos[1].Target != "workers" || !p.Chaos[1].All {
 		t.Errorf("spike chaos = %+v, want a consumer killed, then every worker", p.Chaos)
 	}
-	if p.HTTP.Method != "POST" || p.HTTP.Path != "/work" || p.HTTP.Headers["Content-Type"] != "application/json" ||
+	if p.HTTP.Method != "POST" || p.HTTP.Path != "/work" || p.HTTP.Headers["Content-Type"].Value != "application/json" ||
 		p.HTTP.Body != `{"id":"{{id}}"}` {
 		t.Errorf("spike http = %+v", p.HTTP)
 	}

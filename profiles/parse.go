@@ -111,26 +111,9 @@ func readHTTP(f *yamlfields.Fields) HTTP {
 	f.Check("body", bad == "", "%q is not a placeholder; the driver fills in %s and %s", bad, IDPlaceholder, SeqPlaceholder)
 	f.Read("timeout", &h.Timeout)
 	checkDuration(f, "timeout", h.Timeout, false)
+	h.TLS = readHTTPTLS(f.Section("tls"))
 	f.Close()
 	return h
-}
-
-// readHeaders reads every key of the mapping as a header; nil when empty.
-func readHeaders(f *yamlfields.Fields) map[string]string {
-	var headers map[string]string
-	for _, name := range f.Keys() {
-		var value string
-		if !f.Read(name, &value) {
-			continue
-		}
-		f.Check(name, isToken(name), "is not a valid header name")
-		f.Check(name, !strings.ContainsAny(value, "\r\n"), "a header value must be one line")
-		if headers == nil {
-			headers = map[string]string{}
-		}
-		headers[name] = value
-	}
-	return headers
 }
 
 func readKafka(f *yamlfields.Fields) Kafka {

@@ -168,6 +168,20 @@ var rejected = []struct {
 	{"control character", "version: 1\n" + oneStage + "name: a\x01b\n", "test.yaml:4: invalid YAML: control character U+0001"},
 	// A syntax error on the first line has that line, although yaml.v3 omits it.
 	{"first line", "\"", "test.yaml:1: invalid YAML: found unexpected end of stream"},
+	// A header's secret comes from one place.
+	{"header env and file", "version: 1\n" + oneStage + "http:\n  headers:\n    Authorization: {env: T, file: /t}\n",
+		"test.yaml:6: http.headers.Authorization.file: give env or file, not both"},
+	{"header from nowhere", "version: 1\n" + oneStage + "http:\n  headers:\n    Authorization: {}\n",
+		"test.yaml:6: http.headers.Authorization.env: want env: VARIABLE or file: PATH, where the value is found at run time"},
+	{"header from a bad variable name", "version: 1\n" + oneStage + "http:\n  headers:\n    Authorization: {env: 1-TOKEN}\n",
+		`test.yaml:6: http.headers.Authorization.env: "1-TOKEN" is not an environment variable name (letters, digits, _)`},
+	{"header from elsewhere", "version: 1\n" + oneStage + "http:\n  headers:\n    Authorization: {vault: x}\n",
+		"test.yaml:6: http.headers.Authorization.env: want env: VARIABLE or file: PATH, where the value is found at run time"},
+	// A client certificate needs its key.
+	{"tls cert without key", "version: 1\n" + oneStage + "http:\n  tls:\n    cert: c.pem\n",
+		"test.yaml:6: http.tls.cert: a client certificate needs both cert and key"},
+	{"tls unknown field", "version: 1\n" + oneStage + "http:\n  tls: {ca_file: ca.pem}\n",
+		"test.yaml:5: http.tls.ca_file: unknown field (known here: ca, cert, key, insecure, server_name)"},
 	// A long value is named, not repeated in full.
 	{"long value", "version: 1\n" + oneStage + "http: {method: " + strings.Repeat("x", 100) + "}\n",
 		`test.yaml:4: http.method: "` + strings.Repeat("x", 40) + `…" is not an HTTP method (upper case, like POST)`},

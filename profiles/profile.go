@@ -53,13 +53,19 @@ type Profile struct {
 // HTTP is how each request looks when loadgen drives HTTP targets
 // (--sync-url, --async-url and the embedded environment).
 type HTTP struct {
-	Method  string            `yaml:"method"`            // default GET
-	Path    string            `yaml:"path,omitempty"`    // appended to the target URL's path; default none
-	Headers map[string]string `yaml:"headers,omitempty"` // sent on every request besides the identity headers
+	Method string `yaml:"method"`         // default GET
+	Path   string `yaml:"path,omitempty"` // appended to the target URL's path; default none
+	// Headers are sent on every request besides the identity headers; a
+	// secret's value may come from the environment or a file (HeaderValue).
+	Headers map[string]HeaderValue `yaml:"headers,omitempty"`
 	// Body is sent as is, except that the driver replaces IDPlaceholder and
 	// SeqPlaceholder per request. Default: empty.
 	Body    string        `yaml:"body,omitempty"`
 	Timeout time.Duration `yaml:"timeout"` // per request; default 10s
+	// TLS is how https targets are checked and told who loadgen is;
+	// loadgen run's --ca, --cert, --key, --insecure and --server-name
+	// override it. Default: the system's CAs, no client certificate.
+	TLS wire.HTTPTLS `yaml:"tls,omitempty"`
 }
 
 // Placeholders a body may hold; the driver substitutes them per request with

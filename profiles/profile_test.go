@@ -51,9 +51,10 @@ stages:
 http:
   method: PUT
   path: /jobs
-  headers: {X-A: "1", X-B: two}
+  headers: {X-A: "1", X-B: two, Authorization: {env: API_TOKEN}, X-Key: {file: /run/secrets/key}}
   body: '{"id":"{{id}}","n":{{seq}}}'
   timeout: 2s
+  tls: {ca: ca.pem, cert: c.pem, key: k.pem, insecure: true, server_name: svc.test}
 kafka: {topic: other, key: none, value_bytes: 0, acks: one, timeout: 3s, tls: true, ca_file: ca.pem, cert_file: c.pem, key_file: k.pem,
   sasl: plain, username: u, client_id: me}
 limits: {max_in_flight: 5, late_after: 1ms, max_late_ratio: 0.5, max_dropped_ratio: 0}

@@ -65,6 +65,7 @@ Examples:
   loadgen run                        # the spike drill on the embedded broker
   loadgen run spike --brokers kafka-1:9092,kafka-2:9092
   loadgen run steady --sync-url http://127.0.0.1:8080/ --duration 5s
+  loadgen run steady --sync-url https://svc:8443/ --ca ca.pem --cert client.pem --key client.key
   loadgen run spike --async-url http://127.0.0.1:8081/jobs --brokers 127.0.0.1:9092 --completions-topic jobs.done
   loadgen run --brokers 127.0.0.1:9092 --topic loadgen.jobs --rate 500 --duration 30s
   loadgen run --sync-url http://127.0.0.1:8080/ --rate max --connections 64 --duration 10s
@@ -89,7 +90,7 @@ Examples:
 			&cli.StringFlag{Name: "run-id", Usage: "name the run `ID` (letters, digits, . _ -), the same for every segment of one run",
 				DefaultText: "a split run's profile and start time, else the time and a random suffix", EnvVars: []string{"LOADGEN_RUN_ID"}},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress and no summary table, only the bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
-		}, kafkaAuthFlags()...),
+		}, append(httpTLSFlags(), kafkaAuthFlags()...)...),
 		Action: runAction,
 	}
 }
@@ -134,6 +135,7 @@ func runAction(c *cli.Context) error {
 	if opts.KafkaAuth, err = kafkaAuth(c, prof.Kafka.KafkaAuth); err != nil {
 		return err
 	}
+	prof.HTTP.TLS = httpTLS(c, prof.HTTP.TLS, os.Stderr)
 	if !c.Bool("quiet") {
 		opts.Progress = os.Stderr
 		opts.Terminal = isTerminal(os.Stderr)

@@ -95,6 +95,9 @@ type Target struct {
 	AsyncURL string   `json:"async_url,omitempty"`
 	Topic    string   `json:"topic,omitempty"`
 	Brokers  []string `json:"brokers,omitempty"`
+	// Insecure is true when https targets' certificates were not verified
+	// (--insecure): anyone between loadgen and a target could have answered.
+	Insecure bool `json:"insecure,omitempty"`
 }
 
 // Schedule is how well the generator kept one path's schedule.

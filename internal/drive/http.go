@@ -26,6 +26,10 @@ type HTTPConfig struct {
 	Headers map[string]string // sent on every request; set Content-Type here when there is a Body
 	Body    string            // may contain {{id}} and {{seq}}, substituted per request; default none
 	Timeout time.Duration     // per request, connecting included, plus up to 5% (250 ms at most); default 10s
+	// TLS is how an https target is checked and told who loadgen is,
+	// copied; its ServerName defaults to the URL's host. Default: the
+	// system's CAs, no client certificate.
+	TLS *tls.Config
 }
 
 const (
@@ -101,7 +105,11 @@ func NewHTTP(cfg HTTPConfig) (*HTTP, error) {
 		proto:   &fasthttp.Request{},
 	}
 	if u.Scheme == "https" {
-		h.tls = &tls.Config{ServerName: u.Hostname()}
+		h.tls = &tls.Config{}
+		if cfg.TLS != nil {
+			h.tls = cfg.TLS.Clone()
+		}
+		h.tls.ServerName = cmp.Or(h.tls.ServerName, u.Hostname())
 	}
 	h.proto.SetRequestURI(cfg.URL)
 	h.proto.URI() // parse now: concurrent CopyTo then only reads the prototype
@@ -127,7 +135,7 @@ func (h *HTTP) Check(ctx context.Context) error {
 		return fmt.Errorf("cannot reach %s: %w", h.url, err)
 	}
 	if h.tls != nil {
-		if _, err := handshake(ctx, c, h.tls, h.addr); err != nil {
+		if err := checkHandshake(ctx, c, h.tls, h.addr); err != nil {
 			c.Close()
 			return fmt.Errorf("cannot reach %s: %w", h.url, err)
 		}

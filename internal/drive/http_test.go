@@ -483,3 +483,52 @@ func TestHTTPSBrokenConnectionIsNotTLS(t *testing.T) {
 		t.Errorf("hang-up in the handshake: Check = %v, want a network error", err)
 	}
 }
+
+// TestHTTPSTakesItsTLSConfig: the driver copies the config it is given,
+// filling in the URL's host as the name to verify unless it names one.
+func TestHTTPSTakesItsTLSConfig(t *testing.T) {
+	pool := x509.NewCertPool()
+	given := &tls.Config{RootCAs: pool}
+	h := newHTTP(t, HTTPConfig{URL: "https://127.0.0.1:1/", TLS: given})
+	if h.tls.RootCAs != pool || h.tls.ServerName != "127.0.0.1" || given.ServerName != "" {
+		t.Errorf("tls config: CAs kept %v, server name %q, given one changed to %q; want the CAs, 127.0.0.1 and no change",
+			h.tls.RootCAs == pool, h.tls.ServerName, given.ServerName)
+	}
+	h = newHTTP(t, HTTPConfig{URL: "https://127.0.0.1:1/", TLS: &tls.Config{ServerName: "svc.test"}})
+	if h.tls.ServerName != "svc.test" {
+		t.Errorf("server name %q, want the config's svc.test", h.tls.ServerName)
+	}
+	if h = newHTTP(t, HTTPConfig{URL: "http://127.0.0.1:1/", TLS: given}); h.tls != nil {
+		t.Error("an http target got a TLS config")
+	}
+}
+
+// TestHTTPSCheckHearsAClientCertificateRefused: under TLS 1.3 a server
+// refuses a missing client certificate only after the client's handshake
+// has ended; Check waits for that verdict, so the run stops before it
+// starts. A server that only asks for one lets Check pass.
+func TestHTTPSCheckHearsAClientCertificateRefused(t *testing.T) {
+	ctx := testCtx(t)
+	for _, tt := range []struct {
+		auth tls.ClientAuthType
+		want string // in Check's error; "" for none
+	}{
+		{tls.RequireAnyClientCert, "the target refused the handshake: tls: certificate required"},
+		{tls.RequestClientCert, ""},
+	} {
+		srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		srv.TLS = &tls.Config{ClientAuth: tt.auth}
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		h := newHTTP(t, HTTPConfig{URL: srv.URL + "/"})
+		trust(h, srv)
+		err := h.Check(ctx)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("client auth %v: Check = %v, want nil", tt.auth, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || classify(err) != TLS):
+			t.Errorf("client auth %v: Check = %v, want a tls error with %q", tt.auth, err, tt.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
+	"time"
 )
 
 // tlsError is a TLS handshake with a target that failed for a reason of TLS
@@ -90,4 +91,45 @@ func invalidCertificate(reason x509.InvalidReason) string {
 	default:
 		return "certificate is invalid"
 	}
+}
+
+// clientCertVerdictWait is how long Check waits, after a handshake in which
+// the target asked for a client certificate, for the target to refuse it.
+// Under TLS 1.3 the client's handshake ends before the server has checked
+// the certificate, and a refusal arrives as an alert on the first read; a
+// server sends it as soon as it has read the client's last message.
+const clientCertVerdictWait = 500 * time.Millisecond
+
+// checkHandshake is handshake for Check: when the target asks for a client
+// certificate, it also waits a moment for the target's verdict on it, so
+// that mutual TLS refused stops the run before it starts rather than
+// failing every request.
+func checkHandshake(ctx context.Context, c net.Conn, cfg *tls.Config, addr string) error {
+	cfg = cfg.Clone()
+	asked := false
+	certs := cfg.Certificates
+	cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+		asked = true
+		if len(certs) == 0 {
+			return &tls.Certificate{}, nil // none: the server decides
+		}
+		return &certs[0], nil
+	}
+	tc, err := handshake(ctx, c, cfg, addr)
+	if err != nil || !asked {
+		return err
+	}
+	if err := tc.SetReadDeadline(time.Now().Add(clientCertVerdictWait)); err != nil {
+		return err
+	}
+	var b [1]byte
+	_, err = tc.Read(b[:])
+	var ne net.Error
+	if err == nil || errors.As(err, &ne) && ne.Timeout() {
+		return nil // no refusal in time: accepted
+	}
+	if problem := tlsProblem(err); problem != "" {
+		return &tlsError{addr: addr, problem: problem, err: err}
+	}
+	return err
 }

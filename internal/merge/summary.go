@@ -66,6 +66,7 @@ func mergeSummary(segs []segment, missing []int, f figures, limits profiles.Limi
 			s.Run.Merged.Invalid = append(s.Run.Merged.Invalid, seg.index())
 		}
 		s.Run.Partial = s.Run.Partial || r.Partial
+		s.Run.Targets.Insecure = s.Run.Targets.Insecure || r.Targets.Insecure // one unverified segment is enough
 		s.Run.DurationS = max(s.Run.DurationS, r.DurationS)
 		if r.StartAchieved.After(s.Run.StartAchieved) {
 			s.Run.StartAchieved = r.StartAchieved

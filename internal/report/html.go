@@ -44,6 +44,8 @@ type page struct {
 
 	LibraryCSS, CSS template.CSS
 	Library, JS     template.JS
+
+	InsecureNote string // said when the run did not verify TLS certificates
 }
 
 // card is one headline figure.
@@ -84,7 +86,7 @@ func HTML(w io.Writer, dir string) error {
 	}
 	p := page{
 		Run: s.Run, Started: s.Run.Started.UTC().Format("2006-01-02 15:04:05 UTC"), Segments: SegmentLine(s.Run),
-		Cards: cards(s),
+		Cards: cards(s), InsecureNote: InsecureNote,
 		Data: pageData{Phases: phaseBands(s), Events: markers(s, tl.stalls),
 			Charts: []chart{tl.latencyChart().downsampled(), spectrum, tl.ratesChart().downsampled(), tl.lagChart().downsampled(), tl.errorsChart().downsampled()}},
 		LibraryCSS: template.CSS(uplotCSS), CSS: template.CSS(pageCSS),

@@ -57,10 +57,16 @@ func header(w io.Writer, r bundle.Run) {
 	if r.Claim != "" {
 		fmt.Fprintf(w, "  claim: %s\n", r.Claim)
 	}
+	if r.Targets.Insecure {
+		fmt.Fprintf(w, "  INSECURE: %s\n", InsecureNote)
+	}
 	for _, reason := range r.InvalidReasons {
 		fmt.Fprintf(w, "  invalid: %s\n", reason)
 	}
 }
+
+// InsecureNote is what every report says of a run with --insecure.
+const InsecureNote = "TLS certificates were not verified (--insecure): anyone between loadgen and the target could have answered"
 
 // SegmentLine says which part of a split run a bundle holds: one segment,
 // or the merge of several (and what it lacks); "" for a whole run.

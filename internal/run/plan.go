@@ -1,7 +1,9 @@
 package run
 
 import (
+	"crypto/tls"
 	"math/rand/v2"
+	"os"
 
 	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/wire"
@@ -16,10 +18,14 @@ type plan struct {
 	prof  *profiles.Profile // a copy of opts.Profile, its seed chosen when zero
 	shape pace.Shape        // the offered rate over the run; nil in closed loop
 	kafka *wire.KafkaConn   // opts.KafkaAuth, connected
+
+	headers map[string]string // the profile's HTTP headers, their secrets read
+	tls     *tls.Config       // the profile's http.tls, its files read
 }
 
 // newPlan derives the plan of valid options for the run runID; it fails
-// when the Kafka settings' files cannot be read.
+// when the Kafka settings' files cannot be read, and with an *InputError
+// when a header's secret or an http.tls file cannot be.
 func newPlan(opts Options, runID string) (*plan, error) {
 	prof := *opts.Profile
 	switch {
@@ -34,6 +40,12 @@ func newPlan(opts Options, runID string) (*plan, error) {
 		return nil, err
 	}
 	p := &plan{opts: opts, prof: &prof, kafka: conn}
+	if p.headers, err = prof.HTTP.ResolveHeaders(os.LookupEnv); err != nil {
+		return nil, &InputError{err}
+	}
+	if p.tls, err = prof.HTTP.TLS.Config(); err != nil {
+		return nil, &InputError{err}
+	}
 	if !opts.ClosedLoop {
 		p.shape = shapeOf(p.prof)
 	}
@@ -47,12 +59,15 @@ type targets struct {
 	brokers                  []string
 	kafka                    *wire.KafkaConn
 	http                     profiles.HTTP
+	headers                  map[string]string // http's, resolved
+	tls                      *tls.Config       // for https targets
 }
 
 // ownTargets are the targets the options name.
 func (p *plan) ownTargets() targets {
 	o := p.opts
-	return targets{syncURL: o.SyncURL, asyncURL: o.AsyncURL, topic: o.Topic, brokers: o.Brokers, kafka: p.kafka, http: p.prof.HTTP}
+	return targets{syncURL: o.SyncURL, asyncURL: o.AsyncURL, topic: o.Topic, brokers: o.Brokers, kafka: p.kafka, http: p.prof.HTTP,
+		headers: p.headers, tls: p.tls}
 }
 
 // embeddedTargets are the drill's edges, reached in the form they accept:
@@ -63,10 +78,10 @@ func (p *plan) embeddedTargets(e *environment) targets {
 	if h.Body == "" {
 		h.Body = `{"id":"` + profiles.IDPlaceholder + `"}`
 	}
-	h.Headers = map[string]string{"Content-Type": "application/json"}
 	conn := p.kafka
 	if len(p.opts.Brokers) == 0 {
 		conn = wire.Plain()
 	}
-	return targets{syncURL: e.syncURL, asyncURL: e.asyncURL, brokers: e.brokers, kafka: conn, http: h}
+	return targets{syncURL: e.syncURL, asyncURL: e.asyncURL, brokers: e.brokers, kafka: conn, http: h,
+		headers: map[string]string{"Content-Type": "application/json"}}
 }

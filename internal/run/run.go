@@ -112,7 +112,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	runID := runIDOf(opts, time.Now())
 	pl, err := newPlan(opts, runID)
-	if err != nil {
+	var input *InputError
+	switch {
+	case errors.As(err, &input):
+		return nil, input
+	case err != nil:
 		return nil, &SetupError{err}
 	}
 	var b *bundle.Bundle

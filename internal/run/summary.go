@@ -23,6 +23,7 @@ func summarize(pl *plan, tg targets, runID string, started time.Time, elapsed ti
 		Thresholds: []bundle.Threshold{},
 	}
 	s.Run.Targets.Brokers = tg.brokers
+	s.Run.Targets.Insecure = tg.tls != nil && tg.tls.InsecureSkipVerify
 	if pl.opts.ClosedLoop {
 		s.Run.Mode = "closed"
 	}

@@ -22,7 +22,7 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 	var paths []*path
 	httpPath := func(name, url string) error {
 		d, err := drive.NewHTTP(drive.HTTPConfig{URL: strings.TrimSuffix(url, "/") + h.Path, Method: h.Method,
-			Headers: h.Headers, Body: h.Body, Timeout: h.Timeout})
+			Headers: tg.headers, Body: h.Body, Timeout: h.Timeout, TLS: tg.tls})
 		if err != nil {
 			return fmt.Errorf("--%s-url: %w", name, err)
 		}

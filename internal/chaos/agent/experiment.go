@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/secretfile"
 )
 
 // DefaultDeadline is when an experiment halts if its file says nothing:
@@ -53,7 +54,7 @@ func Load(path string) (*Experiment, error) {
 		return nil, fmt.Errorf("read experiment: %w", err)
 	}
 	defer f.Close()
-	data, err := readAtMost(f, maxExperimentBytes)
+	data, err := secretfile.ReadAtMost(f, maxExperimentBytes)
 	if err != nil {
 		return nil, fmt.Errorf("experiment %s: %w", path, err)
 	}

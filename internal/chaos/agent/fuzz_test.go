@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/loadchaos/loadgen/internal/proc"
+	"github.com/loadchaos/loadgen/internal/secretfile"
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
@@ -107,7 +108,7 @@ func FuzzReadPIDFile(f *testing.F) {
 		pid, _, err := readPIDFile(path)
 		switch {
 		case len(data) > maxPIDFileBytes:
-			if !errors.Is(err, errTooLong) {
+			if !errors.Is(err, secretfile.ErrTooLong) {
 				t.Fatalf("%d bytes: %v, want it refused as too long", len(data), err)
 			}
 			return

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+
+	"github.com/loadchaos/loadgen/internal/secretfile"
 )
 
 // CheckListen says whether the API may listen on addr (HOST:PORT): on a
@@ -43,11 +45,11 @@ func TLSConfig(certFile, keyFile, group string) (*tls.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--tls-key %s: %w", keyFile, err)
 	}
-	f, _, err := openRegular(certFile)
+	f, _, err := secretfile.OpenRegular(certFile)
 	if err != nil {
 		return nil, fmt.Errorf("--tls-cert %s: %w", certFile, err)
 	}
-	cert, err := readAtMost(f, maxCertBytes)
+	cert, err := secretfile.ReadAtMost(f, maxCertBytes)
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("--tls-cert %s: %w", certFile, err)

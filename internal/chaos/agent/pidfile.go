@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/loadchaos/loadgen/internal/secretfile"
 )
 
 // maxPIDFileBytes bounds what is read of a pidfile: a PID takes at most 7
@@ -49,7 +51,7 @@ func parsePID(data []byte) (int, error) {
 // at most maxPIDFileBytes, holding one PID. It returns the PID and when the
 // file was last written.
 func readPIDFile(path string) (int, time.Time, error) {
-	f, fi, err := openRegular(path)
+	f, fi, err := secretfile.OpenRegular(path)
 	if err != nil {
 		return 0, time.Time{}, err
 	}
@@ -57,7 +59,7 @@ func readPIDFile(path string) (int, time.Time, error) {
 	if err := refuseWritableByAnyone(fi); err != nil {
 		return 0, time.Time{}, err
 	}
-	data, err := readAtMost(f, maxPIDFileBytes)
+	data, err := secretfile.ReadAtMost(f, maxPIDFileBytes)
 	if err != nil {
 		return 0, time.Time{}, err
 	}

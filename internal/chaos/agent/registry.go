@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/loadchaos/loadgen/internal/proc"
+	"github.com/loadchaos/loadgen/internal/secretfile"
 )
 
 // A registry is a directory of JSON records, one per process, such as
@@ -76,7 +77,7 @@ func parseRecord(data []byte) (proc.Info, error) {
 
 // readRecord reads one record file.
 func readRecord(path string) (proc.Info, error) {
-	f, fi, err := openRegular(path)
+	f, fi, err := secretfile.OpenRegular(path)
 	if err != nil {
 		return proc.Info{}, err
 	}
@@ -84,7 +85,7 @@ func readRecord(path string) (proc.Info, error) {
 	if err := refuseWritableByAnyone(fi); err != nil {
 		return proc.Info{}, err
 	}
-	data, err := readAtMost(f, maxRecordBytes)
+	data, err := secretfile.ReadAtMost(f, maxRecordBytes)
 	if err != nil {
 		return proc.Info{}, err
 	}

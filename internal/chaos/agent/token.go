@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/user"
 	"strconv"
+
+	"github.com/loadchaos/loadgen/internal/secretfile"
 )
 
 // MinTokenBytes is the shortest token the API accepts: 32 bytes, as many
@@ -44,7 +46,7 @@ func ReadToken(path, group string) (string, error) {
 // readSecret reads a file that holds a secret (a token, a TLS key), bounded,
 // if only its owner (or, with group, that group too) may read it.
 func readSecret(path, group string) ([]byte, error) {
-	f, fi, err := openRegular(path)
+	f, fi, err := secretfile.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +54,7 @@ func readSecret(path, group string) ([]byte, error) {
 	if err := checkPrivate(fi, group); err != nil {
 		return nil, err
 	}
-	return readAtMost(f, maxSecretBytes)
+	return secretfile.ReadAtMost(f, maxSecretBytes)
 }
 
 // checkPrivate refuses a secret's file that another user could read or
