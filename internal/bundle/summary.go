@@ -164,6 +164,19 @@ type Async struct {
 	Groups map[string]*Group `json:"groups,omitempty"`
 	// DrainS is how long the run waited for completions after the load.
 	DrainS *float64 `json:"drain_s,omitempty"`
+	// LagTopic and LagGroups are the user's own consumer groups whose lag
+	// the run sampled on LagTopic (--lag-group): max_lag above counts them
+	// too, as the worst group.
+	LagTopic  string               `json:"lag_topic,omitempty"`
+	LagGroups map[string]*LagGroup `json:"lag_groups,omitempty"`
+}
+
+// LagGroup is the lag of one of the user's consumer groups over the run.
+type LagGroup struct {
+	MaxLag int64 `json:"max_lag"` // the worst second, all partitions together
+	// MaxLagByPartition is each partition's worst second, indexed by
+	// partition number; absent when no sample succeeded.
+	MaxLagByPartition []int64 `json:"max_lag_by_partition,omitempty"`
 }
 
 // Group is one consumer group's share of the async path.
