@@ -65,8 +65,12 @@ func (w *lagWatch) run(ctx context.Context) {
 	}
 }
 
-// record keeps one sample's figures and writes its lines.
+// record keeps one sample's figures and writes its lines. A sample before
+// the start (a --start-at still ahead) has no second of the run to go to.
 func (w *lagWatch) record(now time.Time, byPartition [][]int64) {
+	if now.Before(w.start) {
+		return
+	}
 	ts := float64(int(now.Sub(w.start).Seconds()))
 	lags := make([]int64, len(w.names))
 	w.mu.Lock()
