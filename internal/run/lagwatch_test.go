@@ -41,3 +41,14 @@ func TestALagSampleIsWrittenInItsSecondWithItsPartitions(t *testing.T) {
 		t.Fatalf("billing %+v, last %d; want max 4, each partition's worst [4 2], last 4", billing, w.lagOf(0))
 	}
 }
+
+func TestProgressShowsTheUsersGroupsLag(t *testing.T) {
+	start := time.Now()
+	w := &lagWatch{start: start, names: []string{"billing", "search"}, last: []int64{12, 340}, max: make([]int64, 2), maxPer: make([][]int64, 2)}
+	var out bytes.Buffer
+	pr := &progress{w: &out, start: start, total: 10 * time.Second, userLag: w, last: map[*path][2]int64{}, lastAt: start}
+	pr.print(start.Add(2 * time.Second))
+	if !bytes.Contains(out.Bytes(), []byte("| your groups' lag 340")) {
+		t.Fatalf("progress line %q; want the worst of the user's groups' last lags, 340", out.String())
+	}
+}
