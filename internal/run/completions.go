@@ -200,8 +200,9 @@ func (c *completions) groupOf(name string) *group {
 }
 
 // stallWatch returns what notes, after each lag sample, a group that has
-// lag but completes nothing for stallAfter: a stall (a consumer group stuck
-// in a rebalance, say) is recorded, never waited on.
+// lag but completes nothing for stallAfter, counted from the first sample
+// at the earliest: a stall (a consumer group stuck in a rebalance, say) is
+// recorded, never waited on.
 func (c *completions) stallWatch() func(now time.Time, ts float64, lags []int64) {
 	progress := make([]int64, len(c.groups))
 	since := make([]time.Time, len(c.groups))
@@ -210,7 +211,7 @@ func (c *completions) stallWatch() func(now time.Time, ts float64, lags []int64)
 		for i, g := range c.groups {
 			g.lag.Store(lags[i])
 			g.maxLag.Store(max(g.maxLag.Load(), lags[i]))
-			if done := g.completed.Load(); done != progress[i] || lags[i] == 0 {
+			if done := g.completed.Load(); done != progress[i] || lags[i] == 0 || since[i].IsZero() {
 				progress[i], since[i], stalled[i] = done, now, false
 			} else if !stalled[i] && now.Sub(since[i]) >= c.stallAfter {
 				stalled[i] = true
