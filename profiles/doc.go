@@ -77,6 +77,8 @@
 //	thresholds:                # checked when the run ends; one failing exits 99 (see package gate)
 //	  - sync.latency_ms.p99 < 100
 //	  - async.lost == 0
+//	lag_groups: [billing, search]  # your own consumer groups: lag sampled each second (--lag-group)
+//	lag_topic: orders.jobs     # the topic they consume; default: --topic; needed with --async-url
 //
 // A chaos event's action is kill (SIGKILL), terminate (SIGTERM) or pause
 // (SIGSTOP); its target consumers, backends or workers (both), or the

@@ -58,6 +58,7 @@ func readProfile(f *yamlfields.Fields, p *Profile, c checks) {
 	p.Environment = readEnvironment(f.Section("environment"), c)
 	p.Chaos = readChaos(f, p)
 	p.Thresholds = readThresholds(f, c)
+	readLag(f, p)
 	f.Close()
 }
 

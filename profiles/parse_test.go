@@ -96,7 +96,7 @@ var rejected = []struct {
 }{
 	// A misspelt key is an error, never silently its default.
 	{"unknown field", "version: 1\nduraton: 5s\n" + oneStage,
-		"test.yaml:2: duraton: unknown field (known here: version, name, description, claim, seed, duration, stages, http, kafka, limits, environment, chaos, thresholds)"},
+		"test.yaml:2: duraton: unknown field (known here: version, name, description, claim, seed, duration, stages, http, kafka, limits, environment, chaos, thresholds, lag_groups, lag_topic)"},
 	// Durations are Go durations; the example from the style guide.
 	{"bad duration", "version: 1\nstages:\n  - {shape: constant, rate: 1, for: 1s}\n  - {shape: constant, rate: 1, for: 20x}\n",
 		`test.yaml:4: stages[1].for: "20x" is not a duration (like 250ms, 30s, 1m30s)`},

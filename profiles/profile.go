@@ -46,6 +46,14 @@ type Profile struct {
 	// package gate for the expressions): one that fails exits 99.
 	Thresholds []string `yaml:"thresholds,omitempty"`
 
+	// LagGroups are the user's own consumer groups whose lag the run
+	// samples once a second on LagTopic, when it drives targets of the
+	// user's own (--lag-group and --lag-topic override them). LagTopic
+	// defaults to the topic loadgen produces to (--topic); with --async-url
+	// loadgen cannot know it, so it must be given.
+	LagGroups []string `yaml:"lag_groups,omitempty"`
+	LagTopic  string   `yaml:"lag_topic,omitempty"`
+
 	// Source is where the profile came from: a file path, or "builtin:spike".
 	Source string `yaml:"-"`
 }

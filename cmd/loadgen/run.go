@@ -36,7 +36,8 @@ lost or duplicated.
 
 Targets of your own: --sync-url for a service that answers when the work is
 done, --async-url for an edge that answers 202 once it has accepted the work
-(add --brokers and --completions-topic to follow each job to its completion), or
+(add --brokers and --completions-topic to follow each job to its completion,
+and --lag-group with --lag-topic to watch your consumer groups' lag), or
 --brokers with --topic to produce to Kafka directly as the async target. Each
 target gets the same schedule.
 
@@ -67,6 +68,7 @@ Examples:
   loadgen run steady --sync-url http://127.0.0.1:8080/ --duration 5s
   loadgen run steady --sync-url https://svc:8443/ --ca ca.pem --cert client.pem --key client.key
   loadgen run spike --async-url http://127.0.0.1:8081/jobs --brokers 127.0.0.1:9092 --completions-topic jobs.done
+  loadgen run spike --async-url http://127.0.0.1:8081/jobs --brokers 127.0.0.1:9092 --lag-group billing --lag-topic jobs
   loadgen run --brokers 127.0.0.1:9092 --topic loadgen.jobs --rate 500 --duration 30s
   loadgen run --sync-url http://127.0.0.1:8080/ --rate max --connections 64 --duration 10s
   loadgen run spike --sync-url http://svc:8080/ --segment 0/3 --start-at 2026-12-01T12:00:00Z --run-id checkout-7`,
@@ -77,6 +79,9 @@ Examples:
 			&cli.StringFlag{Name: "topic", Usage: "produce to Kafka topic `T` directly as the async target (needs --brokers)", EnvVars: []string{"LOADGEN_TOPIC"}},
 			&cli.StringSliceFlag{Name: "brokers", Usage: "Kafka bootstrap brokers, `HOST:PORT,...`: for --topic and --completions-topic, or, with no target flag, the cluster the embedded drill's edges and consumers use instead of the embedded broker", EnvVars: []string{"LOADGEN_BROKERS"}},
 			&cli.StringFlag{Name: "completions-topic", Usage: "read topic `T`, where your async service emits a message carrying each job's loadgen-id header when it is done: gives end-to-end latency and counts lost and duplicated messages (needs --brokers)", EnvVars: []string{"LOADGEN_COMPLETIONS_TOPIC"}},
+			&cli.StringSliceFlag{Name: "lag-group", Usage: "sample each second the lag of your consumer group `NAME` (repeatable) on --lag-topic, on --brokers: on the timeline, in the summary, reports and metrics, and for phases' detect and recover times; needs --async-url or --topic",
+				DefaultText: "the profile's lag_groups", EnvVars: []string{"LOADGEN_LAG_GROUP"}},
+			&cli.StringFlag{Name: "lag-topic", Usage: "the topic `T` your --lag-group groups consume: needed with --async-url, behind which loadgen cannot know it", DefaultText: "the profile's lag_topic, else --topic", EnvVars: []string{"LOADGEN_LAG_TOPIC"}},
 			&cli.IntFlag{Name: "replication", Value: 1, Usage: "replication factor `N` of the topics the embedded drill creates on --brokers", EnvVars: []string{"LOADGEN_REPLICATION"}},
 			&cli.StringFlag{Name: "rate", Usage: "offer a constant `R` req/s (above 0, at most 10000000) instead of the profile's stages, or \"max\" for a closed loop of --connections workers", DefaultText: "the profile's stages", EnvVars: []string{"LOADGEN_RATE"}},
 			&cli.IntFlag{Name: "connections", Value: 64, Usage: "`N` workers (and connections) for a --rate max closed loop; at most the open-file limit (ulimit -n) less 64", EnvVars: []string{"LOADGEN_CONNECTIONS"}},
@@ -116,6 +121,8 @@ func runAction(c *cli.Context) error {
 		Brokers:  splitList(c.StringSlice("brokers")),
 
 		CompletionsTopic: c.String("completions-topic"),
+		LagGroups:        c.StringSlice("lag-group"),
+		LagTopic:         c.String("lag-topic"),
 		Replication:      c.Int("replication"),
 		MetricsAddr:      c.String("metrics-addr"),
 		Connections:      c.Int("connections"),

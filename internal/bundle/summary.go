@@ -171,8 +171,13 @@ type Async struct {
 	// DrainS is how long the run waited for completions after the load.
 	DrainS *float64 `json:"drain_s,omitempty"`
 	// Backlog is the largest backlog of the run and how it drained, when
-	// lag was sampled and some built up.
+	// completions were read and some built up.
 	Backlog *Backlog `json:"backlog,omitempty"`
+	// LagTopic and LagGroups are the user's own consumer groups whose lag
+	// the run sampled on LagTopic (--lag-group): max_lag above counts them
+	// too, as the worst group.
+	LagTopic  string               `json:"lag_topic,omitempty"`
+	LagGroups map[string]*LagGroup `json:"lag_groups,omitempty"`
 }
 
 // Backlog is the run's largest backlog (messages accepted and not yet
@@ -190,10 +195,18 @@ type Backlog struct {
 	// consumers could not keep up with what kept arriving.
 	PredictedDrainS *float64 `json:"predicted_drain_s"`
 	// ObservedDrainS is from the peak until the backlog was under 1% of it
-	// again; null when it never was while the run recorded lag.
+	// again; null when it never was while the run recorded completions.
 	ObservedDrainS *float64 `json:"observed_drain_s"`
 	// DrainErrorRatio is |observed - predicted| / predicted.
 	DrainErrorRatio *float64 `json:"drain_error_ratio"`
+}
+
+// LagGroup is the lag of one of the user's consumer groups over the run.
+type LagGroup struct {
+	MaxLag int64 `json:"max_lag"` // the worst second, all partitions together
+	// MaxLagByPartition is each partition's worst second, indexed by
+	// partition number; absent when no sample succeeded.
+	MaxLagByPartition []int64 `json:"max_lag_by_partition,omitempty"`
 }
 
 // Group is one consumer group's share of the async path.

@@ -39,6 +39,9 @@ type TimelineLine struct {
 	P99MS     float64          `json:"p99_ms,omitempty"`
 	MaxMS     float64          `json:"max_ms,omitempty"`
 	Lag       int64            `json:"lag,omitempty"`
+	// PartitionLag is Lag on each partition, indexed by partition number
+	// (async.lag lines).
+	PartitionLag []int64 `json:"partition_lag,omitempty"`
 
 	Action string `json:"action,omitempty"` // for chaos events
 	Target string `json:"target,omitempty"`

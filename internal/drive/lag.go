@@ -49,26 +49,47 @@ func NewLagSampler(brokers []string, topic string, conn *wire.KafkaConn) *LagSam
 // messages retention already deleted can no longer be consumed, so they are
 // not lag. A group unknown to the cluster lags by every message present.
 func (s *LagSampler) Sample(ctx context.Context, groups ...string) ([]int64, error) {
+	byPartition, err := s.SamplePartitions(ctx, groups...)
+	if err != nil {
+		return nil, err
+	}
+	lags := make([]int64, len(groups))
+	for i, parts := range byPartition {
+		for _, l := range parts {
+			lags[i] += l
+		}
+	}
+	return lags, nil
+}
+
+// SamplePartitions returns the lag of each group (in the order given) on
+// each partition of the topic, indexed by partition number: Kafka numbers a
+// topic's partitions from 0. Lag is counted as Sample counts it.
+func (s *LagSampler) SamplePartitions(ctx context.Context, groups ...string) ([][]int64, error) {
 	offsets, err := topicOffsets(ctx, s.client, s.topic)
 	if err != nil {
 		return nil, err
 	}
 	parts := make([]int, len(offsets))
 	for i, po := range offsets {
+		if po.Partition != i {
+			return nil, fmt.Errorf("topic %q: partition %d where %d was expected: partitions are numbered from 0", s.topic, po.Partition, i)
+		}
 		parts[i] = po.Partition
 	}
-	lags := make([]int64, len(groups))
+	lags := make([][]int64, len(groups))
 	for i, g := range groups {
 		committed, err := s.committed(ctx, g, parts)
 		if err != nil {
 			return nil, err
 		}
-		for _, po := range offsets {
+		lags[i] = make([]int64, len(offsets))
+		for p, po := range offsets {
 			c, ok := committed[po.Partition]
 			if !ok {
 				c = -1
 			}
-			lags[i] += partitionLag(po.FirstOffset, po.LastOffset, c)
+			lags[i][p] = partitionLag(po.FirstOffset, po.LastOffset, c)
 		}
 	}
 	return lags, nil

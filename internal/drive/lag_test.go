@@ -88,6 +88,13 @@ func TestLagSampler(t *testing.T) {
 	sample("all committed", 0, 100)
 	produce(ctx, t, brokers, topic, kafka.Message{Partition: 1, Value: []byte("m")}, kafka.Message{Partition: 2, Value: []byte("m")})
 	sample("two more produced", 2, 102)
+	byPartition, err := s.SamplePartitions(ctx, group, unknown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]int64{{0, 1, 1}, {34, 34, 34}}; !slices.EqualFunc(byPartition, want, slices.Equal) {
+		t.Errorf("lags by partition of %s and an unknown group = %v, want %v", group, byPartition, want)
+	}
 
 	if lag, err := GroupLag(ctx, brokers, group, topic); err != nil || lag != 2 {
 		t.Errorf("GroupLag = %d, %v; want 2", lag, err)

@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -181,6 +182,30 @@ func addAsync(a, b *bundle.Async) *bundle.Async {
 			a.Groups = map[string]*bundle.Group{}
 		}
 		a.Groups[name] = addGroup(a.Groups[name], b.Groups[name])
+	}
+	a.LagTopic = cmp.Or(a.LagTopic, b.LagTopic)
+	for _, name := range slices.Sorted(maps.Keys(b.LagGroups)) {
+		if a.LagGroups == nil {
+			a.LagGroups = map[string]*bundle.LagGroup{}
+		}
+		a.LagGroups[name] = addLagGroup(a.LagGroups[name], b.LagGroups[name])
+	}
+	return a
+}
+
+// addLagGroup adds one segment's samples of a user's group: every segment
+// samples the same group, so the worst of them is the run's, partition by
+// partition.
+func addLagGroup(a, b *bundle.LagGroup) *bundle.LagGroup {
+	if a == nil {
+		a = &bundle.LagGroup{}
+	}
+	a.MaxLag = max(a.MaxLag, b.MaxLag)
+	for p, l := range b.MaxLagByPartition {
+		if p == len(a.MaxLagByPartition) {
+			a.MaxLagByPartition = append(a.MaxLagByPartition, 0)
+		}
+		a.MaxLagByPartition[p] = max(a.MaxLagByPartition[p], l)
 	}
 	return a
 }

@@ -63,7 +63,8 @@ type checkRow struct {
 // headline figures, charts (latency percentiles over time for both paths
 // with the phases shaded and the faults marked; the HDR percentile spectrum
 // of sync, async accept and async end-to-end latency; offered, achieved and
-// completed rates; consumer lag per group; errors by class), and the tables
+// completed rates; consumer lag per group, the user's own groups included;
+// errors by class), and the tables
 // of Text. It reads summary.json, timeline.jsonl and the .hlog files (a
 // missing timeline or log leaves its charts empty). The page embeds its
 // data as JSON and the chart library (uPlot), needs no network, and follows
@@ -94,7 +95,7 @@ func HTML(w io.Writer, dir string) error {
 	}
 	p.Charts = p.Data.Charts
 	p.Tables = append(p.Tables, toHTML(totalsTable(s)))
-	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, backlogTable, phasesTable, chaosTable} {
+	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, lagGroupsTable, backlogTable, phasesTable, chaosTable} {
 		if t, ok := more(s); ok {
 			p.Tables = append(p.Tables, toHTML(t))
 		}

@@ -27,7 +27,7 @@ type completions struct {
 	stopLn  func() error
 	// stopListen cancels the reading's context: finish calls it after stopLn.
 	stopListen context.CancelFunc
-	sampler    *drive.LagSampler
+	lagWatch   *lagWatch // nil when no jobs topic is known
 	tl         *timeline
 
 	logMu   sync.Mutex
@@ -38,8 +38,6 @@ type completions struct {
 	strays     atomic.Int64 // completions of a group nobody declared
 	readErrors atomic.Int64 // errors the completions readers met, recovered from or not
 	recorded   chan struct{}
-	sampled    chan struct{}
-	stopSample context.CancelFunc
 }
 
 // group is one consumer group's record.
@@ -82,7 +80,7 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 		return nil, err
 	}
 	c := &completions{prefix: prefix, segment: cfg.segment, start: start, in: make(chan drive.Completion, 4096), tl: tl, log: log, logFile: f,
-		stallAfter: cfg.stallAfter, recorded: make(chan struct{}), sampled: make(chan struct{})}
+		stallAfter: cfg.stallAfter, recorded: make(chan struct{})}
 	for _, name := range cfg.groups {
 		g := &group{name: name, ledger: ledger.New(cfg.capacity)}
 		tag := ""
@@ -109,13 +107,12 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 		return nil, fmt.Errorf("read completions: %w", err)
 	}
 	go c.record()
-	sampleCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	c.stopSample = stop
 	if cfg.jobs != "" {
-		c.sampler = drive.NewLagSampler(cfg.brokers, cfg.jobs, cfg.conn)
-		go c.sampleLag(sampleCtx)
-	} else {
-		close(c.sampled)
+		names := make([]string, len(c.groups))
+		for i, g := range c.groups {
+			names[i] = g.name
+		}
+		c.lagWatch = startLagWatch(ctx, drive.NewLagSampler(cfg.brokers, cfg.jobs, cfg.conn), tl, start, names, c.stallWatch())
 	}
 	return c, nil
 }
@@ -202,44 +199,24 @@ func (c *completions) groupOf(name string) *group {
 	return nil
 }
 
-// sampleLag writes each group's lag on the timeline once a second and
-// notes a group that has lag but completes nothing for stallAfter: a stall
-// (a consumer group stuck in a rebalance, say) is recorded, never waited on.
-func (c *completions) sampleLag(ctx context.Context) {
-	defer close(c.sampled)
-	defer c.sampler.Close()
-	names := make([]string, len(c.groups))
-	for i, g := range c.groups {
-		names[i] = g.name
-	}
+// stallWatch returns what notes, after each lag sample, a group that has
+// lag but completes nothing for stallAfter, counted from the first sample
+// at the earliest: a stall (a consumer group stuck in a rebalance, say) is
+// recorded, never waited on.
+func (c *completions) stallWatch() func(now time.Time, ts float64, lags []int64) {
 	progress := make([]int64, len(c.groups))
 	since := make([]time.Time, len(c.groups))
 	stalled := make([]bool, len(c.groups))
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			sampleCtx, cancel := context.WithTimeout(ctx, 900*time.Millisecond)
-			lags, err := c.sampler.Sample(sampleCtx, names...)
-			cancel()
-			if err != nil {
-				continue // a missed sample is a gap on the timeline, not a failure
-			}
-			ts := float64(int(now.Sub(c.start).Seconds()))
-			for i, g := range c.groups {
-				g.lag.Store(lags[i])
-				g.maxLag.Store(max(g.maxLag.Load(), lags[i]))
-				c.tl.write(bundle.TimelineLine{TS: ts, Path: bundle.PathAsyncLag, Group: g.name, Lag: lags[i]})
-				if done := g.completed.Load(); done != progress[i] || lags[i] == 0 {
-					progress[i], since[i], stalled[i] = done, now, false
-				} else if !stalled[i] && now.Sub(since[i]) >= c.stallAfter {
-					stalled[i] = true
-					g.stalls++
-					c.tl.write(bundle.TimelineLine{TS: ts, Event: bundle.EventStall, Group: g.name, Lag: lags[i]})
-				}
+	return func(now time.Time, ts float64, lags []int64) {
+		for i, g := range c.groups {
+			g.lag.Store(lags[i])
+			g.maxLag.Store(max(g.maxLag.Load(), lags[i]))
+			if done := g.completed.Load(); done != progress[i] || lags[i] == 0 || since[i].IsZero() {
+				progress[i], since[i], stalled[i] = done, now, false
+			} else if !stalled[i] && now.Sub(since[i]) >= c.stallAfter {
+				stalled[i] = true
+				g.stalls++
+				c.tl.write(bundle.TimelineLine{TS: ts, Event: bundle.EventStall, Group: g.name, Lag: lags[i]})
 			}
 		}
 	}
@@ -272,8 +249,9 @@ func (c *completions) finish() error {
 	c.stopListen()
 	close(c.in)
 	<-c.recorded
-	c.stopSample()
-	<-c.sampled
+	if c.lagWatch != nil {
+		c.lagWatch.finish()
+	}
 	var err error
 	for _, g := range c.groups {
 		total, _, ferr := g.collector.Finish()

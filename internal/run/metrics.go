@@ -50,6 +50,12 @@ func (s *session) serveMetrics(ctx context.Context, addr string) (string, error)
 			)
 		}
 	}
+	if s.userLag != nil {
+		for i, name := range s.userLag.names {
+			reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "loadgen_lag_group_lag", Help: "Messages of the lag topic your consumer group (--lag-group) has not committed, sampled each second.",
+				ConstLabels: prometheus.Labels{"group": name}}, func() float64 { return float64(s.userLag.lagOf(i)) }))
+		}
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", fmt.Errorf("--metrics-addr: %w", err)

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
+
+	"github.com/loadchaos/loadgen/profiles"
 )
 
 // InputError is a mistake in the options, found before anything is
@@ -32,6 +35,7 @@ func (o Options) Validate() error {
 	if o.ClosedLoop {
 		errs = append(errs, checkConnections(o.Connections))
 	}
+	errs = append(errs, o.checkLag()...)
 	errs = append(errs, o.checkSegment(), checkRunID(o.RunID))
 	return errors.Join(errs...)
 }
@@ -75,4 +79,64 @@ func checkConnections(n int) error {
 			"ask for fewer, or raise the limit (ulimit -Hn as root, or LimitNOFILE= for a systemd service)", n, limit, reservedFiles)
 	}
 	return nil
+}
+
+// lagGroups are the user's own consumer groups to watch: --lag-group, else
+// the profile's lag_groups.
+func (o Options) lagGroups() []string {
+	if len(o.LagGroups) > 0 || o.Profile == nil {
+		return o.LagGroups
+	}
+	return o.Profile.LagGroups
+}
+
+// lagTopic is the topic the user's groups consume: --lag-topic, else the
+// profile's lag_topic, else the topic loadgen produces to (--topic).
+func (o Options) lagTopic() string {
+	if o.LagTopic != "" {
+		return o.LagTopic
+	}
+	if o.Profile != nil && o.Profile.LagTopic != "" {
+		return o.Profile.LagTopic
+	}
+	return o.Topic
+}
+
+// checkLag says what keeps the user's consumer groups from being watched.
+// Their lag is read on their cluster, so they need --brokers, and on the
+// topic they consume, which loadgen knows only when it produces to it
+// (--topic): behind an --async-url edge, --lag-topic must name it. The
+// embedded drill watches its own groups.
+func (o Options) checkLag() []error {
+	var errs []error
+	for i, g := range o.LagGroups {
+		if err := profiles.CheckLagGroup(g); err != nil {
+			errs = append(errs, fmt.Errorf("--lag-group: %w", err))
+		} else if slices.Contains(o.LagGroups[:i], g) {
+			errs = append(errs, fmt.Errorf("--lag-group: %q is given twice", g))
+		}
+	}
+	if o.LagTopic != "" {
+		if err := profiles.CheckTopic(o.LagTopic); err != nil {
+			errs = append(errs, fmt.Errorf("--lag-topic: %w", err))
+		}
+	}
+	groups, from := o.lagGroups(), "--lag-group"
+	if len(o.LagGroups) == 0 {
+		from = "the profile's lag_groups"
+	}
+	switch {
+	case len(groups) == 0 && o.LagTopic != "":
+		errs = append(errs, errors.New("--lag-topic names the topic of --lag-group: give --lag-group too"))
+	case len(groups) == 0:
+	case o.embedded():
+		errs = append(errs, fmt.Errorf("%s: watches your own consumer groups, so it needs a target of your own (--async-url or --topic); the embedded drill watches its own groups", from))
+	case o.AsyncURL == "" && o.Topic == "":
+		errs = append(errs, fmt.Errorf("%s: needs an async target (--async-url or --topic)", from))
+	case len(o.Brokers) == 0:
+		errs = append(errs, fmt.Errorf("%s: needs --brokers, the cluster where the groups consume", from))
+	case o.lagTopic() == "":
+		errs = append(errs, fmt.Errorf("%s: with --async-url, needs --lag-topic (or lag_topic): the topic the groups consume, which loadgen cannot know behind your edge", from))
+	}
+	return errs
 }

@@ -18,6 +18,7 @@ type progress struct {
 	total    time.Duration
 	paths    []*path
 	comps    *completions       // nil when no completions are read
+	userLag  *lagWatch          // the user's own groups; nil for none
 	last     map[*path][2]int64 // scheduled and completed at the previous line
 	lastAt   time.Time
 }
@@ -64,6 +65,9 @@ func (pr *progress) print(now time.Time) {
 	}
 	if pr.comps != nil {
 		fmt.Fprintf(&b, " | lag %d, %d awaiting completion", pr.comps.lag(), pr.comps.pending())
+	}
+	if pr.userLag != nil {
+		fmt.Fprintf(&b, " | your groups' lag %d", pr.userLag.lastWorst())
 	}
 	pr.lastAt = now
 	if pr.terminal {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/gate"
 	"github.com/loadchaos/loadgen/internal/hist"
 	"github.com/loadchaos/loadgen/internal/pace"
@@ -35,6 +36,11 @@ type Options struct {
 	// (messages carrying the loadgen-id header): read, it gives end-to-end
 	// latency and the ledger of lost and duplicated messages.
 	CompletionsTopic string
+	// LagGroups are the user's own consumer groups whose lag on LagTopic
+	// the run samples once a second (--lag-group), on Brokers; they need a
+	// target of the user's own. LagTopic defaults to Topic.
+	LagGroups []string
+	LagTopic  string
 	// Replication is the replication factor of topics the embedded drill
 	// creates on Brokers; default 1.
 	Replication int
@@ -184,6 +190,7 @@ type session struct {
 	tl          *timeline
 	offered     *offered     // nil in closed-loop mode
 	comps       *completions // nil when no completions are read
+	userLag     *lagWatch    // the user's own groups (--lag-group); nil for none
 	journalFile *bundle.File
 	chaos       *chaos.Runner
 }
@@ -213,6 +220,9 @@ func (s *session) prepare(ctx context.Context) error {
 		for _, p := range s.paths {
 			p.prepareSchedule(ctx, s.shape, s.prof.Duration, s.start, s.prof.Limits, s.opts.Segment)
 		}
+	}
+	if groups := s.opts.lagGroups(); len(groups) > 0 {
+		s.userLag = startLagWatch(ctx, drive.NewLagSampler(s.tg.brokers, s.opts.lagTopic(), s.tg.kafka), s.tl, s.start, groups, nil)
 	}
 	if s.env == nil && s.opts.CompletionsTopic == "" {
 		return nil
@@ -413,6 +423,9 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 		errs = append(errs, p.finish())
 	}
 	errs = append(errs, s.writeTotals(elapsed))
+	if s.userLag != nil {
+		s.userLag.finish()
+	}
 	if s.comps != nil {
 		err := s.comps.finish()
 		if n := s.comps.readErrors.Load(); n > 0 && err == nil && s.opts.Progress != nil {
@@ -434,6 +447,13 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 		s.comps.summarize(summary.Async, drained)
 		d := round(drainS, 3)
 		summary.Async.DrainS = &d
+	}
+	if s.userLag != nil && summary.Async != nil {
+		worst := s.userLag.worst()
+		if a := summary.Async; a.MaxLag != nil {
+			worst = max(worst, *a.MaxLag)
+		}
+		summary.Async.LagTopic, summary.Async.LagGroups, summary.Async.MaxLag = s.opts.lagTopic(), s.userLag.summary(), &worst
 	}
 	analysis, err := phases.Analyze(s.b.Dir, filepath.Join(s.b.Dir, bundle.JournalFile), s.start,
 		elapsed.Seconds(), ended.Sub(s.start).Seconds())
@@ -473,7 +493,7 @@ func (s *session) startProgress() (stop chan struct{}, done chan struct{}) {
 		close(done)
 		return stop, done
 	}
-	pr := &progress{w: s.opts.Progress, terminal: s.opts.Terminal, start: s.start, total: s.prof.Duration, paths: s.paths, comps: s.comps}
+	pr := &progress{w: s.opts.Progress, terminal: s.opts.Terminal, start: s.start, total: s.prof.Duration, paths: s.paths, comps: s.comps, userLag: s.userLag}
 	go func() { pr.run(stop); close(done) }()
 	return stop, done
 }

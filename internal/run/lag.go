@@ -1,0 +1,140 @@
+package run
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/drive"
+)
+
+// lagWatch samples the lag of consumer groups on one topic once a second
+// and writes it on the timeline: an async.lag line per group, with its lag
+// per partition. It keeps each group's last and worst figures. The
+// embedded drill's groups and the user's own (--lag-group) are watched
+// alike, so phases, reports and metrics count both the same way.
+type lagWatch struct {
+	sampler *drive.LagSampler
+	tl      *timeline
+	start   time.Time
+	names   []string
+	// observe, when set, is called after each successful sample with the
+	// lags of the groups in the order of names.
+	observe func(now time.Time, ts float64, lags []int64)
+
+	mu     sync.Mutex
+	last   []int64   // by group
+	max    []int64   // by group
+	maxPer [][]int64 // by group, by partition
+
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// startLagWatch starts sampling groups on topic until stop; a missed sample
+// is a gap on the timeline, not a failure.
+func startLagWatch(ctx context.Context, sampler *drive.LagSampler, tl *timeline, start time.Time, names []string,
+	observe func(now time.Time, ts float64, lags []int64)) *lagWatch {
+	w := &lagWatch{sampler: sampler, tl: tl, start: start, names: names, observe: observe,
+		last: make([]int64, len(names)), max: make([]int64, len(names)), maxPer: make([][]int64, len(names)), done: make(chan struct{})}
+	var watchCtx context.Context
+	watchCtx, w.stop = context.WithCancel(context.WithoutCancel(ctx))
+	go w.run(watchCtx)
+	return w
+}
+
+func (w *lagWatch) run(ctx context.Context) {
+	defer close(w.done)
+	defer w.sampler.Close()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			sampleCtx, cancel := context.WithTimeout(ctx, 900*time.Millisecond)
+			byPartition, err := w.sampler.SamplePartitions(sampleCtx, w.names...)
+			cancel()
+			if err != nil {
+				continue
+			}
+			w.record(now, byPartition)
+		}
+	}
+}
+
+// record keeps one sample's figures and writes its lines. A sample before
+// the start (a --start-at still ahead) has no second of the run to go to.
+func (w *lagWatch) record(now time.Time, byPartition [][]int64) {
+	if now.Before(w.start) {
+		return
+	}
+	ts := float64(int(now.Sub(w.start).Seconds()))
+	lags := make([]int64, len(w.names))
+	w.mu.Lock()
+	for i, parts := range byPartition {
+		for p, l := range parts {
+			lags[i] += l
+			if p >= len(w.maxPer[i]) {
+				w.maxPer[i] = append(w.maxPer[i], make([]int64, p+1-len(w.maxPer[i]))...)
+			}
+			w.maxPer[i][p] = max(w.maxPer[i][p], l)
+		}
+		w.last[i], w.max[i] = lags[i], max(w.max[i], lags[i])
+	}
+	w.mu.Unlock()
+	for i, name := range w.names {
+		w.tl.write(bundle.TimelineLine{TS: ts, Path: bundle.PathAsyncLag, Group: name, Lag: lags[i], PartitionLag: byPartition[i]})
+	}
+	if w.observe != nil {
+		w.observe(now, ts, lags)
+	}
+}
+
+// finish stops sampling and waits until the last sample is written.
+func (w *lagWatch) finish() {
+	w.stop()
+	<-w.done
+}
+
+// lagOf is group i's last sampled lag.
+func (w *lagWatch) lagOf(i int) int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.last[i]
+}
+
+// lastWorst is the highest lag of the last sample, for progress lines.
+func (w *lagWatch) lastWorst() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var n int64
+	for _, l := range w.last {
+		n = max(n, l)
+	}
+	return n
+}
+
+// worst is the highest lag any group had in any sample.
+func (w *lagWatch) worst() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var n int64
+	for _, m := range w.max {
+		n = max(n, m)
+	}
+	return n
+}
+
+// summary is each group's worst lag, in all and per partition.
+func (w *lagWatch) summary() map[string]*bundle.LagGroup {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make(map[string]*bundle.LagGroup, len(w.names))
+	for i, name := range w.names {
+		out[name] = &bundle.LagGroup{MaxLag: w.max[i], MaxLagByPartition: append([]int64(nil), w.maxPer[i]...)}
+	}
+	return out
+}
