@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -26,5 +27,15 @@ func TestSegmentsLagOfTheUsersGroupsMergesToTheWorst(t *testing.T) {
 	}
 	if search.MaxLag != 7 || !slices.Equal(search.MaxLagByPartition, []int64{7}) {
 		t.Errorf("search %+v; want max 7 on its one partition", search)
+	}
+}
+
+func TestTheMergedTimelineKeepsTheWorstLagOfEachPartition(t *testing.T) {
+	tl := &timeline{lines: map[lineKey]*bundle.TimelineLine{}}
+	tl.add(bundle.TimelineLine{TS: 3, Path: bundle.PathAsyncLag, Group: "billing", Lag: 7, PartitionLag: []int64{4, 3}})
+	tl.add(bundle.TimelineLine{TS: 3, Path: bundle.PathAsyncLag, Group: "billing", Lag: 9, PartitionLag: []int64{2, 6, 1}})
+	got := tl.lines[lineKey{bundle.PathAsyncLag, "billing", 3000}]
+	if got.Lag != 9 || fmt.Sprint(got.PartitionLag) != "[4 6 1]" {
+		t.Errorf("merged lag %d by partition %v; want 9, [4 6 1]", got.Lag, got.PartitionLag)
 	}
 }
