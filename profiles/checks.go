@@ -12,6 +12,7 @@ type Option func(*checks)
 type checks struct {
 	threshold   func(expr string) error
 	serviceTime func(spec string) error
+	condition   func(expr string) error
 }
 
 // CheckThresholds has each entry of thresholds checked by parse, which
@@ -24,6 +25,12 @@ func CheckThresholds(parse func(expr string) error) Option {
 // why a distribution is not one.
 func CheckServiceTimes(parse func(spec string) error) Option {
 	return func(c *checks) { c.serviceTime = parse }
+}
+
+// CheckConditions has each chaos event's when checked by parse, which
+// returns why an expression is not a condition of the live figures.
+func CheckConditions(parse func(expr string) error) Option {
+	return func(c *checks) { c.condition = parse }
 }
 
 func newChecks(opts []Option) checks {
