@@ -182,6 +182,7 @@ type session struct {
 	comps       *completions // nil when no completions are read
 	journalFile *bundle.File
 	chaos       *chaos.Runner
+	chaosEvents []chaos.Event
 }
 
 // prepare opens the bundle's streams and starts the collectors and the
@@ -240,6 +241,11 @@ func (s *session) prepare(ctx context.Context) error {
 		journal := chaos.NewJournal(s.journalFile, s.start)
 		journal.Echo(s.chaosOnTimeline)
 		s.chaos = chaos.NewRunner(workers{s.env.sup}, journal, s.prof.Seed)
+		view := newLive()
+		s.tl.watchLines(view.observe)
+		if s.chaosEvents, err = chaosEvents(s.prof.Chaos, s.shape, s.prof.Duration, view); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -299,7 +305,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	defer stopLoad()
 	chaosDone := make(chan struct{})
 	if s.chaos != nil {
-		go func() { s.chaos.Run(loadCtx, s.start, chaosEvents(s.prof.Chaos)); close(chaosDone) }()
+		go func() { s.chaos.Run(loadCtx, s.start, s.chaosEvents); close(chaosDone) }()
 	} else {
 		close(chaosDone)
 	}
