@@ -18,9 +18,9 @@ import (
 // write to it, so it takes a lock, and it keeps the first write error for
 // Err: a writer of an event has no one to hand it to.
 type timeline struct {
-	mu  sync.Mutex
-	enc *json.Encoder
-	err error
+	mu    sync.Mutex
+	enc   *json.Encoder
+	err   error
 	watch func(bundle.TimelineLine) // see watchLines
 }
 
