@@ -13,6 +13,15 @@ const burstHead = `version: 1
 stages: [{shape: burst, base: 10, peak: 100, width: 2s, period: 10s, for: 30s}]
 `
 
+// triggered has chaos at every kind of trigger.
+const triggered = burstHead + `chaos:
+  - {at: burst.peak, action: pause, target: backends, for: 1s}
+  - {at: "burst.start[2]", action: kill, target: consumers}
+  - {when: "sync.error_ratio > 5%", action: kill, target: consumers}
+  - {when: async.max_lag > 500, times: 2, until: 20s, action: pause, target: consumers, for: 2s}
+  - {at: 0s, action: kill, target: backends}
+`
+
 func TestTriggeredChaosProblemsAreLocated(t *testing.T) {
 	src := burstHead + `chaos:
   - {at: burst.top, action: kill, target: consumers}
@@ -64,13 +73,7 @@ func TestAMomentNeedsABurstStage(t *testing.T) {
 }
 
 func TestTriggeredChaosIsReadAndSurvivesTheRoundTrip(t *testing.T) {
-	p := mustParse(t, burstHead+`chaos:
-  - {at: burst.peak, action: pause, target: backends, for: 1s}
-  - {at: "burst.start[2]", action: kill, target: consumers}
-  - {when: "sync.error_ratio > 5%", action: kill, target: consumers}
-  - {when: async.max_lag > 500, times: 2, until: 20s, action: pause, target: consumers, for: 2s}
-  - {at: 0s, action: kill, target: backends}
-`)
+	p := mustParse(t, triggered)
 	want := []ChaosEvent{
 		{Moment: &Moment{Kind: "peak"}, Action: "pause", Target: "backends", For: time.Second},
 		{Moment: &Moment{Kind: "start", Burst: 2}, Action: "kill", Target: "consumers"},
