@@ -3,6 +3,7 @@ package profiles
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -11,9 +12,22 @@ import (
 	"github.com/loadchaos/loadgen/internal/yamlfields"
 )
 
-// ChaosEvent is one fault the embedded drill injects into its own workers.
+// ChaosEvent is one fault the embedded drill injects into its own workers:
+// at a time (At), at a moment of the load's schedule (Moment), or when a
+// condition of the live figures starts to hold (When). Exactly one is given.
 type ChaosEvent struct {
-	At     time.Duration `yaml:"at"`     // since the run's start, within its duration
+	At time.Duration `yaml:"-"` // since the run's start, within its duration; written as at (see MarshalYAML)
+	// Moment is a moment of the load's own schedule, such as the peak of
+	// its second burst: written as at: burst.peak[1].
+	Moment *Moment `yaml:"-"`
+	// When is a condition of the run's live figures (a threshold expression
+	// of package gate, checked against the last second): the event fires
+	// when it starts to hold, at most Times times (default 1), until Until
+	// since the run's start (default: the run's end). An event whose
+	// condition never held is journaled as not fired; the run goes on.
+	When   string        `yaml:"when,omitempty"`
+	Times  int           `yaml:"times,omitempty"`
+	Until  time.Duration `yaml:"until,omitempty"`
 	Action string        `yaml:"action"` // kill (SIGKILL), terminate (SIGTERM) or pause (SIGSTOP)
 	// Target is consumers, backends, workers (both), or the broker: the
 	// embedded one, which only a pause may hit (it keeps its messages in
@@ -33,7 +47,28 @@ var (
 	chaosTargets = []string{"consumers", "backends", "workers", "broker"}
 )
 
-func readChaos(f *yamlfields.Fields, p *Profile) []ChaosEvent {
+// MarshalYAML writes at as the moment or the duration it was read from;
+// an event with a when has no at.
+func (e ChaosEvent) MarshalYAML() (any, error) {
+	type fields ChaosEvent // without this method
+	out := struct {
+		At     string `yaml:"at,omitempty"`
+		fields `yaml:",inline"`
+	}{fields: fields(e)}
+	switch {
+	case e.Moment != nil:
+		out.At = e.Moment.String()
+	case e.When == "":
+		out.At = e.At.String()
+	}
+	return out, nil
+}
+
+// maxChaosTimes bounds how often one when may fire: each fire is a fault
+// with its own undo.
+const maxChaosTimes = 1000
+
+func readChaos(f *yamlfields.Fields, p *Profile, c checks) []ChaosEvent {
 	n := f.Take("chaos")
 	if n == nil {
 		return nil
@@ -44,15 +79,17 @@ func readChaos(f *yamlfields.Fields, p *Profile) []ChaosEvent {
 	}
 	events := make([]ChaosEvent, len(n.Content))
 	for i, item := range n.Content {
-		events[i] = readChaosEvent(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("chaos[%d]", i)), p)
+		events[i] = readChaosEvent(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("chaos[%d]", i)), p, c)
 	}
 	return events
 }
 
-func readChaosEvent(f *yamlfields.Fields, p *Profile) ChaosEvent {
+func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks) ChaosEvent {
 	e := ChaosEvent{}
-	if f.Require("at", &e.At) {
-		f.Check("at", e.At >= 0 && e.At < p.Duration, "%v is not within the run's %v", e.At, p.Duration)
+	if f.Has("when") {
+		readChaosWhen(f, p, c, &e)
+	} else {
+		readChaosAt(f, p, &e)
 	}
 	if f.Require("action", &e.Action) {
 		f.Check("action", slices.Contains(chaosActions, e.Action), "%q is not one of %v", e.Action, chaosActions)
@@ -73,4 +110,57 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile) ChaosEvent {
 	}
 	f.Close()
 	return e
+}
+
+// readChaosAt reads an event's time, or moment of the schedule.
+func readChaosAt(f *yamlfields.Fields, p *Profile, e *ChaosEvent) {
+	for _, key := range []string{"times", "until"} {
+		if f.Has(key) {
+			f.Fail(key, "only an event with a when has %s", key)
+			f.Take(key)
+		}
+	}
+	var at string
+	if !f.Require("at", &at) {
+		return
+	}
+	if strings.HasPrefix(at, "burst.") {
+		m, err := ParseMoment(at)
+		if err != nil {
+			f.Fail("at", "%v", err)
+			return
+		}
+		bursts := p.burstsAtMost()
+		f.Check("at", bursts > 0, "%s: no stage of the profile has the burst shape", m)
+		f.Check("at", bursts == 0 || m.Burst < bursts, "%s: the run has at most %d bursts, counted from 0", m, bursts)
+		e.Moment = &m
+		return
+	}
+	d, err := time.ParseDuration(at)
+	if err != nil {
+		f.Fail("at", "%s is not a duration (like 30s) nor a moment of the schedule (like burst.peak or burst.start[2])", yamlfields.Describe(f.Take("at")))
+		return
+	}
+	e.At = d
+	f.Check("at", e.At >= 0 && e.At < p.Duration, "%v is not within the run's %v", e.At, p.Duration)
+}
+
+// readChaosWhen reads an event fired by a condition of the live figures.
+func readChaosWhen(f *yamlfields.Fields, p *Profile, c checks, e *ChaosEvent) {
+	if f.Has("at") {
+		f.Fail("at", "give at or when, not both")
+		f.Take("at")
+	}
+	if f.Read("when", &e.When) && c.condition != nil {
+		if err := c.condition(e.When); err != nil {
+			f.Fail("when", "%v", err)
+		}
+	}
+	e.Times = 1
+	if f.Read("times", &e.Times) {
+		f.Check("times", e.Times >= 1 && e.Times <= maxChaosTimes, "%d is not from 1 to %d", e.Times, maxChaosTimes)
+	}
+	if f.Read("until", &e.Until) {
+		f.Check("until", e.Until > 0 && e.Until <= p.Duration, "%v is not within the run's %v", e.Until, p.Duration)
+	}
 }

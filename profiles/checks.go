@@ -13,6 +13,7 @@ type checks struct {
 	threshold   func(expr string) error
 	serviceTime func(spec string) error
 	claim       func(text string) error
+	condition   func(expr string) error
 }
 
 // CheckClaim has the claim's figures checked by parse, which returns why a
@@ -31,6 +32,12 @@ func CheckThresholds(parse func(expr string) error) Option {
 // why a distribution is not one.
 func CheckServiceTimes(parse func(spec string) error) Option {
 	return func(c *checks) { c.serviceTime = parse }
+}
+
+// CheckConditions has each chaos event's when checked by parse, which
+// returns why an expression is not a condition of the live figures.
+func CheckConditions(parse func(expr string) error) Option {
+	return func(c *checks) { c.condition = parse }
 }
 
 func newChecks(opts []Option) checks {

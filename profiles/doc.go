@@ -73,6 +73,10 @@
 //	  - {at: 30s, action: kill, target: consumers, group: email, count: 1}
 //	  - {at: 50s, action: pause, target: backends, percent: 50, for: 5s}
 //	  - {at: 60s, action: kill, target: workers, all: true, for: 10s}
+//	  - {at: burst.peak, action: pause, target: backends, for: 2s}     # a moment of the schedule
+//	  - {at: "burst.start[2]", action: kill, target: consumers}
+//	  - {when: async.max_lag > 500, action: kill, target: consumers}  # a condition of the last second
+//	  - {when: "sync.error_ratio > 5%", times: 2, until: 80s, action: pause, target: consumers, for: 3s}
 //
 //	thresholds:                # checked when the run ends; one failing exits 99 (see package gate)
 //	  - sync.latency_ms.p99 < 100
@@ -94,6 +98,22 @@
 // The headers go to the targets of --sync-url and --async-url, not to the
 // embedded drill's edges. Paths (header files, http.tls files, as the
 // kafka section's) are relative to the working directory, not the profile.
+//
+// An event fires at one of: at a time since the start ("30s"); at a moment
+// of the load's own schedule, burst.start, burst.peak (the burst's middle)
+// or burst.end of the first burst, or of burst N counted from 0 over the
+// whole run with [N] ("burst.peak[2]"), for profiles with a burst stage; or
+// when a condition of the run's live figures starts to hold. A condition is
+// a threshold expression (package gate) checked against the last second of
+// the timeline, on the figures a second has: sync sent, ok, errors,
+// error_classes, error_ratio, latency_ms (p50, p90, p99, max); async sent,
+// accepted, rejected, error_classes, reject_ratio, accept_latency_ms,
+// max_lag, and per group completed, max_lag, e2e_latency_ms. It fires each
+// time it goes from not holding to holding, at most times times (1 to
+// 1000, default 1), until until since the start (default: the run's end).
+// at and when are not given together; times and until only with when. A
+// condition that never held, or a moment that jitter put past the run's
+// end, is journaled as not fired and the run goes on.
 //
 // Rates are requests per second, from 0 to 10,000,000 (MaxRatePerSecond),
 // and at least one stage must offer some; durations are Go durations

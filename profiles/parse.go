@@ -56,7 +56,7 @@ func readProfile(f *yamlfields.Fields, p *Profile, c checks) {
 	p.Kafka = readKafka(f.Section("kafka"))
 	p.Limits = readLimits(f.Section("limits"))
 	p.Environment = readEnvironment(f.Section("environment"), c)
-	p.Chaos = readChaos(f, p)
+	p.Chaos = readChaos(f, p, c)
 	p.Thresholds = readThresholds(f, c)
 	readLag(f, p)
 	f.Close()

@@ -19,6 +19,10 @@ const (
 	StageDone   = "done"
 	StageFailed = "failed"
 	StageHalt   = "halt"
+	// StageNotFired says an event triggered by the load never fired: its
+	// condition did not hold before its deadline, or its moment of the
+	// schedule did not come before the run ended. Not a failure.
+	StageNotFired = "not_fired"
 )
 
 // JournalEntry is one line of journal.jsonl, the chaos journal (package
@@ -41,6 +45,12 @@ type JournalEntry struct {
 	Command string  `json:"command,omitempty"` // the command run (exec, restart)
 	Output  string  `json:"output,omitempty"`  // its output, bounded by the chaos agent (4 KiB)
 	Seed    uint64  `json:"seed,omitempty"`    // on the start entry: what random picks and schedules derive from
+
+	// When is what fired an event triggered by the load: the condition
+	// ("async.max_lag > 500") or the moment of the schedule ("burst.peak[1]").
+	// Value is the figure the condition found when it fired.
+	When  string   `json:"when,omitempty"`
+	Value *float64 `json:"value,omitempty"`
 }
 
 // maxJournalLineBytes bounds one journal line: an entry is a few hundred

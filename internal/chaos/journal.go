@@ -16,6 +16,8 @@ const (
 	StageDone   = bundle.StageDone
 	StageFailed = bundle.StageFailed
 	StageHalt   = bundle.StageHalt
+	// StageNotFired: an event triggered by the load that did not fire.
+	StageNotFired = bundle.StageNotFired
 )
 
 // Entry is one line of the journal: bundle.JournalEntry, which readers of

@@ -1,6 +1,7 @@
 package chaos
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,41 @@ type Event struct {
 	Fault  Fault
 	Select Picker // nil: the fault needs no process (exec without a selector) and runs once
 	For    time.Duration
+
+	// When, for an event triggered by the load, fires it when the condition
+	// starts to hold instead of at At: watched from the start until Until
+	// (0: until the run ends), it fires at most Times times (0: once), each
+	// time the condition goes from not holding to holding.
+	When  Condition
+	Until time.Duration
+	Times int
+	// Moment names the moment of the load's schedule that At stands for
+	// ("burst.peak[1]"), journaled with the event. Missed, when not empty,
+	// says why that moment never comes in this run: the event is then
+	// journaled as not fired, and the run goes on.
+	Moment string
+	Missed string
+}
+
+// Condition is a figure of the load under way and a bound on it, such as
+// "async.max_lag > 500" over the last second.
+type Condition interface {
+	// Check returns the figure now and whether it is past the bound; a
+	// figure not known yet does not hold.
+	Check() (value float64, holds bool)
+	String() string
+}
+
+// DefaultWatchEvery is how often a runner checks the conditions of events
+// triggered by the load: the run's live figures change once a second, so
+// four looks a second fire within a quarter of a second of a change.
+const DefaultWatchEvery = 250 * time.Millisecond
+
+// trigger is what fired an injection, journaled: the condition and the
+// figure it found, or the moment of the schedule; zero for a plain time.
+type trigger struct {
+	when  string
+	value *float64
 }
 
 // Injected is an event as it happened.
@@ -56,16 +92,21 @@ type RunnerOption func(*Runner)
 // workers are its own.
 func Disarmed() RunnerOption { return func(r *Runner) { r.armed.Store(false) } }
 
+// WatchEvery checks the conditions of events triggered by the load every
+// d instead of DefaultWatchEvery.
+func WatchEvery(d time.Duration) RunnerOption { return func(r *Runner) { r.watchEvery = d } }
+
 // WithProbe checks p before each injection; when it fails, the injection is
 // journaled as failed and Run returns an error wrapping ErrProbeFailed.
 func WithProbe(p Probe) RunnerOption { return func(r *Runner) { r.probe = p } }
 
 // Runner plays events against processes, journaling each action.
 type Runner struct {
-	procs   Processes
-	journal *Journal
-	probe   Probe
-	armed   atomic.Bool
+	procs      Processes
+	journal    *Journal
+	probe      Probe
+	armed      atomic.Bool
+	watchEvery time.Duration
 
 	halt     chan struct{}
 	haltOnce sync.Once
@@ -84,7 +125,8 @@ type Runner struct {
 
 // NewRunner picks targets with a generator seeded by seed.
 func NewRunner(procs Processes, journal *Journal, seed uint64, opts ...RunnerOption) *Runner {
-	r := &Runner{procs: procs, journal: journal, rng: rand.New(rand.NewPCG(seed, 0x6368616f73)), halt: make(chan struct{})}
+	r := &Runner{procs: procs, journal: journal, rng: rand.New(rand.NewPCG(seed, 0x6368616f73)), halt: make(chan struct{}),
+		watchEvery: DefaultWatchEvery}
 	r.armed.Store(true)
 	for _, o := range opts {
 		o(r)
@@ -98,15 +140,36 @@ func (r *Runner) Arm(on bool) { r.armed.Store(on) }
 // Armed reports whether the runner acts.
 func (r *Runner) Armed() bool { return r.armed.Load() }
 
-// Run injects each event at start+At, in order, until they are all done,
-// ctx is done or Halt is called. Undos run on their own time and at a halt.
-// It returns an error wrapping ErrProbeFailed when the steady-state probe
-// stopped an injection; the events after it are not injected.
+// Run injects each event at start+At, in order, and each event with a
+// condition when it holds (see Event.When), until they are all done, ctx is
+// done or Halt is called. Undos run on their own time and at a halt. It
+// returns an error wrapping ErrProbeFailed when the steady-state probe
+// stopped an injection; the timed events after it are not injected.
 func (r *Runner) Run(ctx context.Context, start time.Time, events []Event) error {
-	order := make([]int, len(events))
-	for i := range order {
-		order[i] = i
+	var watchers sync.WaitGroup
+	watchErr := make(chan error, len(events))
+	var order []int
+	for i, ev := range events {
+		switch {
+		case ev.Missed != "":
+			r.notFired(i, ev, ev.Missed)
+		case ev.When != nil:
+			watchers.Go(func() { watchErr <- r.watch(ctx, start, i, ev) })
+		default:
+			order = append(order, i)
+		}
 	}
+	err := r.runTimed(ctx, start, events, order)
+	watchers.Wait()
+	close(watchErr)
+	for e := range watchErr {
+		err = cmp.Or(err, e)
+	}
+	return err
+}
+
+// runTimed injects the events of order at their times.
+func (r *Runner) runTimed(ctx context.Context, start time.Time, events []Event, order []int) error {
 	slices.SortStableFunc(order, func(a, b int) int { return int(events[a].At - events[b].At) })
 	for _, i := range order {
 		timer := time.NewTimer(time.Until(start.Add(events[i].At)))
@@ -119,7 +182,7 @@ func (r *Runner) Run(ctx context.Context, start time.Time, events []Event) error
 			timer.Stop()
 			return nil
 		}
-		if _, err := r.inject(ctx, start, i, events[i]); errors.Is(err, ErrProbeFailed) {
+		if _, err := r.inject(ctx, start, i, events[i], trigger{when: events[i].Moment}); errors.Is(err, ErrProbeFailed) {
 			return err
 		}
 	}
@@ -133,12 +196,12 @@ func (r *Runner) Trigger(ctx context.Context, ev Event) (Injected, error) {
 	index := r.next
 	r.next++
 	r.injectMu.Unlock()
-	return r.inject(ctx, r.journal.start, index, ev)
+	return r.inject(ctx, r.journal.start, index, ev, trigger{})
 }
 
 // inject hits what ev selects now. The error is the first failure: the
 // probe, the selection, or an injection (the others are still tried).
-func (r *Runner) inject(ctx context.Context, start time.Time, index int, ev Event) (Injected, error) {
+func (r *Runner) inject(ctx context.Context, start time.Time, index int, ev Event, by trigger) (Injected, error) {
 	r.injectMu.Lock()
 	defer r.injectMu.Unlock()
 	action := ev.Fault.Action()
@@ -168,7 +231,7 @@ func (r *Runner) inject(ctx context.Context, start time.Time, index int, ev Even
 	var firstErr error
 	for _, t := range targets {
 		entry := Entry{Event: index, Name: ev.Name, Action: action, Target: t.Name, Role: t.Role, Group: t.Group, PID: t.PID,
-			DryRun: dryRun, ForS: ev.For.Seconds()}
+			DryRun: dryRun, ForS: ev.For.Seconds(), When: by.when, Value: by.value}
 		r.journal.Write(with(entry, StageIntent, nil))
 		out, undo, err := Outcome{Target: t}, Undo(nil), error(nil)
 		if !dryRun {

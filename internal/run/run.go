@@ -193,6 +193,7 @@ type session struct {
 	userLag     *lagWatch    // the user's own groups (--lag-group); nil for none
 	journalFile *bundle.File
 	chaos       *chaos.Runner
+	chaosEvents []chaos.Event
 }
 
 // prepare opens the bundle's streams and starts the collectors and the
@@ -254,6 +255,11 @@ func (s *session) prepare(ctx context.Context) error {
 		journal := chaos.NewJournal(s.journalFile, s.start)
 		journal.Echo(s.chaosOnTimeline)
 		s.chaos = chaos.NewRunner(workers{s.env.sup}, journal, s.prof.Seed)
+		view := newLive()
+		s.tl.watchLines(view.observe)
+		if s.chaosEvents, err = chaosEvents(s.prof.Chaos, s.shape, s.prof.Duration, view); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -313,7 +319,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	defer stopLoad()
 	chaosDone := make(chan struct{})
 	if s.chaos != nil {
-		go func() { s.chaos.Run(loadCtx, s.start, chaosEvents(s.prof.Chaos)); close(chaosDone) }()
+		go func() { s.chaos.Run(loadCtx, s.start, s.chaosEvents); close(chaosDone) }()
 	} else {
 		close(chaosDone)
 	}

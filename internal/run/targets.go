@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/profiles"
 )
@@ -53,8 +55,10 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 	return paths, nil
 }
 
-// chaosEvents turns the profile's chaos into the runner's events.
-func chaosEvents(events []profiles.ChaosEvent) []chaos.Event {
+// chaosEvents turns the profile's chaos into the runner's events: a moment
+// becomes the time it comes in a run of shape over duration, a when a
+// condition checked against view.
+func chaosEvents(events []profiles.ChaosEvent, shape pace.Shape, duration time.Duration, view *live) ([]chaos.Event, error) {
 	roles := map[string]string{"consumers": proc.RoleConsumer, "backends": proc.RoleBackend, "workers": "", "broker": proc.RoleBroker}
 	out := make([]chaos.Event, len(events))
 	for i, e := range events {
@@ -69,6 +73,17 @@ func chaosEvents(events []profiles.ChaosEvent) []chaos.Event {
 		}
 		out[i] = chaos.Event{At: e.At, Fault: fault, For: e.For,
 			Select: chaos.Selector{Role: roles[e.Target], Group: e.Group, Radius: e.Radius}}
+		if e.Moment != nil {
+			out[i].Moment = e.Moment.String()
+			out[i].At, out[i].Missed = momentAt(*e.Moment, shape, duration)
+		}
+		if e.When != "" {
+			expr, err := parseCondition(e.When)
+			if err != nil {
+				return nil, fmt.Errorf("chaos[%d].when: %w", i, err)
+			}
+			out[i].When, out[i].Times, out[i].Until = condition{expr: expr, view: view}, e.Times, e.Until
+		}
 	}
-	return out
+	return out, nil
 }

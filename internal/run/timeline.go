@@ -18,9 +18,10 @@ import (
 // write to it, so it takes a lock, and it keeps the first write error for
 // Err: a writer of an event has no one to hand it to.
 type timeline struct {
-	mu  sync.Mutex
-	enc *json.Encoder
-	err error
+	mu    sync.Mutex
+	enc   *json.Encoder
+	err   error
+	watch func(bundle.TimelineLine) // see watchLines
 }
 
 func newTimeline(w io.Writer) *timeline { return &timeline{enc: json.NewEncoder(w)} }
@@ -42,12 +43,23 @@ func (tl *timeline) second(path, group string, offer *offered, missed *pace.PerS
 	return tl.write(line)
 }
 
+// watchLines has f see every line written from now on, under the lock:
+// the live figures the chaos conditions are checked against.
+func (tl *timeline) watchLines(f func(bundle.TimelineLine)) {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	tl.watch = f
+}
+
 func (tl *timeline) write(line bundle.TimelineLine) error {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	err := tl.enc.Encode(line)
 	if err != nil && tl.err == nil {
 		tl.err = err
+	}
+	if tl.watch != nil {
+		tl.watch(line)
 	}
 	return err
 }
