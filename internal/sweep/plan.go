@@ -51,10 +51,11 @@ func Plan(base Base, params []Param, opts ...profiles.Option) ([]Planned, error)
 	reported := map[string]bool{}
 	points := make([]Planned, 0, len(grid))
 	for _, values := range grid {
-		p, err := planPoint(base, params, values, opts)
+		p, what, err := planPoint(base, params, values, opts)
 		if err != nil {
-			if msg := err.Error(); !reported[msg] {
-				reported[msg] = true
+			// an unknown path is wrong for every value: say it once
+			if !reported[what] {
+				reported[what] = true
 				errs = append(errs, err)
 			}
 			continue
@@ -67,28 +68,31 @@ func Plan(base Base, params []Param, opts ...profiles.Option) ([]Planned, error)
 	return points, nil
 }
 
-func planPoint(base Base, params []Param, values []string, opts []profiles.Option) (*profiles.Profile, error) {
+// planPoint is one point's profile; on error, what is wrong without the
+// values too, so that Plan says a problem once.
+func planPoint(base Base, params []Param, values []string, opts []profiles.Option) (*profiles.Profile, string, error) {
 	root := clone(base.Root)
 	flags := make([]string, len(params))
 	for i, p := range params {
 		flags[i] = "--vary " + p.Path + "=" + values[i]
 		if err := set(root, p.Path, values[i]); err != nil {
-			return nil, fmt.Errorf("--vary %s: %w", p.Path, err)
+			return nil, err.Error(), fmt.Errorf("--vary %s: %w", p.Path, err)
 		}
 	}
 	text, err := yaml.Marshal(root)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", strings.Join(flags, " "), err)
+		return nil, err.Error(), fmt.Errorf("%s: %w", strings.Join(flags, " "), err)
 	}
 	prof, err := profiles.Parse(base.Source, text, opts...)
 	var invalid *profiles.Error
 	if errors.As(err, &invalid) {
-		return nil, fmt.Errorf("%s: %s", strings.Join(flags, " "), problemsByField(invalid))
+		what := problemsByField(invalid)
+		return nil, what, fmt.Errorf("%s: %s", strings.Join(flags, " "), what)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", strings.Join(flags, " "), err)
+		return nil, err.Error(), fmt.Errorf("%s: %w", strings.Join(flags, " "), err)
 	}
-	return prof, nil
+	return prof, "", nil
 }
 
 // problemsByField says what is wrong, by field only: the lines are those

@@ -52,8 +52,11 @@ func set(root *yaml.Node, path, value string) error {
 	at := root
 	for i, s := range steps {
 		last := i == len(steps)-1
+		if at.Kind != yaml.MappingNode && i == 0 {
+			return fmt.Errorf("the profile is %s, not a mapping", yamlfields.Describe(at))
+		}
 		if at.Kind != yaml.MappingNode {
-			return fmt.Errorf("%s: %s is %s, not a mapping", path, strings.Join(keys(steps[:i]), "."), yamlfields.Describe(at))
+			return fmt.Errorf("%s is %s, not a mapping: give an item of a list as %s[0]", strings.Join(keys(steps[:i]), "."), yamlfields.Describe(at), steps[i-1].key)
 		}
 		child := lookup(at, s.key)
 		if child == nil {
@@ -65,14 +68,14 @@ func set(root *yaml.Node, path, value string) error {
 		}
 		if s.index >= 0 {
 			if child.Kind != yaml.SequenceNode || s.index >= len(child.Content) {
-				return fmt.Errorf("%s: %s has no item [%d]", path, s.key, s.index)
+				return fmt.Errorf("%s has no item [%d]", s.key, s.index)
 			}
 			child = yamlfields.Resolve(child.Content[s.index])
 		}
 		at = child
 	}
 	if at.Kind == yaml.MappingNode || at.Kind == yaml.SequenceNode {
-		return fmt.Errorf("%s is %s: a sweep sets one value", path, yamlfields.Describe(at))
+		return fmt.Errorf("it is %s: a sweep sets one value", yamlfields.Describe(at))
 	}
 	*at = yaml.Node{Kind: yaml.ScalarNode, Value: value, Line: at.Line, Column: at.Column}
 	return nil
