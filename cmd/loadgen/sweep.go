@@ -54,7 +54,7 @@ invalid; 99 a point's threshold failed.
 Examples:
   loadgen sweep rebalance
   loadgen sweep chain-depth
-  loadgen sweep spike --vary environment.session_timeout=3s,6s,12s,30s
+  loadgen sweep spike --vary environment.session_timeout=6s,12s,20s,30s
   loadgen sweep my.yaml --vary environment.chain=1,3 --vary environment.backends=2,4 --outcome sync.latency_ms.p99`,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "vary", Usage: "run once per value of setting `PATH=V1,V2,...` (repeatable: a grid)",
@@ -63,7 +63,7 @@ Examples:
 				DefaultText: strings.Join(sweep.DefaultOutcomes, ", ") + "; a built-in sweep's own", EnvVars: []string{"LOADGEN_OUTCOME"}},
 			&cli.StringFlag{Name: "out", Value: "results", Usage: "results root: the sweep bundle goes into `DIR`/sweep-ID/", EnvVars: []string{"LOADGEN_OUT"}},
 			&cli.Uint64Flag{Name: "seed", Usage: "`N` seeds every point's random choices", DefaultText: "the profile's, else random per point", EnvVars: []string{"LOADGEN_SEED"}},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress, only a line per point and the sweep bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress and no table of the points, only a line per point (on standard error) and the sweep bundle's path", EnvVars: []string{"LOADGEN_QUIET"}},
 		},
 		Action: sweepAction,
 	}
