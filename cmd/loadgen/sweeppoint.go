@@ -52,19 +52,12 @@ func runPoint(ctx context.Context, c *cli.Context, dir string, i int, p sweep.Pl
 	return pt
 }
 
-// pointVerdict says in a few words how a point ran.
+// pointVerdict says how a point ran, and where its bundle or error is.
 func pointVerdict(p sweep.Point) string {
-	switch {
-	case p.Error != "":
-		return "did not run to the end: " + p.Error
-	case p.Partial:
-		return "interrupted, bundle " + p.Bundle
-	case !p.Valid:
-		return "invalid run, bundle " + p.Bundle
-	case !p.ThresholdsOK:
-		return "a threshold failed, bundle " + p.Bundle
+	if p.Error != "" {
+		return "not run: " + p.Error
 	}
-	return "ok, bundle " + p.Bundle
+	return p.Status() + ", bundle " + p.Bundle
 }
 
 // sweepTable prints a row per point: its values, how it ran, its outcomes.
@@ -79,7 +72,7 @@ func sweepTable(w io.Writer, f *sweep.File) {
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, p := range f.Points {
 		row := append([]string(nil), p.Values...)
-		row = append(row, runWord(p))
+		row = append(row, p.Status())
 		for _, o := range f.Outcomes {
 			if v := p.Outcomes[o]; v != nil {
 				row = append(row, strconv.FormatFloat(*v, 'g', 4, 64))
@@ -90,18 +83,4 @@ func sweepTable(w io.Writer, f *sweep.File) {
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
-}
-
-func runWord(p sweep.Point) string {
-	switch {
-	case p.Error != "":
-		return "not run"
-	case p.Partial:
-		return "partial"
-	case !p.Valid:
-		return "invalid"
-	case !p.ThresholdsOK:
-		return "failed"
-	}
-	return "ok"
 }

@@ -180,7 +180,7 @@ func pointsTable(f *sweep.File) ([]string, [][]string) {
 	rows := make([][]string, 0, len(f.Points))
 	for _, pt := range f.Points {
 		row := append([]string(nil), pt.Values...)
-		row = append(row, pointStatus(pt), cmpOr(pt.Bundle, none))
+		row = append(row, pt.Status(), cmpOr(pt.Bundle, none))
 		for _, o := range f.Outcomes {
 			if v := pt.Outcomes[o]; v != nil {
 				row = append(row, strconv.FormatFloat(*v, 'g', 4, 64))
@@ -191,19 +191,4 @@ func pointsTable(f *sweep.File) ([]string, [][]string) {
 		rows = append(rows, row)
 	}
 	return head, rows
-}
-
-// pointStatus says in a few words how a point ran.
-func pointStatus(pt sweep.Point) string {
-	switch {
-	case pt.Error != "":
-		return "did not run: " + pt.Error
-	case pt.Partial:
-		return "partial"
-	case !pt.Valid:
-		return "invalid"
-	case !pt.ThresholdsOK:
-		return "thresholds failed"
-	}
-	return "ok"
 }

@@ -166,3 +166,19 @@ func (f *File) checkPoint(p Point) error {
 	}
 	return nil
 }
+
+// Status says in a word or two how the point ran, the worst first: "not
+// run", "partial", "invalid", "failed" (a threshold) or "ok".
+func (p Point) Status() string {
+	switch {
+	case p.Error != "":
+		return "not run"
+	case p.Partial:
+		return "partial"
+	case !p.Valid:
+		return "invalid"
+	case !p.ThresholdsOK:
+		return "failed"
+	}
+	return "ok"
+}
