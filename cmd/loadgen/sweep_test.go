@@ -80,7 +80,7 @@ func TestASweepRunsAPointPerValueAndGateChecksEachPoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"kind":"sweep"`, `"x_label":"environment.session_timeout"`, `id="chart-outcome-1"`} {
+	for _, want := range []string{`"kind":"sweep"`, `"x_label":"environment.session_timeout (s)"`, `id="chart-outcome-1"`} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("sweep.html lacks %s", want)
 		}

@@ -46,9 +46,15 @@ func SweepHTML(w io.Writer, f *sweep.File) error {
 	}
 	p.Vary = strings.Join(flags, " ")
 	x, names := sweepAxis(f.Params[0].Values)
+	xLabel := f.Params[0].Path
+	if _, err := time.ParseDuration(f.Params[0].Values[0]); err == nil && names == nil {
+		xLabel += " (s)"
+	}
 	lines := lineKeys(f)
 	for i, outcome := range f.Outcomes {
-		p.Charts = append(p.Charts, sweepChart(f, i, outcome, x, names, lines))
+		c := sweepChart(f, i, outcome, x, names, lines)
+		c.XLabel = xLabel
+		p.Charts = append(p.Charts, c)
 	}
 	p.Data = pageData{Phases: []phaseBand{}, Events: []marker{}, Charts: p.Charts}
 	p.Head, p.Rows = pointsTable(f)
@@ -114,8 +120,7 @@ func lastStep(path string) string {
 }
 
 func sweepChart(f *sweep.File, i int, outcome string, x []num, names []string, lines []string) chart {
-	c := chart{ID: fmt.Sprintf("outcome-%d", i), Title: outcome, Kind: "sweep", X: x, XNames: names,
-		XLabel: f.Params[0].Path, YLabel: unitOf(outcome),
+	c := chart{ID: fmt.Sprintf("outcome-%d", i), Title: outcome, Kind: "sweep", X: x, XNames: names, YLabel: unitOf(outcome),
 		Note: "one point per run; a gap where a run had no value"}
 	drawn := false
 	for k, line := range lines {
