@@ -36,27 +36,44 @@ func Builtins() []string {
 // fs.ErrNotExist and lists the built-ins; an invalid profile is an *Error.
 // opts are Parse's.
 func Load(nameOrPath string, opts ...Option) (*Profile, error) {
+	source, data, isBuiltin, err := text(nameOrPath)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Parse(source, data, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if isBuiltin {
+		p.Source = "builtin:" + nameOrPath
+	}
+	return p, nil
+}
+
+// Text is a profile's text as Load finds it, and the source Parse is to
+// name it by: profiles/NAME.yaml for a built-in, else the path given.
+func Text(nameOrPath string) (source string, data []byte, err error) {
+	source, data, _, err = text(nameOrPath)
+	return source, data, err
+}
+
+func text(nameOrPath string) (source string, data []byte, isBuiltin bool, err error) {
 	if slices.Contains(Builtins(), nameOrPath) {
 		data, err := builtin.ReadFile(nameOrPath + ".yaml")
 		if err != nil {
-			return nil, fmt.Errorf("read built-in profile %s: %w", nameOrPath, err)
+			return "", nil, true, fmt.Errorf("read built-in profile %s: %w", nameOrPath, err)
 		}
-		p, err := Parse("profiles/"+nameOrPath+".yaml", data, opts...)
-		if err != nil {
-			return nil, err
-		}
-		p.Source = "builtin:" + nameOrPath
-		return p, nil
+		return "profiles/" + nameOrPath + ".yaml", data, true, nil
 	}
-	data, err := readFile(nameOrPath)
+	data, err = readFile(nameOrPath)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("profile %q is neither a built-in (%s) nor a file: %w",
+		return "", nil, false, fmt.Errorf("profile %q is neither a built-in (%s) nor a file: %w",
 			nameOrPath, strings.Join(Builtins(), ", "), fs.ErrNotExist)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read profile: %w", err)
+		return "", nil, false, fmt.Errorf("read profile: %w", err)
 	}
-	return Parse(nameOrPath, data, opts...)
+	return nameOrPath, data, false, nil
 }
 
 // maxFileBytes bounds a profile file: the largest built-in is under 2 KB.

@@ -67,6 +67,9 @@ func gateAction(c *cli.Context) error {
 		return cliargs.BadInput(fmt.Errorf("--format %q: want text or json", format))
 	}
 	dir := bundleDir(c.Args().First())
+	if isSweepBundle(dir) {
+		return gateSweep(c, dir, format)
+	}
 	s, err := bundle.ReadSummary(dir)
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ should have left, not from when a slow target let it leave.
 Exit codes: 0 the run finished and every threshold held; 1 it could not run;
 2 bad input; 97 the run is invalid (the generator fell behind its schedule);
 99 a threshold failed.`,
-		Commands: []*cli.Command{runCommand(), scenariosCommand(), reportCommand(), gateCommand(), mergeCommand(), targetCommand(), brokerCommand(),
+		Commands: []*cli.Command{runCommand(), scenariosCommand(), sweepCommand(), reportCommand(), gateCommand(), mergeCommand(), targetCommand(), brokerCommand(),
 			cliargs.CompletionCommand("loadgen"), cliargs.ManCommand("loadgen")},
 		UseShortOptionHandling: false,
 		Suggest:                true,

@@ -35,13 +35,17 @@ type marker struct {
 	Label string   `json:"label"`
 }
 
-// chart is one chart: Kind "time" (X is seconds since the start) or
-// "spectrum" (X is 1/(1-percentile), drawn on a log axis).
+// chart is one chart: Kind "time" (X is seconds since the start),
+// "spectrum" (X is 1/(1-percentile), drawn on a log axis) or "sweep" (X is
+// a varied setting's value, XLabel its path; XNames, when set, name the
+// positions 1, 2, 3...).
 type chart struct {
 	ID     string   `json:"id"`
 	Title  string   `json:"title"`
 	Note   string   `json:"note"`
 	Kind   string   `json:"kind"`
+	XLabel string   `json:"x_label,omitempty"`
+	XNames []string `json:"x_names,omitempty"`
 	YLabel string   `json:"y_label"`
 	YLog   bool     `json:"y_log"`
 	X      []num    `json:"x"`

@@ -1,7 +1,8 @@
 // Draws the charts of a loadgen report with uPlot from the JSON embedded in
 // the page (#report-data). Time charts share one x axis (seconds since the
 // start), a synced cursor, the phases shaded and the faults marked; the
-// spectrum has a log x axis of 1/(1-percentile). Charts are redrawn when the
+// spectrum has a log x axis of 1/(1-percentile); a sweep's charts have a
+// varied setting on x, a point per run. Charts are redrawn when the
 // colour scheme or the width changes. window.loadgenReport tells a test
 // what was drawn.
 (function () {
@@ -121,8 +122,13 @@
       font: "12px system-ui, sans-serif",
       labelFont: "12px system-ui, sans-serif"
     };
-    var spectrum = spec.kind === "spectrum";
-    var x = Object.assign({}, axis, spectrum ? {
+    var spectrum = spec.kind === "spectrum", sweep = spec.kind === "sweep";
+    var names = spec.x_names;
+    var x = Object.assign({}, axis, sweep ? {
+      label: spec.x_label,
+      splits: names ? function () { return spec.x; } : undefined,
+      values: function (u, splits) { return splits.map(function (v) { return names ? (names[v - 1] || "") : v; }); }
+    } : spectrum ? {
       label: "percentile",
       splits: function () { return [1, 10, 100, 1e3, 1e4, 1e5]; },
       values: function (u, splits) { return splits.map(percentileLabel); }
@@ -132,8 +138,10 @@
     });
     var y = Object.assign({}, axis, { label: spec.y_label, size: 60 }, spec.y_log ? { splits: decades } : {});
     var series = [{
-      label: spectrum ? "percentile" : "t",
-      value: spectrum
+      label: sweep ? spec.x_label : spectrum ? "percentile" : "t",
+      value: sweep
+        ? function (u, v) { return v == null ? "–" : names ? names[v - 1] : v; }
+        : spectrum
         ? function (u, v) { return v == null ? "–" : percentileOf(v).toFixed(4) + "%"; }
         : function (u, v) { return v == null ? "–" : v + " s"; }
     }];
@@ -144,12 +152,12 @@
         width: s.style === "dot" ? 2 : 1.5,
         dash: { dash: [6, 4], dot: [2, 3] }[s.style],
         spanGaps: false,
-        points: { show: false },
-        value: function (u, v) { return fixed(v, spec.y_label === "ms" ? 2 : 0); }
+        points: { show: sweep, size: 7, fill: s.color },
+        value: function (u, v) { return fixed(v, sweep ? ({ ms: 2, s: 1, ratio: 4 }[spec.y_label] || 0) : spec.y_label === "ms" ? 2 : 0); }
       });
     });
     var hooks = { draw: [function () { status.charts[spec.id].draws++; }] };
-    if (!spectrum) {
+    if (spec.kind === "time") {
       hooks.drawClear = [function (u) { drawPhases(u, t); }];
       hooks.draw.push(function (u) { drawEvents(u, t); });
     }
@@ -160,10 +168,10 @@
       series: series,
       scales: {
         x: spectrum ? { time: false, distr: 3, log: 10, range: [1, 1e5] } : { time: false },
-        y: spec.y_log ? { distr: 3, log: 10 } : { range: function (u, min, max) { return [0, Math.max(1, max * 1.05)]; } }
+        y: spec.y_log ? { distr: 3, log: 10 } : { range: function (u, min, max) { return [0, sweep ? (max > 0 ? max * 1.1 : 1) : Math.max(1, max * 1.05)]; } }
       },
       axes: [x, y],
-      cursor: spectrum ? {} : { sync: { key: "time" } },
+      cursor: spec.kind === "time" ? { sync: { key: "time" } } : {},
       legend: { live: true },
       hooks: hooks
     };
