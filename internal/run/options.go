@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // InputError is a mistake in the options, found before anything is
@@ -31,6 +32,12 @@ func (o Options) Validate() error {
 	}
 	if o.ClosedLoop {
 		errs = append(errs, checkConnections(o.Connections))
+	}
+	if o.MetricsPush != "" {
+		errs = append(errs, checkURL("--metrics-push", o.MetricsPush))
+	}
+	if o.MetricsPushInterval != 0 && o.MetricsPushInterval < time.Second {
+		errs = append(errs, fmt.Errorf("--metrics-push-interval: %v is under 1s", o.MetricsPushInterval))
 	}
 	errs = append(errs, o.checkSegment(), checkRunID(o.RunID))
 	return errors.Join(errs...)

@@ -67,6 +67,12 @@ type Options struct {
 	// MetricsAddr, when set, serves live Prometheus metrics on that
 	// address (/metrics) for the length of the run.
 	MetricsAddr string
+	// MetricsPush, when set, is a Pushgateway URL the metrics are pushed
+	// to every MetricsPushInterval (default 10 s) and once at the end,
+	// grouped by run id (and segment): a CI run is shorter than a scrape
+	// interval. A failed push is a warning on Notices, never a failure.
+	MetricsPush         string
+	MetricsPushInterval time.Duration
 
 	Progress io.Writer // where progress lines go; nil for none
 	Terminal bool      // Progress is a terminal: rewrite one line in place
@@ -182,6 +188,7 @@ type session struct {
 	comps       *completions // nil when no completions are read
 	journalFile *bundle.File
 	chaos       *chaos.Runner
+	metrics     *metrics // nil unless served or pushed
 }
 
 // prepare opens the bundle's streams and starts the collectors and the
@@ -192,6 +199,10 @@ func (s *session) prepare(ctx context.Context) error {
 		return err
 	}
 	s.tl = newTimeline(s.tlFile)
+	if s.opts.MetricsAddr != "" || s.opts.MetricsPush != "" {
+		s.metrics = newMetrics()
+		s.tl.observe = s.metrics.observe
+	}
 	if !s.opts.ClosedLoop {
 		s.offered = newOffered(s.shape, s.prof.Duration, s.opts.Segment)
 	}
@@ -276,8 +287,11 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	for _, p := range s.paths {
 		go p.collector.Run(collectCtx)
 	}
+	if s.metrics != nil {
+		s.metrics.register(s)
+	}
 	if s.opts.MetricsAddr != "" {
-		addr, err := s.serveMetrics(collectCtx, s.opts.MetricsAddr)
+		addr, err := s.metrics.serve(collectCtx, s.opts.MetricsAddr)
 		if err != nil {
 			return nil, &SetupError{err}
 		}
@@ -285,6 +299,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 			fmt.Fprintf(s.opts.Progress, "metrics: http://%s/metrics\n", addr)
 		}
 	}
+	finishPush := s.startPush()
 	stopProgress, progressDone := s.startProgress()
 	stopNotice := s.noticeInterrupt(ctx)
 	s.ready = time.Now()
@@ -331,7 +346,9 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	close(stopProgress)
 	<-progressDone
 	stopNotice()
-	return s.write(loadEnded, ctx.Err() != nil, drainS, drained)
+	res, err := s.write(loadEnded, ctx.Err() != nil, drainS, drained)
+	finishPush()
+	return res, err
 }
 
 // interruptCut returns a channel closed interruptedDrain after ctx is done:
