@@ -134,6 +134,8 @@ func TestMetricsArePushedDuringTheRunAndTheLastPushHasTheFinalCounts(t *testing.
 }
 
 func TestAFailingOrHangingGatewayIsAWarningAndNeverStallsTheRun(t *testing.T) {
+	release := make(chan struct{}) // lets a hanging handler go once the test has failed
+	var releaseOnce sync.Once
 	for _, tc := range []struct {
 		name    string
 		handler http.HandlerFunc
@@ -148,7 +150,10 @@ func TestAFailingOrHangingGatewayIsAWarningAndNeverStallsTheRun(t *testing.T) {
 		// client hanging up and cancel the request's context.
 		{"hang", func(_ http.ResponseWriter, r *http.Request) {
 			io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
-			<-r.Context().Done()
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
 		}, "warning: metrics push failed (no answer within 1s)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -156,15 +161,27 @@ func TestAFailingOrHangingGatewayIsAWarningAndNeverStallsTheRun(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)
 			defer srv.Close()
 			var notices bytes.Buffer
-			began := time.Now()
-			res := runFor(t, 20*time.Second, Options{Profile: constantProfile(t, 50, 2*time.Second), SyncURL: target,
-				MetricsPush: srv.URL, MetricsPushInterval: time.Second, Notices: &notices})
-			// 2 s of load, its drain, at most a second for the last push.
-			if took := time.Since(began); took > 5*time.Second {
-				t.Errorf("the run took %v with a failing gateway", took)
+			opts := Options{Profile: constantProfile(t, 50, 2*time.Second), SyncURL: target, Out: t.TempDir(),
+				MetricsPush: srv.URL, MetricsPushInterval: time.Second, Notices: &notices}
+			type ended struct {
+				res *Result
+				err error
 			}
-			if res.Summary.Sync.OK == 0 {
-				t.Error("the run sent nothing")
+			done := make(chan ended, 1)
+			go func() {
+				res, err := Run(t.Context(), opts)
+				done <- ended{res, err}
+			}()
+			// 2 s of load, its drain, at most a second for the last push.
+			var e ended
+			select {
+			case e = <-done:
+			case <-time.After(5 * time.Second):
+				releaseOnce.Do(func() { close(release) })
+				t.Fatal("the run did not end within 5 s with a failing gateway")
+			}
+			if e.err != nil || e.res.Summary.Sync.OK == 0 {
+				t.Fatalf("the run failed (%v) or sent nothing", e.err)
 			}
 			out := notices.String()
 			if strings.Count(out, tc.warning) != 1 || !strings.Contains(out, "pushes failed") {
@@ -190,5 +207,25 @@ func TestASegmentPushesToItsOwnGroup(t *testing.T) {
 	// The push package encodes a value holding "/" in base64 (URL-safe): "1/3".
 	if want := "/metrics/job/loadgen/run_id/split-7/segment@base64/MS8z"; pushes[0].path != want {
 		t.Errorf("pushed to %s, want %s", pushes[0].path, want)
+	}
+}
+
+func TestABadPushURLOrIntervalIsRefusedNamingTheFlag(t *testing.T) {
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		// A host and port is not a URL the push package can use.
+		{Options{MetricsPush: "gateway:9091"}, "--metrics-push: the scheme must be http or https"},
+		{Options{MetricsPush: "http://:9091"}, "--metrics-push: no host"},
+		// Pushing every millisecond would load the gateway, not the target.
+		{Options{MetricsPush: "http://127.0.0.1:9091", MetricsPushInterval: time.Millisecond}, "--metrics-push-interval: 1ms is under 1s"},
+	} {
+		if err := tc.opts.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: got %v, want %q", tc.opts, err, tc.want)
+		}
+	}
+	if err := (Options{MetricsPush: "https://push.example:9091/base", MetricsPushInterval: time.Second}).Validate(); err != nil {
+		t.Errorf("a good push URL refused: %v", err)
 	}
 }
