@@ -88,6 +88,8 @@ Examples:
 			&cli.DurationFlag{Name: "duration", Usage: "run for `D`, such as 30s or 2m, at most 720h; a profile's stages loop when D is longer", DefaultText: "the profile's duration", EnvVars: []string{"LOADGEN_DURATION"}},
 			&cli.Uint64Flag{Name: "seed", Usage: "`N` seeds every random choice, such as burst jitter; the bundle records the seed used", DefaultText: "the profile's, else random", EnvVars: []string{"LOADGEN_SEED"}},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve live Prometheus metrics on `ADDR` (/metrics) during the run, such as 127.0.0.1:9464", EnvVars: []string{"LOADGEN_METRICS_ADDR"}},
+			&cli.StringFlag{Name: "metrics-push", Usage: "push the metrics to the Prometheus Pushgateway at `URL` every --metrics-push-interval and once at the end, job loadgen grouped by run_id (and segment); a failed push is a warning", EnvVars: []string{"LOADGEN_METRICS_PUSH"}},
+			&cli.DurationFlag{Name: "metrics-push-interval", Value: run.DefaultMetricsPushInterval, Usage: "push every `D` (at least 1s) with --metrics-push", EnvVars: []string{"LOADGEN_METRICS_PUSH_INTERVAL"}},
 			&cli.StringFlag{Name: "segment", Usage: "run segment `I/N` of a schedule split across N generators (I from 0): request k is segment k mod N's; needs --start-at",
 				DefaultText: "$JOB_COMPLETION_INDEX of $LOADGEN_SEGMENTS when both are set, as in a Kubernetes Indexed Job", EnvVars: []string{"LOADGEN_SEGMENT"}},
 			&cli.StringFlag{Name: "start-at", Usage: "start the schedule at `TIME`, RFC 3339 (2026-12-01T10:00:00Z) or +D from now (+30s), at most 24h ahead: " +
@@ -130,6 +132,7 @@ func runAction(c *cli.Context) error {
 		RunID:            c.String("run-id"),
 		Notices:          os.Stderr,
 	}
+	opts.MetricsPush, opts.MetricsPushInterval = c.String("metrics-push"), c.Duration("metrics-push-interval")
 	if opts.Segment, err = segmentOf(c.String("segment"), os.Getenv); err != nil {
 		return cliargs.BadInput(err)
 	}

@@ -51,6 +51,7 @@ type group struct {
 	siblings  atomic.Int64 // completions of ids another segment of the run sent
 	maxLag    atomic.Int64
 	lag       atomic.Int64 // last sampled
+	lost      atomic.Int64 // set once the run is summarized
 	stalls    int
 	total     *hist.Interval
 }
@@ -280,6 +281,7 @@ func (c *completions) summarize(a *bundle.Async, drained bool) {
 	e2e := hist.New()
 	for _, g := range c.groups {
 		counts := g.ledger.Final(drained)
+		g.lost.Store(counts.Lost)
 		gs := &bundle.Group{Completed: counts.Completed, Failed: g.failed.Load(), Lost: counts.Lost, Pending: counts.Pending,
 			Duplicates: counts.Duplicates, CompletedAfterRejection: counts.CompletedAfterRejection, Unexpected: counts.Unexpected, Untracked: counts.Untracked, MaxLag: g.maxLag.Load(), Stalls: g.stalls,
 			SiblingCompletions: g.siblings.Load()}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/loadchaos/loadgen/profiles"
 )
@@ -36,6 +37,12 @@ func (o Options) Validate() error {
 		errs = append(errs, checkConnections(o.Connections))
 	}
 	errs = append(errs, o.checkLag()...)
+	if o.MetricsPush != "" {
+		errs = append(errs, checkURL("--metrics-push", o.MetricsPush))
+	}
+	if o.MetricsPushInterval != 0 && o.MetricsPushInterval < time.Second {
+		errs = append(errs, fmt.Errorf("--metrics-push-interval: %v is under 1s", o.MetricsPushInterval))
+	}
 	errs = append(errs, o.checkSegment(), checkRunID(o.RunID))
 	return errors.Join(errs...)
 }

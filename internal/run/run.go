@@ -73,6 +73,12 @@ type Options struct {
 	// MetricsAddr, when set, serves live Prometheus metrics on that
 	// address (/metrics) for the length of the run.
 	MetricsAddr string
+	// MetricsPush, when set, is a Pushgateway URL the metrics are pushed
+	// to every MetricsPushInterval (default 10 s) and once at the end,
+	// grouped by run id (and segment): a CI run is shorter than a scrape
+	// interval. A failed push is a warning on Notices, never a failure.
+	MetricsPush         string
+	MetricsPushInterval time.Duration
 
 	Progress io.Writer // where progress lines go; nil for none
 	Terminal bool      // Progress is a terminal: rewrite one line in place
@@ -194,6 +200,7 @@ type session struct {
 	journalFile *bundle.File
 	chaos       *chaos.Runner
 	chaosEvents []chaos.Event
+	metrics     *metrics // nil unless served or pushed
 }
 
 // prepare opens the bundle's streams and starts the collectors and the
@@ -204,6 +211,10 @@ func (s *session) prepare(ctx context.Context) error {
 		return err
 	}
 	s.tl = newTimeline(s.tlFile)
+	if s.opts.MetricsAddr != "" || s.opts.MetricsPush != "" {
+		s.metrics = newMetrics()
+		s.tl.observe = s.metrics.observe
+	}
 	if !s.opts.ClosedLoop {
 		s.offered = newOffered(s.shape, s.prof.Duration, s.opts.Segment)
 	}
@@ -296,8 +307,11 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	for _, p := range s.paths {
 		go p.collector.Run(collectCtx)
 	}
+	if s.metrics != nil {
+		s.metrics.register(s)
+	}
 	if s.opts.MetricsAddr != "" {
-		addr, err := s.serveMetrics(collectCtx, s.opts.MetricsAddr)
+		addr, err := s.metrics.serve(collectCtx, s.opts.MetricsAddr)
 		if err != nil {
 			return nil, &SetupError{err}
 		}
@@ -305,6 +319,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 			fmt.Fprintf(s.opts.Progress, "metrics: http://%s/metrics\n", addr)
 		}
 	}
+	finishPush := s.startPush()
 	stopProgress, progressDone := s.startProgress()
 	stopNotice := s.noticeInterrupt(ctx)
 	s.ready = time.Now()
@@ -351,7 +366,9 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	close(stopProgress)
 	<-progressDone
 	stopNotice()
-	return s.write(loadEnded, ctx.Err() != nil, drainS, drained)
+	res, err := s.write(loadEnded, ctx.Err() != nil, drainS, drained)
+	finishPush()
+	return res, err
 }
 
 // interruptCut returns a channel closed interruptedDrain after ctx is done:

@@ -22,6 +22,9 @@ type timeline struct {
 	enc   *json.Encoder
 	err   error
 	watch func(bundle.TimelineLine) // see watchLines
+	// observe, when set, is given each second too: the Prometheus
+	// histograms are fed from here. Set before any second is written.
+	observe func(path, group string, iv *hist.Interval)
 }
 
 func newTimeline(w io.Writer) *timeline { return &timeline{enc: json.NewEncoder(w)} }
@@ -29,6 +32,9 @@ func newTimeline(w io.Writer) *timeline { return &timeline{enc: json.NewEncoder(
 // second writes one second of one path: completions are counted in the
 // second they finished; offered is what the schedule asked for in it.
 func (tl *timeline) second(path, group string, offer *offered, missed *pace.PerSecond, iv *hist.Interval) error {
+	if tl.observe != nil {
+		tl.observe(path, group, iv)
+	}
 	s := hist.Summarize(iv.Latency)
 	line := bundle.TimelineLine{
 		TS: float64(iv.Index) * iv.Width.Seconds(), Path: path, Group: group,
