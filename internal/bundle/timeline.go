@@ -94,3 +94,15 @@ func ReadTimeline(dir string, each func(TimelineLine) error) error {
 	}
 	return nil
 }
+
+// MaxByPartition keeps, partition by partition, the higher of into's lag
+// and lags', growing into to hold every partition lags has.
+func MaxByPartition(into, lags []int64) []int64 {
+	for p, lag := range lags {
+		if p == len(into) {
+			into = append(into, 0)
+		}
+		into[p] = max(into[p], lag)
+	}
+	return into
+}

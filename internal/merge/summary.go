@@ -201,12 +201,7 @@ func addLagGroup(a, b *bundle.LagGroup) *bundle.LagGroup {
 		a = &bundle.LagGroup{}
 	}
 	a.MaxLag = max(a.MaxLag, b.MaxLag)
-	for p, l := range b.MaxLagByPartition {
-		if p == len(a.MaxLagByPartition) {
-			a.MaxLagByPartition = append(a.MaxLagByPartition, 0)
-		}
-		a.MaxLagByPartition[p] = max(a.MaxLagByPartition[p], l)
-	}
+	a.MaxLagByPartition = bundle.MaxByPartition(a.MaxLagByPartition, b.MaxLagByPartition)
 	return a
 }
 

@@ -64,12 +64,7 @@ func (tl *timeline) add(l bundle.TimelineLine) {
 	m.OK += l.OK
 	m.Errors += l.Errors
 	m.Lag = max(m.Lag, l.Lag)
-	for i, lag := range l.PartitionLag {
-		if i >= len(m.PartitionLag) {
-			m.PartitionLag = append(m.PartitionLag, make([]int64, i+1-len(m.PartitionLag))...)
-		}
-		m.PartitionLag[i] = max(m.PartitionLag[i], lag)
-	}
+	m.PartitionLag = bundle.MaxByPartition(m.PartitionLag, l.PartitionLag)
 	if len(l.Classes) > 0 {
 		m.Classes = addClasses(m.Classes, l.Classes)
 	}

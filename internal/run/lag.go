@@ -75,13 +75,10 @@ func (w *lagWatch) record(now time.Time, byPartition [][]int64) {
 	lags := make([]int64, len(w.names))
 	w.mu.Lock()
 	for i, parts := range byPartition {
-		for p, l := range parts {
+		for _, l := range parts {
 			lags[i] += l
-			if p >= len(w.maxPer[i]) {
-				w.maxPer[i] = append(w.maxPer[i], make([]int64, p+1-len(w.maxPer[i]))...)
-			}
-			w.maxPer[i][p] = max(w.maxPer[i][p], l)
 		}
+		w.maxPer[i] = bundle.MaxByPartition(w.maxPer[i], parts)
 		w.last[i], w.max[i] = lags[i], max(w.max[i], lags[i])
 	}
 	w.mu.Unlock()
@@ -110,20 +107,21 @@ func (w *lagWatch) lagOf(i int) int64 {
 func (w *lagWatch) lastWorst() int64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var n int64
-	for _, l := range w.last {
-		n = max(n, l)
-	}
-	return n
+	return highest(w.last)
 }
 
 // worst is the highest lag any group had in any sample.
 func (w *lagWatch) worst() int64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return highest(w.max)
+}
+
+// highest is the largest of lags, 0 for none.
+func highest(lags []int64) int64 {
 	var n int64
-	for _, m := range w.max {
-		n = max(n, m)
+	for _, l := range lags {
+		n = max(n, l)
 	}
 	return n
 }
