@@ -4,15 +4,7 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,6 +13,7 @@ import (
 	"time"
 
 	"github.com/loadchaos/loadgen/internal/cliargs"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 // serveToken is long enough for the API's minimum.
@@ -88,12 +81,13 @@ func TestServeSpeaksTLSWithTheGivenCertificate(t *testing.T) {
 	defer cancel()
 	dir := t.TempDir()
 	experiment, token := serveFiles(t, dir)
-	cert, key, pool := selfSigned(t, dir)
+	ca := testkit.NewCA(t)
+	_, cert, key := ca.Issue(t, false, "127.0.0.1")
 	_, ready := start(t, ctx, "chaos: serving on https://", nil, agent, "serve", experiment, "--token-file", token,
 		"--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key, "--journal", filepath.Join(dir, "api.jsonl"), "--deadline", "1m")
 	addr, _, _ := strings.Cut(ready, " ")
 
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
 	req, _ := http.NewRequestWithContext(ctx, "GET", "https://"+addr+"/v1/actions", nil)
 	req.Header.Set("Authorization", "Bearer "+serveToken)
 	resp, err := client.Do(req)
@@ -113,46 +107,4 @@ func TestServeSpeaksTLSWithTheGivenCertificate(t *testing.T) {
 			t.Fatal("the API answered a call without TLS")
 		}
 	}
-}
-
-// selfSigned writes a certificate for 127.0.0.1 and its key (mode 0600)
-// into dir, and returns their paths and a pool that trusts the certificate.
-func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	template := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "chaos test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
-		IsCA:         true, BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	parsed, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool = x509.NewCertPool()
-	pool.AddCert(parsed)
-	return certFile, keyFile, pool
 }

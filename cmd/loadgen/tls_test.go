@@ -15,6 +15,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/cliargs"
+	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
 func TestUntrustedHTTPSTargetExitsOneNamingTheCertificateProblem(t *testing.T) {
@@ -87,8 +88,8 @@ func ranCleanly(t *testing.T, what string, code int, stderr, out string, answere
 }
 
 func TestAnHTTPSTargetIsTrustedWithItsCA(t *testing.T) {
-	ca := newTestCA(t)
-	pair, _, _ := ca.issue(t, false, "127.0.0.1")
+	ca := testkit.NewCA(t)
+	pair, _, _ := ca.Issue(t, false, "127.0.0.1")
 	url, answered := httpsTarget(t, &tls.Config{Certificates: []tls.Certificate{pair}})
 
 	code, _, stderr, out := runHTTPS(t, url)
@@ -96,26 +97,26 @@ func TestAnHTTPSTargetIsTrustedWithItsCA(t *testing.T) {
 		t.Fatalf("without --ca: exit %d, %q; want %d naming the certificate problem", code, stderr, cliargs.ExitCannotRun)
 	}
 
-	code, _, stderr, out = runHTTPS(t, url, "--ca", ca.file)
+	code, _, stderr, out = runHTTPS(t, url, "--ca", ca.File)
 	if s := ranCleanly(t, "with --ca", code, stderr, out, answered); s.Run.Targets.Insecure {
 		t.Error("a verified run is marked insecure")
 	}
 }
 
 func TestMutualTLSIsGivenWithCertAndKey(t *testing.T) {
-	ca := newTestCA(t)
-	pair, _, _ := ca.issue(t, false, "127.0.0.1")
-	_, certFile, keyFile := ca.issue(t, true, "loadgen")
+	ca := testkit.NewCA(t)
+	pair, _, _ := ca.Issue(t, false, "127.0.0.1")
+	_, certFile, keyFile := ca.Issue(t, true, "loadgen")
 	url, answered := httpsTarget(t, &tls.Config{Certificates: []tls.Certificate{pair},
-		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: ca.pool})
+		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: ca.Pool})
 
-	code, _, stderr, _ := runHTTPS(t, url, "--ca", ca.file)
+	code, _, stderr, _ := runHTTPS(t, url, "--ca", ca.File)
 	if code != cliargs.ExitCannotRun || !strings.Contains(stderr, "the target refused the handshake") || answered.Load() != 0 {
 		t.Fatalf("without a client certificate: exit %d, %q, %d answered; want %d before any request, naming the refusal",
 			code, stderr, answered.Load(), cliargs.ExitCannotRun)
 	}
 
-	code, _, stderr, out := runHTTPS(t, url, "--ca", ca.file, "--cert", certFile, "--key", keyFile)
+	code, _, stderr, out := runHTTPS(t, url, "--ca", ca.File, "--cert", certFile, "--key", keyFile)
 	ranCleanly(t, "with --cert and --key", code, stderr, out, answered)
 
 	// A key other users may read is refused before anything is sent, and
@@ -128,7 +129,7 @@ func TestMutualTLSIsGivenWithCertAndKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := answered.Load()
-	code, _, stderr, _ = runHTTPS(t, url, "--ca", ca.file, "--cert", certFile, "--key", keyFile)
+	code, _, stderr, _ = runHTTPS(t, url, "--ca", ca.File, "--cert", certFile, "--key", keyFile)
 	if runtime.GOOS != "windows" && (code != cliargs.ExitBadInput || !strings.Contains(stderr, "chmod 600") || !strings.Contains(stderr, keyFile) ||
 		answered.Load() != before) {
 		t.Fatalf("a key of mode 0644: exit %d, %q; want %d naming the file and how to fix it", code, stderr, cliargs.ExitBadInput)
@@ -164,23 +165,23 @@ func TestInsecureSkipsVerificationAndSaysSo(t *testing.T) {
 }
 
 func TestServerNameVerifiesACertificateForAnotherName(t *testing.T) {
-	ca := newTestCA(t)
-	pair, _, _ := ca.issue(t, false, "svc.internal.test")
+	ca := testkit.NewCA(t)
+	pair, _, _ := ca.Issue(t, false, "svc.internal.test")
 	url, answered := httpsTarget(t, &tls.Config{Certificates: []tls.Certificate{pair}})
 
-	code, _, stderr, _ := runHTTPS(t, url, "--ca", ca.file)
+	code, _, stderr, _ := runHTTPS(t, url, "--ca", ca.File)
 	if code != cliargs.ExitCannotRun || !strings.Contains(stderr, "certificate is not valid for 127.0.0.1") {
 		t.Fatalf("without --server-name: exit %d, %q; want %d naming the name", code, stderr, cliargs.ExitCannotRun)
 	}
-	code, _, stderr, out := runHTTPS(t, url, "--ca", ca.file, "--server-name", "svc.internal.test")
+	code, _, stderr, out := runHTTPS(t, url, "--ca", ca.File, "--server-name", "svc.internal.test")
 	ranCleanly(t, "with --server-name", code, stderr, out, answered)
 }
 
 func TestTheProfilesTLSIsUsedAndFlagsOverrideIt(t *testing.T) {
-	ca := newTestCA(t)
-	pair, _, _ := ca.issue(t, false, "svc.internal.test")
+	ca := testkit.NewCA(t)
+	pair, _, _ := ca.Issue(t, false, "svc.internal.test")
 	url, answered := httpsTarget(t, &tls.Config{Certificates: []tls.Certificate{pair}})
-	profile := writeProfile(t, "http:\n  tls: {ca: "+ca.file+", server_name: other.internal.test}\n")
+	profile := writeProfile(t, "http:\n  tls: {ca: "+ca.File+", server_name: other.internal.test}\n")
 	out := t.TempDir()
 	code, _, stderr := runCLIStreams(t, "run", profile, "--sync-url", url, "--out", out)
 	if code != cliargs.ExitCannotRun || !strings.Contains(stderr, "certificate is not valid for other.internal.test") {

@@ -2,23 +2,14 @@ package drive
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
+	"github.com/loadchaos/loadgen/internal/testkit"
 	"github.com/loadchaos/loadgen/internal/wire"
 )
 
@@ -74,35 +65,11 @@ func TestSASLLogsInAndAWrongPasswordFailsAtCheck(t *testing.T) {
 	}
 }
 
-// selfSigned writes a CA-signed-by-itself certificate for 127.0.0.1 and
-// returns the server's TLS config and the CA file.
-func selfSigned(t *testing.T) (*tls.Config, string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "loadgen test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}, caFile
-}
-
 func TestTLSTrustsItsCAAndRefusesAnUnknownOne(t *testing.T) {
-	serverTLS, caFile := selfSigned(t)
-	brokers := secureCluster(t, kfake.TLS(serverTLS))
-	if err := produceOnce(t, brokers, wire.KafkaAuth{CAFile: caFile}); err != nil {
+	ca := testkit.NewCA(t)
+	pair, _, _ := ca.Issue(t, false, "127.0.0.1")
+	brokers := secureCluster(t, kfake.TLS(&tls.Config{Certificates: []tls.Certificate{pair}}))
+	if err := produceOnce(t, brokers, wire.KafkaAuth{CAFile: ca.File}); err != nil {
 		t.Fatalf("with its CA: %v", err)
 	}
 	err := produceOnce(t, brokers, wire.KafkaAuth{TLS: true})

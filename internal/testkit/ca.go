@@ -1,4 +1,4 @@
-package main
+package testkit
 
 import (
 	"crypto/ecdsa"
@@ -16,15 +16,17 @@ import (
 	"time"
 )
 
-// testCA is a certificate authority made for one test.
-type testCA struct {
+// CA is a certificate authority made for one test: the TLS tests of the
+// targets, the chaos API and the Kafka clients trust it or not.
+type CA struct {
+	Pool *x509.CertPool // trusts the CA
+	File string         // its certificate, PEM
 	cert *x509.Certificate
 	key  *ecdsa.PrivateKey
-	pool *x509.CertPool
-	file string // its certificate, PEM
 }
 
-func newTestCA(t *testing.T) *testCA {
+// NewCA makes a CA and writes its certificate.
+func NewCA(t testing.TB) *CA {
 	t.Helper()
 	key := newKey(t)
 	tmpl := &x509.Certificate{
@@ -40,16 +42,16 @@ func newTestCA(t *testing.T) *testCA {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ca := &testCA{cert: cert, key: key, pool: x509.NewCertPool(), file: filepath.Join(t.TempDir(), "ca.pem")}
-	ca.pool.AddCert(cert)
-	writePEM(t, ca.file, "CERTIFICATE", der, 0o644)
+	ca := &CA{cert: cert, key: key, Pool: x509.NewCertPool(), File: filepath.Join(t.TempDir(), "ca.pem")}
+	ca.Pool.AddCert(cert)
+	writePEM(t, ca.File, "CERTIFICATE", der, 0o644)
 	return ca
 }
 
-// issue makes a certificate for the DNS names or IP addresses in names, for
+// Issue makes a certificate for the DNS names or IP addresses in names, for
 // a server or, with client, a client; it returns the pair and its PEM files
 // (the key's mode 0600).
-func (ca *testCA) issue(t *testing.T, client bool, names ...string) (pair tls.Certificate, certFile, keyFile string) {
+func (ca *CA) Issue(t testing.TB, client bool, names ...string) (pair tls.Certificate, certFile, keyFile string) {
 	t.Helper()
 	key := newKey(t)
 	tmpl := &x509.Certificate{
@@ -82,7 +84,7 @@ func (ca *testCA) issue(t *testing.T, client bool, names ...string) (pair tls.Ce
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, certFile, keyFile
 }
 
-func newKey(t *testing.T) *ecdsa.PrivateKey {
+func newKey(t testing.TB) *ecdsa.PrivateKey {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -91,7 +93,7 @@ func newKey(t *testing.T) *ecdsa.PrivateKey {
 	return key
 }
 
-func writePEM(t *testing.T, path, kind string, der []byte, mode os.FileMode) {
+func writePEM(t testing.TB, path, kind string, der []byte, mode os.FileMode) {
 	t.Helper()
 	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: kind, Bytes: der}), mode); err != nil {
 		t.Fatal(err)
