@@ -138,26 +138,7 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(bin),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1000),
-	)
-	defer cancelAlloc()
-	events := &pageEvents{}
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(events.listen))
-	defer cancelBrowser()
+	bctx, events := browser(t, bin)
 
 	url := "file://" + path
 	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
@@ -170,19 +151,7 @@ func TestHTMLInChromium(t *testing.T) {
 		if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`window.loadgenReport && window.loadgenReport.ready && window.loadgenReport.theme === "`+scheme+`"`)); err != nil {
 			t.Fatalf("%s: the report did not draw: %v", scheme, err)
 		}
-		// the charts draw on the next frames
-		if err := chromedp.Do(bctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
-			t.Fatal(err)
-		}
-		raw, err := chromedp.Run(bctx, chromedp.Evaluate[[]byte](measureCharts))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var charts []chartCheck
-		if err := json.Unmarshal(raw, &charts); err != nil {
-			t.Fatal(err)
-		}
-		checkCharts(t, scheme, charts)
+		checkCharts(t, scheme, drawnCharts(t, bctx))
 		bg, err := chromedp.Run(bctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
 		if err != nil {
 			t.Fatal(err)
@@ -245,4 +214,49 @@ func checkCharts(t *testing.T, scheme string, charts []chartCheck) {
 		}
 		t.Logf("%s: chart %s (%dx%d, %d draws): %s", scheme, c.ID, c.Width, c.Height, c.Draws, strings.Join(parts, ", "))
 	}
+}
+
+// browser starts a headless Chromium (bin) for the length of the test, at
+// most 90 s, and listens to what its page reports.
+func browser(t *testing.T, bin string) (context.Context, *pageEvents) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	t.Cleanup(cancel)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(bin),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+	)
+	t.Cleanup(cancelAlloc)
+	events := &pageEvents{}
+	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(events.listen))
+	t.Cleanup(cancelBrowser)
+	return bctx, events
+}
+
+// drawnCharts measures the page's charts once they have drawn, on the
+// frames after the page says it is ready.
+func drawnCharts(t *testing.T, bctx context.Context) []chartCheck {
+	t.Helper()
+	if err := chromedp.Do(bctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := chromedp.Run(bctx, chromedp.Evaluate[[]byte](measureCharts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var charts []chartCheck
+	if err := json.Unmarshal(raw, &charts); err != nil {
+		t.Fatal(err)
+	}
+	return charts
 }

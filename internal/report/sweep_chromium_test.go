@@ -1,13 +1,10 @@
 package report
 
 import (
-	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -47,16 +44,7 @@ func TestSweepHTMLInChromium(t *testing.T) {
 	if err := os.WriteFile(path, []byte(page.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(bin), chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1000))
-	defer cancelAlloc()
-	events := &pageEvents{}
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(events.listen))
-	defer cancelBrowser()
+	bctx, events := browser(t, bin)
 	url := "file://" + path
 	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("open the sweep page: %v", err)
@@ -64,17 +52,7 @@ func TestSweepHTMLInChromium(t *testing.T) {
 	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`window.loadgenReport && window.loadgenReport.ready`)); err != nil {
 		t.Fatalf("the sweep page did not draw: %v", err)
 	}
-	if err := chromedp.Do(bctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := chromedp.Run(bctx, chromedp.Evaluate[[]byte](measureCharts))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var charts []chartCheck
-	if err := json.Unmarshal(raw, &charts); err != nil {
-		t.Fatal(err)
-	}
+	charts := drawnCharts(t, bctx)
 	if len(charts) != 2 {
 		t.Errorf("%d charts drawn, want one per outcome (2)", len(charts))
 	}
