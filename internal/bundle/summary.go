@@ -277,6 +277,11 @@ type ChaosEvent struct {
 	EndS     *float64 `json:"end_s"` // when it was undone (restart, resume); null: it lasted to the end
 	DetectS  *float64 `json:"detect_s"`
 	RecoverS *float64 `json:"recover_s"`
+	// When is what fired a fault triggered by the load: a condition of the
+	// live figures or a moment of the schedule; Value, the figure the
+	// condition found. Absent for a fault at a time.
+	When  string   `json:"when,omitempty"`
+	Value *float64 `json:"value,omitempty"`
 }
 
 // Threshold is one checked threshold.

@@ -53,7 +53,8 @@ func Analyze(dir, journal string, started time.Time, loadEndS, endS float64) (*A
 		b, haveBand = bandOf(seconds, windows[0].EndS)
 	}
 	for _, f := range faults {
-		ev := bundle.ChaosEvent{TS: round(f.TS), Action: f.Action, Target: f.Target(), PIDs: f.PIDs, EndS: f.EndS}
+		ev := bundle.ChaosEvent{TS: round(f.TS), Action: f.Action, Target: f.Target(), PIDs: f.PIDs, EndS: f.EndS,
+			When: f.When, Value: f.Value}
 		if len(f.PIDs) == 1 {
 			ev.PID = f.PIDs[0]
 		}

@@ -119,3 +119,27 @@ func TestNoJournalNoPhases(t *testing.T) {
 		t.Fatalf("got %+v, %v; want no phases and no chaos", a, err)
 	}
 }
+
+// TestATriggeredFaultSaysWhatFiredIt: a fault fired by a condition of the
+// load keeps the condition and the figure it found; one at a time has
+// neither.
+func TestATriggeredFaultSaysWhatFiredIt(t *testing.T) {
+	dir, started := writeRun(t)
+	journal := `{"t_s":3,"event":0,"stage":"done","action":"pause","target":"consumer-1"}
+{"t_s":12,"event":1,"stage":"done","action":"kill","target":"consumer-2","when":"async.max_lag > 500","value":612}
+`
+	os.WriteFile(filepath.Join(dir, "triggered.jsonl"), []byte(journal), 0o644)
+	a, err := Analyze(dir, filepath.Join(dir, "triggered.jsonl"), started, 20, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Chaos) != 2 {
+		t.Fatalf("chaos %+v, want two faults", a.Chaos)
+	}
+	if at := a.Chaos[0]; at.When != "" || at.Value != nil {
+		t.Errorf("the fault at 3 s: when %q, value %v; want neither", at.When, at.Value)
+	}
+	if fired := a.Chaos[1]; fired.When != "async.max_lag > 500" || fired.Value == nil || *fired.Value != 612 {
+		t.Errorf("the triggered fault: when %q, value %v; want async.max_lag > 500 at 612", fired.When, fired.Value)
+	}
+}

@@ -23,6 +23,10 @@ type Fault struct {
 	Action  string
 	Targets []string
 	PIDs    []int
+	// When and Value: what fired an event triggered by the load, and the
+	// figure its condition found (bundle.JournalEntry).
+	When  string
+	Value *float64
 }
 
 // undoActions are journal actions that end a fault rather than start one.
@@ -60,6 +64,9 @@ func readJournal(r io.Reader, name string, started time.Time) ([]Fault, error) {
 		if !ok {
 			ft = &Fault{Event: e.Event, TS: e.TS, Action: e.Action}
 			byEvent[e.Event] = ft
+		}
+		if ft.When == "" {
+			ft.When, ft.Value = e.When, e.Value
 		}
 		if slices.Contains(undoActions, e.Action) {
 			end := e.TS

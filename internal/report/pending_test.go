@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/loadchaos/loadgen/internal/bundle"
 )
 
 // interrupted is the synthetic run (two consumer groups) as if an interrupt
@@ -57,4 +59,30 @@ func TestAnEndToEndCardShowsWhatIsPending(t *testing.T) {
 		return
 	}
 	t.Error("no end-to-end card")
+}
+
+// TestTheChaosTableSaysWhatFiredAFault: with a fault triggered by the load,
+// the chaos table has a "fired by" column: the condition and the figure it
+// found, - for a fault at a time.
+func TestTheChaosTableSaysWhatFiredAFault(t *testing.T) {
+	s := readSummary(t, "synthetic")
+	if len(s.Chaos) == 0 {
+		t.Fatal("the synthetic run has no chaos")
+	}
+	lag := 612.0
+	s.Chaos = append(s.Chaos, bundle.ChaosEvent{TS: 30, Action: "kill", Target: "consumer-2", When: "async.max_lag > 500", Value: &lag})
+	var b bytes.Buffer
+	if err := Text(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^  # +at s +action +until s +detect s +recover s +fired by +target$`),
+		regexp.MustCompile(`(?m)^  1 +10\.0 +kill +15\.0 +\S+ +\S+ +- +consumer-email-1$`),
+		regexp.MustCompile(`(?m)^  \d +30\.0 +kill +.*async\.max_lag > 500 \(was 612\) +consumer-2$`),
+	} {
+		if !want.MatchString(text) {
+			t.Errorf("no line matching %s in\n%s", want, text)
+		}
+	}
 }

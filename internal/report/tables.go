@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
@@ -199,14 +200,36 @@ func chaosTable(s *bundle.Summary) (table, bool) {
 	if len(s.Chaos) == 0 {
 		return table{}, false
 	}
+	triggered := slices.ContainsFunc(s.Chaos, func(c bundle.ChaosEvent) bool { return c.When != "" })
+	head := []string{"#", "at s", "action", "until s", "detect s", "recover s"}
+	if triggered {
+		head = append(head, "fired by")
+	}
 	t := table{Title: "chaos", TextLast: true,
 		Note: "detect: seconds until the fault showed; recover: seconds until back inside the baseline band; - : not within the run",
-		Head: [][]string{{"#", "at s", "action", "until s", "detect s", "recover s", "target"}}}
+		Head: [][]string{append(head, "target")}}
 	for i, c := range s.Chaos {
-		t.Rows = append(t.Rows, []string{fmt.Sprint(i + 1), seconds(c.TS), c.Action, secondsOf(c.EndS),
-			secondsOf(c.DetectS), secondsOf(c.RecoverS), strings.ReplaceAll(c.Target, ",", ", ")})
+		row := []string{fmt.Sprint(i + 1), seconds(c.TS), c.Action, secondsOf(c.EndS), secondsOf(c.DetectS), secondsOf(c.RecoverS)}
+		if triggered {
+			row = append(row, firedBy(c))
+		}
+		t.Rows = append(t.Rows, append(row, strings.ReplaceAll(c.Target, ",", ", ")))
 	}
 	return t, true
+}
+
+// firedBy is what fired a fault triggered by the load: the moment of the
+// schedule, or the condition with the figure it found; - for a fault at a
+// time.
+func firedBy(c bundle.ChaosEvent) string {
+	switch {
+	case c.When == "":
+		return none
+	case c.Value == nil:
+		return c.When
+	default:
+		return fmt.Sprintf("%s (was %s)", c.When, strconv.FormatFloat(*c.Value, 'g', 6, 64))
+	}
 }
 
 func errorsCell(classes map[string]int64) string {
