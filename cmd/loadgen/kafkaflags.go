@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/loadchaos/loadgen/internal/cliargs"
+	"github.com/loadchaos/loadgen/internal/secretfile"
 	"github.com/loadchaos/loadgen/internal/wire"
 )
 
@@ -29,6 +30,10 @@ func kafkaAuthFlags() []cli.Flag {
 	}
 }
 
+// maxPasswordFileBytes bounds what is read of --kafka-password-file, as a
+// secret header's file is bounded.
+const maxPasswordFileBytes = 64 << 10
+
 // kafkaAuth reads the connection settings over base (a profile's): a flag
 // that is set wins. A bad setting is bad input.
 func kafkaAuth(c *cli.Context, base wire.KafkaAuth) (wire.KafkaAuth, error) {
@@ -42,11 +47,14 @@ func kafkaAuth(c *cli.Context, base wire.KafkaAuth) (wire.KafkaAuth, error) {
 	}
 	a.Password = os.Getenv(wire.KafkaPasswordEnv)
 	if f := c.String("kafka-password-file"); f != "" {
-		data, err := os.ReadFile(f)
+		data, err := secretfile.Read(f, maxPasswordFileBytes)
 		if err != nil {
-			return a, cliargs.BadInput(fmt.Errorf("--kafka-password-file: %w", err))
+			return a, cliargs.BadInput(fmt.Errorf("--kafka-password-file %s: %w", f, err))
 		}
 		a.Password = strings.TrimRight(string(data), "\r\n")
+		if a.Password == "" || strings.ContainsAny(a.Password, "\r\n") {
+			return a, cliargs.BadInput(fmt.Errorf("--kafka-password-file %s: want one line, the password", f))
+		}
 	}
 	if _, err := a.Connect(); err != nil {
 		return a, cliargs.BadInput(fmt.Errorf("Kafka connection settings: %w", err))

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/wire"
 )
 
@@ -47,4 +50,58 @@ func TestAWorkerIgnoresKafkaSettingsTheParentDidNotUse(t *testing.T) {
 	if got := settingsFromEnv(t, want.Env()); got != want {
 		t.Fatalf("the worker connects with %+v, its parent with %+v", got, want)
 	}
+}
+
+// TestThePasswordFileIsOneBoundedLine: --kafka-password-file is a regular
+// file of one line, read with a bound; anything else is bad input that
+// names the file and never quotes it.
+func TestThePasswordFileIsOneBoundedLine(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	good := write("good", "s3cret\n")
+	if got := passwordFrom(t, good); got.err != nil || got.password != "s3cret" {
+		t.Fatalf("a one-line file: password %q, error %v", got.password, got.err)
+	}
+	for name, path := range map[string]string{
+		"two lines":      write("two", "s3cret\nhunter2\n"),
+		"empty":          write("empty", ""),
+		"past its bound": write("big", strings.Repeat("x", maxPasswordFileBytes+1)),
+		"not a file":     dir,
+		"a missing file": filepath.Join(dir, "missing"),
+	} {
+		got := passwordFrom(t, path)
+		if cliargs.ExitCode(got.err) != cliargs.ExitBadInput || !strings.Contains(got.err.Error(), "--kafka-password-file "+path) {
+			t.Errorf("%s: error %v, want bad input naming the file", name, got.err)
+		}
+		if got.err != nil && (strings.Contains(got.err.Error(), "hunter2") || strings.Contains(got.err.Error(), "xxxx")) {
+			t.Errorf("%s: error %q quotes the file", name, got.err)
+		}
+	}
+}
+
+type passwordResult struct {
+	password string
+	err      error
+}
+
+func passwordFrom(t *testing.T, file string) passwordResult {
+	t.Helper()
+	var got passwordResult
+	app := &cli.App{Flags: kafkaAuthFlags(), Action: func(c *cli.Context) error {
+		a, err := kafkaAuth(c, wire.KafkaAuth{})
+		got = passwordResult{a.Password, err}
+		return nil
+	}}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := app.RunContext(ctx, []string{"target", "--kafka-password-file", file}); err != nil {
+		t.Fatal(err)
+	}
+	return got
 }

@@ -6,10 +6,10 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"time"
 
+	"github.com/loadchaos/loadgen/internal/secretfile"
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/sasl"
 	"github.com/segmentio/kafka-go/sasl/plain"
@@ -105,24 +105,35 @@ func (a KafkaAuth) Connect() (*KafkaConn, error) {
 	return c, errors.Join(errs...)
 }
 
+// tlsConfig reads the files with the bounds and rules of HTTPTLS: regular
+// files only, the key private to its owner; an error names the file, never
+// its content.
 func (a KafkaAuth) tlsConfig() (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if a.CAFile != "" {
-		pem, err := os.ReadFile(a.CAFile)
+		pem, err := secretfile.Read(a.CAFile, maxCABytes)
 		if err != nil {
-			return nil, fmt.Errorf("TLS CA: %w", err)
+			return nil, fmt.Errorf("TLS CA file %s (--kafka-ca, kafka.ca_file): %w", a.CAFile, err)
 		}
 		cfg.RootCAs = x509.NewCertPool()
 		if !cfg.RootCAs.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("TLS CA %s: no PEM certificate in it", a.CAFile)
+			return nil, fmt.Errorf("TLS CA file %s (--kafka-ca, kafka.ca_file): no PEM certificate in it", a.CAFile)
 		}
 	}
 	if a.CertFile != "" && a.KeyFile != "" {
-		cert, err := tls.LoadX509KeyPair(a.CertFile, a.KeyFile)
+		cert, err := secretfile.Read(a.CertFile, maxCertBytes)
 		if err != nil {
-			return nil, fmt.Errorf("TLS client certificate: %w", err)
+			return nil, fmt.Errorf("TLS client certificate file %s (--kafka-cert, kafka.cert_file): %w", a.CertFile, err)
 		}
-		cfg.Certificates = []tls.Certificate{cert}
+		key, err := secretfile.ReadPrivate(a.KeyFile, maxKeyBytes)
+		if err != nil {
+			return nil, fmt.Errorf("TLS client key file %s (--kafka-key, kafka.key_file): %w", a.KeyFile, err)
+		}
+		pair, err := tls.X509KeyPair(cert, key)
+		if err != nil {
+			return nil, fmt.Errorf("TLS client certificate file %s and key file %s: %w", a.CertFile, a.KeyFile, err)
+		}
+		cfg.Certificates = []tls.Certificate{pair}
 	}
 	return cfg, nil
 }
