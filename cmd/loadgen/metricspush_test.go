@@ -25,7 +25,8 @@ func TestMetricsPushFlagsReachTheRun(t *testing.T) {
 	t.Setenv("LOADGEN_METRICS_PUSH", gateway.URL)
 	code, out := runCLI(t, "run", "steady", "--sync-url", target.URL+"/", "--rate", "20", "--duration", "1s",
 		"--metrics-push-interval", "1s", "--run-id", "cli-push", "--out", t.TempDir(), "-q")
-	if code != cliargs.ExitOK {
+	// A busy machine may make the run invalid (97): it pushes all the same.
+	if code != cliargs.ExitOK && code != cliargs.ExitInvalidRun {
 		t.Fatalf("exit %d: %s", code, out)
 	}
 	mu.Lock()

@@ -33,6 +33,7 @@ environment:
   drain: 20s
 limits:
   late_after: 100ms # a busy machine's pacer may wake a little late; a late segment is seconds late
+  max_late_ratio: 0.2 # and may skip a few: the merge is checked on what was scheduled; a segment 2 s late skips half
 thresholds:
   - "sync.latency_ms.p99 < 2000"
   - "sync.error_ratio > 50%"

