@@ -67,6 +67,13 @@ func parseTemplate(s string, v Values) (*template, error) {
 	return t, nil
 }
 
+// CheckTemplate reports what parseTemplate would refuse in s, so that a
+// run finds a mistake in its profile before it starts.
+func CheckTemplate(s string, v Values) error {
+	_, err := parseTemplate(s, v)
+	return err
+}
+
 // missingColumn says which columns the file has instead.
 func missingColumn(d *dataset.Table) error {
 	const most = 20
