@@ -130,6 +130,15 @@ func TestUUIDIsVersion4UniqueAndReproducible(t *testing.T) {
 		}
 		seen[u] = true
 	}
+	// The position alone keeps them apart: the same id for every seq.
+	bySeq := map[string]bool{}
+	for seq := range uint64(100_000) {
+		u := render(tpl, "run1-s", seq)
+		if bySeq[u] {
+			t.Fatalf("seq %d: %s repeated under one id", seq, u)
+		}
+		bySeq[u] = true
+	}
 	if render(tpl, "run1-s5", 5) != render(tpl, "run1-s5", 5) {
 		t.Error("the same request got two UUIDs")
 	}
@@ -168,6 +177,22 @@ func csvTable(t testing.TB, text string) *dataset.Table {
 		t.Fatal(err)
 	}
 	return tbl
+}
+
+// TestTemplateRenderAllocatesNothing: every placeholder kind renders by
+// appends into a buffer with room: sending stays allocation-free.
+func TestTemplateRenderAllocatesNothing(t *testing.T) {
+	users := csvTable(t, "user_id,name\nu0,ann\nu1,bob\n")
+	tpl, err := parseTemplate(`{{id}} {{seq}} {{uuid}} {{now}} {{randint -9 9}} {{data.user_id}} {{data.name}}`,
+		Values{Seed: 1, Data: users, Order: dataset.Random})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &Request{ID: "run-s1", Intended: time.Now()}
+	buf := make([]byte, 0, 512)
+	if n := testing.AllocsPerRun(100, func() { req.Seq++; buf = tpl.appendTo(buf[:0], req) }); n != 0 {
+		t.Errorf("%v allocations per render, want 0", n)
+	}
 }
 
 // BenchmarkTemplateRender renders a body with every placeholder kind into
