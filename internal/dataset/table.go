@@ -3,11 +3,12 @@ package dataset
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/loadchaos/loadgen/internal/secretfile"
 )
 
 // Bounds on a data file: it is read whole into memory before the load.
@@ -67,24 +68,22 @@ func FormatOf(path string) (Format, error) {
 }
 
 // Read reads the data file at path, relative to the working directory,
-// whole: at most MaxFileBytes. Its errors name the file and, for its
+// whole: a regular file (never a device or a FIFO that could hang the run's
+// start) of at most MaxFileBytes. Its errors name the file and, for its
 // content, the line and the column, quoting at most a short piece of it.
 func Read(path string) (*Table, error) {
 	format, err := FormatOf(path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(data) > MaxFileBytes {
+	data, err := secretfile.Read(path, MaxFileBytes)
+	switch {
+	case errors.Is(err, secretfile.ErrTooLong):
 		return nil, fmt.Errorf("%s: larger than %d MiB", path, MaxFileBytes>>20)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: no such file (a path is relative to the working directory)", path)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return Parse(path, data, format)
 }

@@ -109,6 +109,15 @@ func TestReadBoundsTheFileAndKnowsItsFormat(t *testing.T) {
 	if _, err := Read(filepath.Join(dir, "users.txt")); err == nil || !strings.Contains(err.Error(), "want a .csv, .jsonl or .ndjson file") {
 		t.Errorf("a .txt file: %v", err)
 	}
+	if _, err := Read(filepath.Join(dir, "missing.csv")); err == nil || !strings.Contains(err.Error(), "missing.csv: no such file") {
+		t.Errorf("a missing file: %v", err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "d.csv"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(filepath.Join(dir, "d.csv")); err == nil || !strings.Contains(err.Error(), "d.csv: not a regular file") {
+		t.Errorf("a directory: %v", err)
+	}
 	ok := filepath.Join(dir, "users.NDJSON")
 	if err := os.WriteFile(ok, []byte(`{"id":"u1"}`), 0o600); err != nil {
 		t.Fatal(err)

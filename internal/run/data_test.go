@@ -140,7 +140,7 @@ func TestDataMistakesAreRefusedBeforeTheLoad(t *testing.T) {
 		{"unknown column", Options{Profile: unknown},
 			"http.body: body template: {{data.email}}: " + unknown.HTTP.Data.File + " has no such column (its columns: user_id, name)"},
 		{"no file", Options{Profile: dataProfile(t, "nonexistent.csv", "random")},
-			"http.data: open nonexistent.csv: no such file or directory"},
+			"http.data: nonexistent.csv: no such file (a path is relative to the working directory)"},
 	}
 	for _, tt := range tests {
 		tt.opts.SyncURL, tt.opts.Out = url, t.TempDir()
