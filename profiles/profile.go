@@ -22,8 +22,9 @@ type Profile struct {
 	// the run's numbers (see package gate, RenderClaim).
 	Claim string `yaml:"claim,omitempty"`
 
-	// Seed drives every random choice (burst jitter). 0 means the run picks
-	// one at start and writes it into the bundle's profile.yaml.
+	// Seed drives every random choice (burst jitter, chaos targets, the
+	// body's {{uuid}}, {{randint}} and random data rows). 0 means the run
+	// picks one at start and writes it into the bundle's profile.yaml.
 	Seed uint64 `yaml:"seed"`
 
 	// Duration is how long the run offers load, at most MaxDuration;

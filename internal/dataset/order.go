@@ -43,7 +43,7 @@ func ParseOrder(name string) (Order, error) {
 func (t *Table) Row(o Order, seed, seq uint64) int {
 	rows := uint64(t.Rows())
 	if o == Random {
-		hi, _ := bits.Mul64(Mix(seed^Mix(seq)), rows) // unbiased enough: rows < 2^24
+		hi, _ := bits.Mul64(Mix(seed^Mix(seq)), rows) // biased by at most rows/2^64
 		return int(hi)
 	}
 	return int(seq % rows)
