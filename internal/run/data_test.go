@@ -15,6 +15,8 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"github.com/loadchaos/loadgen/internal/dataset"
+	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -98,6 +100,31 @@ func TestRequestBodiesCarryTheDataRows(t *testing.T) {
 		uuids[r.UUID] = true
 		if _, err := time.Parse("2006-01-02T15:04:05.000Z", r.At); err != nil {
 			t.Errorf("seq %d: now %q: %v", r.Seq, r.At, err)
+		}
+	}
+}
+
+// TestASegmentTakesTheRowsOfItsRequestsInTheWholeSchedule: segment 1 of 2
+// sends the odd requests of the whole schedule, each with the row (and the
+// random draw) one generator would have sent it: the segments need no
+// coordination to share one file.
+func TestASegmentTakesTheRowsOfItsRequestsInTheWholeSchedule(t *testing.T) {
+	url, bodies := collect(t)
+	file := usersFile(t, 7)
+	runFor(t, 20*time.Second, Options{Profile: dataProfile(t, file, "random"), SyncURL: url,
+		Segment: pace.Segment{Index: 1, Count: 2}, StartAt: time.Now().Add(300 * time.Millisecond)})
+	users, err := dataset.Read(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := bodies()
+	if len(got) < 40 {
+		t.Fatalf("%d requests, want about 50", len(got))
+	}
+	for _, r := range got {
+		want := users.Cell(users.Row(dataset.Random, 1, r.Seq), 0) // the profile's seed is 1
+		if r.Seq%2 != 1 || r.User != want {
+			t.Errorf("seq %d: user %q; want an odd seq and %q", r.Seq, r.User, want)
 		}
 	}
 }
