@@ -28,7 +28,8 @@
 //	    Content-Type: application/json
 //	    Authorization: {env: API_TOKEN}           # a secret, read when the run starts:
 //	    X-Api-Key: {file: /run/secrets/api-key}   #   from a variable, or a file's one line
-//	  body: '{"id":"{{id}}"}'  # {{id}} and {{seq}} are filled in per request
+//	  body: '{"id":"{{id}}","user":"{{data.user_id}}"}'  # a template, filled in per request
+//	  data: {file: users.csv, order: sequential}  # rows for {{data.COLUMN}}; or data: users.csv
 //	  timeout: 5s              # default 10s
 //	  tls:                     # https targets; --ca, --cert, --key, --insecure, --server-name win
 //	    ca: ca.pem             # PEM CAs to trust instead of the system's
@@ -96,8 +97,39 @@
 // and no message repeats the value. The variable must be set; the file is a
 // regular file of at most 64 KiB holding one line (its line end dropped).
 // The headers go to the targets of --sync-url and --async-url, not to the
-// embedded drill's edges. Paths (header files, http.tls files, as the
-// kafka section's) are relative to the working directory, not the profile.
+// embedded drill's edges. Paths (header files, http.tls files, http.data,
+// as the kafka section's) are relative to the working directory, not the
+// profile.
+//
+// A body (and the Kafka value, which is the same body) is sent as it is but
+// for its placeholders, filled in per request: {{id}} its id; {{seq}} its
+// position in the whole schedule, from 0; {{uuid}} a version 4 UUID derived
+// from the seed, the request's id (which holds the run id and the path) and
+// its position: unique in the run, the same again for the same seed and
+// run id, not unguessable; {{now}} its intended send time, RFC 3339 in UTC
+// with milliseconds (2026-12-01T12:00:00.000Z, JavaScript's toISOString);
+// {{randint A B}} an integer from A to B inclusive, drawn from the seed and
+// the position, A <= B, each within ±9007199254740991 (2^53-1); and
+// {{data.COLUMN}} the request's row's value in COLUMN of http.data. Values
+// go in as they are, unescaped. Any other {{name}} is an error; braces
+// around anything else ({{ id }}, JSON's {"a":{"b":1}}) are literal text.
+//
+// http.data is a CSV file (.csv) whose header row names the columns, or
+// JSON lines (.jsonl, .ndjson) whose first object's keys do, every line then
+// an object of exactly those keys with string, number (kept as written) or
+// boolean values; null, objects and arrays are refused. It is read once
+// when the run starts: at most 64 MiB, 10,000,000 rows, 2^24 cells, 1024
+// columns, a cell at most 64 KiB of UTF-8 on one line; a byte order mark
+// and CRLF line ends are accepted. A problem is named by file:line and
+// column. The order is how a request's row is chosen, from the seed and its
+// position, so that a split run's segments choose as one generator:
+// sequential (the default) takes row seq mod rows, so every row is used
+// before any again; random a seeded draw; once row seq, never wrapping: a
+// run that schedules more requests than the file has rows, or one with no
+// schedule (--rate max), is refused before it starts. Each path (sync,
+// async) sends the whole schedule, so once uses a row once on each. A
+// {{data.COLUMN}} needs http.data, and a column the file lacks is refused
+// when the run starts.
 //
 // An event fires at one of: at a time since the start ("30s"); at a moment
 // of the load's own schedule, burst.start, burst.peak (the burst's middle)

@@ -107,9 +107,10 @@ func readHTTP(f *yamlfields.Fields) HTTP {
 	f.Read("path", &h.Path)
 	f.Check("path", strings.HasPrefix(h.Path, "/"), "%q does not start with /", h.Path)
 	h.Headers = readHeaders(f.Section("headers"))
-	f.Read("body", &h.Body)
-	bad := badPlaceholder(h.Body)
-	f.Check("body", bad == "", "%q is not a placeholder; the driver fills in %s and %s", bad, IDPlaceholder, SeqPlaceholder)
+	h.Data = readDataFile(f)
+	if f.Read("body", &h.Body) {
+		checkBody(f, h.Body, h.Data != nil)
+	}
 	f.Read("timeout", &h.Timeout)
 	checkDuration(f, "timeout", h.Timeout, false)
 	h.TLS = readHTTPTLS(f.Section("tls"))
@@ -160,28 +161,6 @@ func readLimits(f *yamlfields.Fields) Limits {
 	f.Check("max_dropped_ratio", l.MaxDroppedRatio >= 0 && l.MaxDroppedRatio <= 1, "%v is not a fraction from 0 to 1", l.MaxDroppedRatio)
 	f.Close()
 	return l
-}
-
-// badPlaceholder returns the first {{name}} in body other than {{id}} and
-// {{seq}}, or "" when there is none. As in the driver, braces around anything
-// but a name (letters, digits, _) are literal text, so {{ID}} is caught as a
-// typo while JSON such as {"a":{"b":1}} needs no escaping.
-func badPlaceholder(body string) string {
-	for {
-		start := strings.Index(body, "{{")
-		if start < 0 {
-			return ""
-		}
-		end := strings.Index(body[start:], "}}")
-		if end < 0 {
-			return ""
-		}
-		ph := body[start : start+end+2]
-		if isName(ph[2:len(ph)-2]) && ph != IDPlaceholder && ph != SeqPlaceholder {
-			return ph
-		}
-		body = body[start+2:]
-	}
 }
 
 func isName(s string) bool {

@@ -37,7 +37,7 @@ stages:
 http:
   method: post
   headers: {Content-Type: application/json, "Bad Name": x}
-  body: '{"id":"{{uuid}}"}'
+  body: '{"id":"{{uid}}"}'
 kafka:
   acks: some
   value_bytes: "256"
@@ -64,7 +64,7 @@ func TestParseReportsEveryProblemWithLineAndField(t *testing.T) {
 		{11, "stages[4].rate", "unknown field"}, // rate belongs to constant, not step
 		{13, "http.method", `"post" is not an HTTP method`},
 		{14, "http.headers.Bad Name", "not a valid header name"},
-		{15, "http.body", `"{{uuid}}" is not a placeholder`},
+		{15, "http.body", `unknown placeholder {{uid}}`},
 		{17, "kafka.acks", `"some" is not all, one or none`},
 		{18, "kafka.value_bytes", `"256" is not an integer`}, // a quoted number is a string
 		{20, "limits.max_late_ratio", "not a fraction"},
@@ -137,7 +137,20 @@ var rejected = []struct {
 		`test.yaml:3: stages[0].rate: ".nan" is not a number`},
 	// A placeholder the driver does not know is a typo, not literal text.
 	{"placeholder typo", "version: 1\n" + oneStage + "http: {body: '{\"a\":{\"b\":1},\"id\":\"{{ID}}\"}'}\n",
-		`test.yaml:4: http.body: "{{ID}}" is not a placeholder; the driver fills in {{id}} and {{seq}}`},
+		`test.yaml:4: http.body: unknown placeholder {{ID}} (known: {{id}}, {{seq}}, {{uuid}}, {{now}}, {{randint A B}}, {{data.COLUMN}})`},
+	// A column needs a data file to come from.
+	{"data without a file", "version: 1\n" + oneStage + "http: {body: '{{data.user}}'}\n",
+		`test.yaml:4: http.body: {{data.user}}: no data file: give http.data`},
+	// randint's bounds are checked where the profile gives them.
+	{"randint reversed", "version: 1\n" + oneStage + "http: {body: '{{randint 10 1}}'}\n",
+		`test.yaml:4: http.body: {{randint 10 1}}: A is above B`},
+	// A row order is one of three.
+	{"data order", "version: 1\n" + oneStage + "http:\n  data: {file: users.csv, order: shuffle}\n",
+		`test.yaml:5: http.data.order: "shuffle" is not sequential, random or once`},
+	{"data file missing", "version: 1\n" + oneStage + "http:\n  data: {order: random}\n",
+		`test.yaml:5: http.data.file: is required`},
+	{"data empty", "version: 1\n" + oneStage + "http: {data: ''}\n",
+		`test.yaml:4: http.data: must not be empty: a data file's path, or {file: PATH, order: ORDER}`},
 	// A section must be a mapping.
 	{"section not a mapping", "version: 1\n" + oneStage + "kafka: fast\n",
 		`test.yaml:4: kafka: want a mapping of fields, got "fast"`},

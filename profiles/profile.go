@@ -22,8 +22,9 @@ type Profile struct {
 	// the run's numbers (see package gate, RenderClaim).
 	Claim string `yaml:"claim,omitempty"`
 
-	// Seed drives every random choice (burst jitter). 0 means the run picks
-	// one at start and writes it into the bundle's profile.yaml.
+	// Seed drives every random choice (burst jitter, chaos targets, the
+	// body's {{uuid}}, {{randint}} and random data rows). 0 means the run
+	// picks one at start and writes it into the bundle's profile.yaml.
 	Seed uint64 `yaml:"seed"`
 
 	// Duration is how long the run offers load, at most MaxDuration;
@@ -66,9 +67,12 @@ type HTTP struct {
 	// Headers are sent on every request besides the identity headers; a
 	// secret's value may come from the environment or a file (HeaderValue).
 	Headers map[string]HeaderValue `yaml:"headers,omitempty"`
-	// Body is sent as is, except that the driver replaces IDPlaceholder and
-	// SeqPlaceholder per request. Default: empty.
-	Body    string        `yaml:"body,omitempty"`
+	// Body is a template: sent as it is but for its placeholders, filled
+	// in per request (see package placeholder). Default: empty.
+	Body string `yaml:"body,omitempty"`
+	// Data is a file of rows that the body's {{data.COLUMN}} take their
+	// values from, one row per request. Default: none.
+	Data    *DataFile     `yaml:"data,omitempty"`
 	Timeout time.Duration `yaml:"timeout"` // per request; default 10s
 	// TLS is how https targets are checked and told who loadgen is;
 	// loadgen run's --ca, --cert, --key, --insecure and --server-name
@@ -76,12 +80,17 @@ type HTTP struct {
 	TLS wire.HTTPTLS `yaml:"tls,omitempty"`
 }
 
-// Placeholders a body may hold; the driver substitutes them per request with
-// the request's id and its position in the schedule. No other {{...}} is valid.
-const (
-	IDPlaceholder  = "{{id}}"
-	SeqPlaceholder = "{{seq}}"
-)
+// IDPlaceholder is a body's placeholder for the request's id.
+const IDPlaceholder = "{{id}}"
+
+// DataFile is http.data: a CSV file with a header row, or JSON lines
+// (.jsonl, .ndjson), read when the run starts (package dataset), and how
+// each request's row is chosen. Written `data: users.csv` it takes the
+// default order.
+type DataFile struct {
+	File  string `yaml:"file"`  // relative to the working directory
+	Order string `yaml:"order"` // sequential, random or once; default sequential
+}
 
 // Kafka is how each message looks when loadgen produces directly (--topic).
 type Kafka struct {

@@ -52,7 +52,8 @@ http:
   method: PUT
   path: /jobs
   headers: {X-A: "1", X-B: two, Authorization: {env: API_TOKEN}, X-Key: {file: /run/secrets/key}}
-  body: '{"id":"{{id}}","n":{{seq}}}'
+  body: '{"id":"{{id}}","n":{{seq}},"u":"{{uuid}}","t":"{{now}}","r":{{randint 1 6}},"user":"{{data.user_id}}"}'
+  data: {file: users.csv, order: random}
   timeout: 2s
   tls: {ca: ca.pem, cert: c.pem, key: k.pem, insecure: true, server_name: svc.test}
 kafka: {topic: other, key: none, value_bytes: 0, acks: one, timeout: 3s, tls: true, ca_file: ca.pem, cert_file: c.pem, key_file: k.pem,
@@ -112,5 +113,19 @@ chaos:
 		if !reflect.DeepEqual(back, tt.p) {
 			t.Errorf("%s: round trip changed the profile:\n got %+v\nwant %+v\n%s", tt.name, back, tt.p, data)
 		}
+	}
+}
+
+// TestDataFileShortFormTakesTheDefaultOrder: `data: FILE` is the file in
+// sequential order, as the long form without an order.
+func TestDataFileShortFormTakesTheDefaultOrder(t *testing.T) {
+	for _, src := range []string{"http: {data: users.csv}\n", "http: {data: {file: users.csv}}\n"} {
+		p := mustParse(t, "version: 1\n"+twoSteps[len("version: 1\n"):]+src)
+		if p.HTTP.Data == nil || *p.HTTP.Data != (DataFile{File: "users.csv", Order: "sequential"}) {
+			t.Errorf("%q: data %+v, want users.csv in sequential order", src, p.HTTP.Data)
+		}
+	}
+	if p := mustParse(t, twoSteps); p.HTTP.Data != nil {
+		t.Errorf("no data: %+v, want nil", p.HTTP.Data)
 	}
 }

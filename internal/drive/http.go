@@ -24,7 +24,8 @@ type HTTPConfig struct {
 	URL     string            // the target, such as http://127.0.0.1:8080/work; http or https
 	Method  string            // default GET
 	Headers map[string]string // sent on every request; set Content-Type here when there is a Body
-	Body    string            // may contain {{id}} and {{seq}}, substituted per request; default none
+	Body    string            // a template (see package placeholder), rendered per request; default none
+	Values  Values            // what Body's placeholders draw on besides the request
 	Timeout time.Duration     // per request, connecting included, plus up to 5% (250 ms at most); default 10s
 	// TLS is how an https target is checked and told who loadgen is,
 	// copied; its ServerName defaults to the URL's host. Default: the
@@ -85,7 +86,7 @@ func NewHTTP(cfg HTTPConfig) (*HTTP, error) {
 	}
 	var body *template
 	if cfg.Body != "" {
-		if body, err = parseTemplate(cfg.Body); err != nil {
+		if body, err = parseTemplate(cfg.Body, cfg.Values); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -187,7 +188,7 @@ func (s *httpSender) Do(ctx context.Context, r *Request) Outcome {
 	s.req.Header.SetCanonical(sentNSHeaderKey, strconv.AppendInt(ns[:0], r.Intended.UnixNano(), 10))
 	if s.h.body != nil {
 		// Render into the request's own buffer: no allocation once warm.
-		s.req.SwapBody(s.h.body.appendTo(s.req.SwapBody(nil)[:0], r.ID, r.Seq))
+		s.req.SwapBody(s.h.body.appendTo(s.req.SwapBody(nil)[:0], r))
 	}
 
 	sent := time.Now()

@@ -22,7 +22,8 @@ type KafkaConfig struct {
 	Topic       string          // required; never created by the driver
 	Key         string          // "id" (the key is the request id) or "none"; default "id"
 	ValueBytes  int             // value size when Body is empty (a longer JSON object is not cut); default 256
-	Body        string          // value template with {{id}} and {{seq}}; default {"id":"..","seq":N} padded with spaces to ValueBytes
+	Body        string          // value template (see package placeholder); default {"id":"..","seq":N} padded with spaces to ValueBytes
+	Values      Values          // what Body's placeholders draw on besides the request
 	Acks        string          // "all", "one" or "none"; default "all"
 	Timeout     time.Duration   // a produce not acked by then is a Timeout; default 10s
 	MaxInFlight int             // concurrent Do calls expected; sizes the batches; default 100
@@ -100,7 +101,7 @@ func NewKafka(cfg KafkaConfig) (*Kafka, error) {
 	var body *template
 	if cfg.Body != "" {
 		var err error
-		if body, err = parseTemplate(cfg.Body); err != nil {
+		if body, err = parseTemplate(cfg.Body, cfg.Values); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -214,7 +215,7 @@ func (k *Kafka) Do(ctx context.Context, r *Request) Outcome {
 // returns on a timeout.
 func (k *Kafka) value(r *Request) []byte {
 	if k.body != nil {
-		return k.body.appendTo(nil, r.ID, r.Seq)
+		return k.body.appendTo(nil, r)
 	}
 	v, _ := json.Marshal(struct { // cannot fail: a string and a number
 		ID  string `json:"id"`

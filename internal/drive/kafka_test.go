@@ -278,13 +278,17 @@ func TestKafkaBodyTemplateAndNoKey(t *testing.T) {
 	ctx := testCtx(t)
 	brokers := testBrokers(t)
 	topic := testTopic(ctx, t, brokers)
-	k := newKafka(t, KafkaConfig{Brokers: brokers, Topic: topic, Key: "none", Acks: "one", Body: "job {{id}} #{{seq}}"})
-	if o := k.Do(ctx, &Request{Seq: 7, ID: "b-7", Intended: time.Now()}); o.Class != OK {
+	users := csvTable(t, "user_id\nu0\nu1\nu2\n")
+	k := newKafka(t, KafkaConfig{Brokers: brokers, Topic: topic, Key: "none", Acks: "one",
+		Body: "job {{id}} #{{seq}} for {{data.user_id}} at {{now}}", Values: Values{Data: users}})
+	intended := time.Date(2026, 12, 1, 6, 0, 0, 5e6, time.UTC)
+	if o := k.Do(ctx, &Request{Seq: 7, ID: "b-7", Intended: intended}); o.Class != OK {
 		t.Fatalf("outcome %v, want ok", o.Class)
 	}
 	msgs := readAll(ctx, t, brokers, topic)
-	if len(msgs) != 1 || string(msgs[0].Value) != "job b-7 #7" || msgs[0].Key != nil {
-		t.Fatalf("topic holds %+v, want one message with value %q and no key", msgs, "job b-7 #7")
+	want := "job b-7 #7 for u1 at 2026-12-01T06:00:00.005Z"
+	if len(msgs) != 1 || string(msgs[0].Value) != want || msgs[0].Key != nil {
+		t.Fatalf("topic holds %+v, want one message with value %q and no key", msgs, want)
 	}
 }
 

@@ -1,89 +1,116 @@
 package drive
 
 import (
+	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
+
+	"github.com/loadchaos/loadgen/internal/dataset"
+	"github.com/loadchaos/loadgen/internal/placeholder"
 )
 
-// template is a request body with {{id}} and {{seq}} placeholders, split once
-// at construction so that rendering is plain appends: no text/template, no
-// allocation beyond growing dst.
+// Values is where a template's placeholders take their values from,
+// besides the request itself.
+type Values struct {
+	// Seed is the run's: {{uuid}}, {{randint}} and the Random row order
+	// follow it, so that the same seed sends the same values.
+	Seed  uint64
+	Data  *dataset.Table // the rows of {{data.COLUMN}}; nil for none
+	Order dataset.Order  // how a request's row is chosen; default Sequential
+}
+
+// template is a body compiled once from its placeholder.Pieces, so that
+// rendering is plain appends: no text/template, no allocation beyond
+// growing dst, no state shared between senders.
 type template struct {
-	parts []part
+	parts   []part
+	values  Values
+	withRow bool // some part reads the request's row
 }
 
-// part is a literal, or a placeholder when lit is empty.
+// part is one piece, with what rendering it needs worked out.
 type part struct {
-	lit string
-	ph  placeholder
+	kind placeholder.Kind
+	lit  string // Literal
+	col  int    // Data: the column's index
+	min  int64  // RandInt: the lowest value
+	span uint64 // RandInt: how many values, Max-Min+1
+	salt uint64 // RandInt: its own stream, so that two randints differ
 }
 
-type placeholder uint8
-
-const (
-	phNone placeholder = iota
-	phID
-	phSeq
-)
-
-// parseTemplate splits s at its placeholders. A {{name}} other than {{id}}
-// and {{seq}} is an error, so that a typo such as {{ID}} is not sent as
-// literal text; braces that do not form a {{name}} are kept as they are.
-func parseTemplate(s string) (*template, error) {
-	t := &template{}
-	for s != "" {
-		i := strings.Index(s, "{{")
-		if i < 0 {
-			t.parts = append(t.parts, part{lit: s})
-			break
+// parseTemplate compiles s, whose {{data.COLUMN}} must name columns of
+// v.Data.
+func parseTemplate(s string, v Values) (*template, error) {
+	pieces, err := placeholder.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("body template: %w", err)
+	}
+	t := &template{values: v, parts: make([]part, len(pieces))}
+	for i, p := range pieces {
+		t.parts[i] = part{kind: p.Kind, lit: p.Text}
+		switch p.Kind {
+		case placeholder.RandInt:
+			t.parts[i].min, t.parts[i].span, t.parts[i].salt = p.Min, uint64(p.Max-p.Min)+1, uint64(i)
+		case placeholder.Data:
+			if v.Data == nil {
+				return nil, fmt.Errorf("body template: {{data.%s}}: no data file is given", p.Text)
+			}
+			col, ok := v.Data.Column(p.Text)
+			if !ok {
+				return nil, fmt.Errorf("body template: {{data.%s}}: %w", p.Text, missingColumn(v.Data))
+			}
+			t.parts[i].col, t.withRow = col, true
 		}
-		j := strings.Index(s[i:], "}}")
-		if j < 0 || !isName(s[i+2:i+j]) {
-			t.parts = append(t.parts, part{lit: s[:i+2]})
-			s = s[i+2:]
-			continue
-		}
-		var ph placeholder
-		switch name := s[i+2 : i+j]; name {
-		case "id":
-			ph = phID
-		case "seq":
-			ph = phSeq
-		default:
-			return nil, fmt.Errorf("body template: unknown placeholder {{%s}} (known: {{id}}, {{seq}})", name)
-		}
-		if i > 0 {
-			t.parts = append(t.parts, part{lit: s[:i]})
-		}
-		t.parts = append(t.parts, part{ph: ph})
-		s = s[i+j+2:]
 	}
 	return t, nil
 }
 
-func isName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
+// CheckTemplate reports what parseTemplate would refuse in s, so that a
+// run finds a mistake in its profile before it starts.
+func CheckTemplate(s string, v Values) error {
+	_, err := parseTemplate(s, v)
+	return err
 }
 
-// appendTo appends the body for one request to dst.
-func (t *template) appendTo(dst []byte, id string, seq uint64) []byte {
+// missingColumn says which columns the file has instead.
+func missingColumn(d *dataset.Table) error {
+	const most = 20
+	cols := d.Columns[:min(len(d.Columns), most)]
+	more := ""
+	if len(d.Columns) > most {
+		more = fmt.Sprintf(" and %d more", len(d.Columns)-most)
+	}
+	return errors.New(d.File + " has no such column (its columns: " + strings.Join(cols, ", ") + more + ")")
+}
+
+// rfc3339Milli is {{now}}'s layout, JavaScript's Date.toISOString().
+const rfc3339Milli = "2006-01-02T15:04:05.000Z07:00"
+
+// appendTo appends the body of request r to dst.
+func (t *template) appendTo(dst []byte, r *Request) []byte {
+	row := 0
+	if t.withRow {
+		row = t.values.Data.Row(t.values.Order, t.values.Seed, r.Seq)
+	}
 	for _, p := range t.parts {
-		switch p.ph {
-		case phID:
-			dst = append(dst, id...)
-		case phSeq:
-			dst = strconv.AppendUint(dst, seq, 10)
-		default:
+		switch p.kind {
+		case placeholder.Literal:
 			dst = append(dst, p.lit...)
+		case placeholder.ID:
+			dst = append(dst, r.ID...)
+		case placeholder.Seq:
+			dst = strconv.AppendUint(dst, r.Seq, 10)
+		case placeholder.UUID:
+			dst = appendUUID(dst, t.values.Seed, r)
+		case placeholder.Now:
+			dst = r.Intended.UTC().AppendFormat(dst, rfc3339Milli)
+		case placeholder.RandInt:
+			hi, _ := bits.Mul64(dataset.Mix(t.values.Seed^dataset.Mix(r.Seq^dataset.Mix(p.salt))), p.span)
+			dst = strconv.AppendInt(dst, p.min+int64(hi), 10)
+		case placeholder.Data:
+			dst = append(dst, t.values.Data.Cell(row, p.col)...)
 		}
 	}
 	return dst

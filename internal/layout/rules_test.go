@@ -30,8 +30,10 @@ var rules = []rule{
 	{from: "profiles/...", to: "internal/pace/..."},
 	// ...parses its threshold expressions...
 	{from: "profiles/...", to: "internal/gate/..."},
-	// ...and its service-time models.
+	// ...and its service-time models. It checks a body with the template
+	// grammar (internal/placeholder), not with the driver that sends it.
 	{from: "profiles/...", to: "targets/work/..."},
+	{from: "profiles/...", to: "internal/drive/..."},
 	// gate reads bundles; it does not import the reports made from them.
 	{from: "internal/gate/...", to: "internal/report/..."},
 	// phases reads the chaos journal from the bundle, not from the engine

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 
+	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/profiles"
@@ -21,11 +22,12 @@ type plan struct {
 
 	headers map[string]string // the profile's HTTP headers, their secrets read
 	tls     *tls.Config       // the profile's http.tls, its files read
+	values  drive.Values      // what the body's placeholders draw on: the seed, http.data's rows
 }
 
 // newPlan derives the plan of valid options for the run runID; it fails
 // when the Kafka settings' files cannot be read, and with an *InputError
-// when a header's secret or an http.tls file cannot be.
+// when a header's secret, an http.tls file or http.data cannot be.
 func newPlan(opts Options, runID string) (*plan, error) {
 	prof := *opts.Profile
 	switch {
@@ -48,6 +50,9 @@ func newPlan(opts Options, runID string) (*plan, error) {
 	}
 	if !opts.ClosedLoop {
 		p.shape = shapeOf(p.prof)
+	}
+	if p.values, err = templateValues(p.prof, p.shape, opts.ClosedLoop); err != nil {
+		return nil, &InputError{err}
 	}
 	return p, nil
 }

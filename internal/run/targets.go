@@ -24,7 +24,7 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 	var paths []*path
 	httpPath := func(name, url string) error {
 		d, err := drive.NewHTTP(drive.HTTPConfig{URL: strings.TrimSuffix(url, "/") + h.Path, Method: h.Method,
-			Headers: tg.headers, Body: h.Body, Timeout: h.Timeout, TLS: tg.tls})
+			Headers: tg.headers, Body: h.Body, Values: pl.values, Timeout: h.Timeout, TLS: tg.tls})
 		if err != nil {
 			return fmt.Errorf("--%s-url: %w", name, err)
 		}
@@ -46,7 +46,7 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 	case tg.topic != "":
 		k := prof.Kafka
 		d, err := drive.NewKafka(drive.KafkaConfig{Brokers: tg.brokers, Topic: tg.topic, Key: k.Key, ValueBytes: k.ValueBytes,
-			Body: h.Body, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxInFlight, Conn: tg.kafka})
+			Body: h.Body, Values: pl.values, Acks: k.Acks, Timeout: k.Timeout, MaxInFlight: maxInFlight, Conn: tg.kafka})
 		if err != nil {
 			return nil, fmt.Errorf("--topic: %w", err)
 		}
