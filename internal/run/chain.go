@@ -93,12 +93,22 @@ func bucketQuantile(counts []int64, q float64) float64 {
 	return float64(wire.ServiceBoundsNS[len(wire.ServiceBoundsNS)-1]) / 1e6
 }
 
-// chainWindow is the window a chain is judged over, and the sync edge's
-// figures in it: the baseline phase when the run had faults, else the run.
-func chainWindow(s *bundle.Summary) (untilS float64, edge chainEdge) {
-	if b := s.Phases[bundle.PhaseBaseline]; b != nil && b.Sync != nil {
-		return b.EndS, chainEdge{sent: b.Sync.Sent, ok: b.Sync.OK, p50: b.Sync.LatencyMS.P50, p99: b.Sync.LatencyMS.P99}
+// chainUntil is the end of the window a chain is judged over, in seconds
+// since the start: the last whole second before the first fault, so that
+// no second of the window saw the fault; the end of the load without one.
+func chainUntil(s *bundle.Summary) float64 {
+	until := s.Run.DurationS
+	for _, c := range s.Chaos {
+		until = min(until, math.Floor(c.TS))
 	}
-	y := s.Sync
-	return s.Run.DurationS, chainEdge{sent: y.Sent, ok: y.OK, p50: y.LatencyMS.P50, p99: y.LatencyMS.P99}
+	return until
+}
+
+// chainEdgeOf is the sync edge's figures in a chain's window.
+func chainEdgeOf(p *bundle.Phase) chainEdge {
+	if p == nil || p.Sync == nil {
+		return chainEdge{}
+	}
+	y := p.Sync
+	return chainEdge{sent: y.Sent, ok: y.OK, p50: y.LatencyMS.P50, p99: y.LatencyMS.P99}
 }

@@ -492,7 +492,10 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 	}
 	errs = append(errs, err)
 	if s.tiers != nil && summary.Sync != nil {
-		summary.Sync.Chain = s.tiers.chain(chainWindow(summary))
+		until := chainUntil(summary)
+		window, err := phases.Over(s.b.Dir, s.start, phases.Window{StartS: 0, EndS: until})
+		summary.Sync.Chain = s.tiers.chain(until, chainEdgeOf(window))
+		errs = append(errs, err)
 	}
 	if summary.Async != nil && s.comps != nil {
 		summary.Async.Backlog, err = phases.Backlog(s.b.Dir)
