@@ -44,8 +44,8 @@ type tierSample struct {
 // tierReadTimeout bounds one read of one backend.
 const tierReadTimeout = 900 * time.Millisecond
 
-// startTierWatch reads every backend once, the base the run's counts start
-// from, then goes on each second until finish. A failed read of a backend
+// startTierWatch reads every backend once at once, the base the run's
+// counts start from, then each second until finish. A failed read of a backend
 // leaves its counts as they were.
 func startTierWatch(ctx context.Context, tiers [][]string, start time.Time) *tierWatch {
 	w := &tierWatch{client: &http.Client{Timeout: tierReadTimeout}, tiers: tiers, start: start, done: make(chan struct{})}
@@ -55,13 +55,15 @@ func startTierWatch(ctx context.Context, tiers [][]string, start time.Time) *tie
 	}
 	var watchCtx context.Context
 	watchCtx, w.stop = context.WithCancel(context.WithoutCancel(ctx))
-	w.read(watchCtx, time.Now())
 	go w.run(watchCtx)
 	return w
 }
 
+// run reads the base in its own goroutine: the run's start is already
+// fixed, and a read on the caller's would eat into the time before it.
 func (w *tierWatch) run(ctx context.Context) {
 	defer close(w.done)
+	w.read(ctx, time.Now())
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
