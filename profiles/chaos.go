@@ -34,6 +34,7 @@ type ChaosEvent struct {
 	// memory, so killing it would lose them).
 	Target string `yaml:"target"`
 	Group  string `yaml:"group,omitempty"` // only consumers of this group
+	Tier   int    `yaml:"tier,omitempty"`  // only backends of this tier of the chain, from 1 at the front
 	// The blast radius: count processes (default 1), or a percent of those
 	// matching, or all of them. Give at most one.
 	blast.Radius `yaml:",inline"`
@@ -103,6 +104,10 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks) ChaosEvent {
 		f.Check("group", e.Target == "consumers", "only consumers have a group; target is %q", e.Target)
 		f.Check("group", slices.ContainsFunc(p.Environment.Groups, func(g Group) bool { return g.Name == e.Group }),
 			"%q is not a group of the environment", e.Group)
+	}
+	if f.Read("tier", &e.Tier) {
+		f.Check("tier", e.Target == "backends", "only backends have a tier; target is %q", e.Target)
+		f.Check("tier", e.Tier >= 1 && e.Tier <= p.Environment.Chain, "%d is not a tier of the chain, 1 to %d", e.Tier, p.Environment.Chain)
 	}
 	e.Radius = blast.Read(f)
 	if f.Read("for", &e.For) {

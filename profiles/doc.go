@@ -61,7 +61,10 @@
 //	    failure_rate: 0        # fraction of jobs that fail; default 0
 //	  backends: 2              # sync worker processes; default 2
 //	  backend_queue: 50        # requests a backend lets wait beyond its concurrency, then 503; default 50
-//	  chain: 1                 # backends one sync request passes through; default 1
+//	  chain: 1                 # backends one sync request passes through; default 1, or len(tiers)
+//	  tiers:                   # each tier's own work, the front first; default: work in every tier
+//	    - {service: "fixed:2ms", failure_rate: 0.005}   # a field left out is work's
+//	    - {service: "fixed:8ms", failure_rate: 0.015}
 //	  edge_timeout: 2s         # sync edge budget, then 504; default 2s
 //	  partitions: 6            # of the jobs topic; default 6
 //	  session_timeout: 6s      # consumer groups; default 6s
@@ -74,6 +77,7 @@
 //	  - {at: 30s, action: kill, target: consumers, group: email, count: 1}
 //	  - {at: 50s, action: pause, target: backends, percent: 50, for: 5s}
 //	  - {at: 60s, action: kill, target: workers, all: true, for: 10s}
+//	  - {at: 40s, action: kill, target: backends, tier: 2, all: true, for: 15s}  # one tier of the chain
 //	  - {at: burst.peak, action: pause, target: backends, for: 2s}     # a moment of the schedule
 //	  - {at: "burst.start[2]", action: kill, target: consumers}
 //	  - {when: async.max_lag > 500, action: kill, target: consumers}  # a condition of the last second
@@ -88,7 +92,9 @@
 // A chaos event's action is kill (SIGKILL), terminate (SIGTERM) or pause
 // (SIGSTOP); its target consumers, backends or workers (both), or the
 // embedded broker, which only a pause may hit (it keeps its messages in
-// memory); its blast radius count (default 1), percent or all; for how long
+// memory); with target backends, tier N hits only the chain's tier N
+// (from 1 at the front, at most chain); its blast radius count (default
+// 1), percent or all, among those matching; for how long
 // the fault lasts before the process is restarted or resumed (default:
 // until the load ends).
 //

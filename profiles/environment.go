@@ -21,8 +21,12 @@ type Environment struct {
 	// queue does; more get 503 at once. Default 50.
 	BackendQueue int `yaml:"backend_queue"`
 	// Chain is how many backends one sync request passes through in turn
-	// (edge -> A -> B -> C is 3); each tier has Backends processes. Default 1.
+	// (edge -> A -> B -> C is 3); each tier has Backends processes. Default 1,
+	// or the number of Tiers.
 	Chain int `yaml:"chain"`
+	// Tiers is each tier's own work, the front tier first, when they differ:
+	// a chain of len(Tiers). Default: every tier does Work.
+	Tiers []Work `yaml:"tiers,omitempty"`
 	// EdgeTimeout is the sync edge's budget per request: past it, 504; default 2s.
 	EdgeTimeout time.Duration `yaml:"edge_timeout"`
 	// Partitions of the jobs topic; default 6.
@@ -55,6 +59,14 @@ type Group struct {
 	Work      *Work  `yaml:"work,omitempty"` // default: the environment's
 }
 
+// TierWork is the work of the sync chain's tier, counted from 1 at the front.
+func (e Environment) TierWork(tier int) Work {
+	if tier >= 1 && tier <= len(e.Tiers) {
+		return e.Tiers[tier-1]
+	}
+	return e.Work
+}
+
 // WorkOf is the work of a group: its own, or the environment's.
 func (e Environment) WorkOf(g Group) Work {
 	if g.Work != nil {
@@ -71,8 +83,13 @@ func readEnvironment(f *yamlfields.Fields, c checks) Environment {
 	f.Check("backends", e.Backends >= 1, "must be at least 1, got %d", e.Backends)
 	f.Read("backend_queue", &e.BackendQueue)
 	f.Check("backend_queue", e.BackendQueue >= 0, "must not be negative, got %d", e.BackendQueue)
-	f.Read("chain", &e.Chain)
-	f.Check("chain", e.Chain >= 1 && e.Chain <= 5, "must be from 1 to 5, got %d", e.Chain)
+	e.Tiers = readTiers(f, e.Work, c)
+	if f.Read("chain", &e.Chain) {
+		f.Check("chain", e.Chain >= 1 && e.Chain <= maxChain, "must be from 1 to %d, got %d", maxChain, e.Chain)
+		f.Check("chain", e.Tiers == nil || e.Chain == len(e.Tiers), "%d disagrees with the %d tiers given", e.Chain, len(e.Tiers))
+	} else if e.Tiers != nil {
+		e.Chain = len(e.Tiers)
+	}
 	for _, d := range []struct {
 		key string
 		dst *time.Duration
@@ -100,6 +117,27 @@ func readWork(f *yamlfields.Fields, w Work, c checks) Work {
 	f.Check("failure_rate", w.FailureRate >= 0 && w.FailureRate <= 1, "%v is not a fraction from 0 to 1", w.FailureRate)
 	f.Close()
 	return w
+}
+
+// maxChain bounds the sync chain: each tier is Backends more processes.
+const maxChain = 5
+
+// readTiers reads the chain's per-tier work; each tier's work defaults to
+// the environment's, field by field.
+func readTiers(f *yamlfields.Fields, w Work, c checks) []Work {
+	n := f.Take("tiers")
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 || len(n.Content) > maxChain {
+		f.Fail("tiers", "want a list of 1 to %d tiers' work, got %s", maxChain, yamlfields.Describe(n))
+		return nil
+	}
+	tiers := make([]Work, len(n.Content))
+	for i, item := range n.Content {
+		tiers[i] = readWork(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("%s[%d]", f.At("tiers"), i)), w, c)
+	}
+	return tiers
 }
 
 func readGroups(f *yamlfields.Fields, e Environment, c checks) []Group {

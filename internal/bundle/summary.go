@@ -124,6 +124,50 @@ type Sync struct {
 	ServiceMS   hist.LatencyMS `json:"service_ms"` // the same requests, from the actual send time
 	InFlightEnd int64          `json:"in_flight_at_end,omitempty"`
 	Schedule    Schedule       `json:"schedule"`
+	// Chain is the embedded drill's chain of backend tiers behind the sync
+	// edge, each tier's own figures and the chain predicted from them.
+	Chain *Chain `json:"chain,omitempty"`
+}
+
+// Chain compares the sync path through a chain of backend tiers with what
+// its tiers predict: availability multiplies along the chain, latency adds.
+// Every figure covers the same window, the run before its first fault
+// (the baseline phase) or, without chaos, all of it: a killed tier's
+// requests fail at the tier before it, so a window with a fault would
+// blame the wrong tier.
+type Chain struct {
+	UntilS float64 `json:"until_s"` // the window: from the start until here
+	Tiers  []Tier  `json:"tiers"`   // from the front (tier 1) to the deepest
+	// PredictedAvailability is the product of the tiers' success ratios;
+	// MeasuredAvailability is the sync edge's ok / sent.
+	PredictedAvailability float64 `json:"predicted_availability"`
+	MeasuredAvailability  float64 `json:"measured_availability"`
+	AvailabilityGap       float64 `json:"availability_gap"` // |measured - predicted|
+	// PredictedLatencyMS sums the tiers' own times, percentile by
+	// percentile; MeasuredLatencyMS is the sync edge's latency of its
+	// successful requests, from the intended send time.
+	PredictedLatencyMS ChainLatency `json:"predicted_latency_ms"`
+	MeasuredLatencyMS  ChainLatency `json:"measured_latency_ms"`
+	// LatencyErrorRatio is |measured - predicted| / predicted of the p50;
+	// null when nothing was predicted.
+	LatencyErrorRatio *float64 `json:"latency_error_ratio"`
+}
+
+// ChainLatency is the two percentiles a chain's latency is compared by.
+type ChainLatency struct {
+	P50 float64 `json:"p50"`
+	P99 float64 `json:"p99"`
+}
+
+// Tier is one tier's own work over the chain's window, as its backends
+// counted it apart from what the tier after it answered; a restarted
+// backend's counts add on to what it had counted before.
+type Tier struct {
+	Requests     int64        `json:"requests"`      // received, admitted or not
+	Failed       int64        `json:"failed"`        // its own work failed
+	Busy         int64        `json:"busy"`          // refused: full, or shutting down
+	SuccessRatio float64      `json:"success_ratio"` // (requests - failed - busy) / requests; 1 with no requests
+	OwnMS        ChainLatency `json:"own_ms"`        // admitted until its own work ended, within 5%
 }
 
 // Async is the asynchronous path's result. Completed, Lost, Pending,

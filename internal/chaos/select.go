@@ -20,7 +20,7 @@ type Picker interface {
 // Selector picks among the workers of an embedded run by role and group.
 type Selector struct {
 	Role   string       // "backend", "consumer", "broker", or "" for the workers: backends and consumers
-	Group  string       // only consumers of this group; "" for any
+	Group  string       // only workers of this group: a consumer group, or a backend tier; "" for any
 	Radius blast.Radius // how many of the matches; default 1
 }
 

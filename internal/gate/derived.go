@@ -90,6 +90,7 @@ var derived = map[reflect.Type][]figure{
 			}
 			return float64(*a.Completed) / s.Run.DurationS, true
 		}),
+		derivedOn("accept_ratio", func(a bundle.Async, _ []reflect.Value) (float64, bool) { return yes(ratio(a.Accepted, a.Sent)) }),
 		derivedOn("lost_ratio", func(a bundle.Async, _ []reflect.Value) (float64, bool) { return ratioOf(a.Lost, a.Accepted) }),
 		derivedOn("duplicate_ratio", func(a bundle.Async, _ []reflect.Value) (float64, bool) {
 			return ratioOf(a.Duplicates, a.Accepted)
@@ -112,6 +113,9 @@ var derived = map[reflect.Type][]figure{
 	reflect.TypeFor[bundle.PhaseAsync](): {
 		derivedOn("reject_ratio", func(a bundle.PhaseAsync, _ []reflect.Value) (float64, bool) {
 			return yes(ratio(a.Rejected, a.Sent))
+		}),
+		derivedOn("accept_ratio", func(a bundle.PhaseAsync, _ []reflect.Value) (float64, bool) {
+			return yes(ratio(a.Accepted, a.Sent))
 		}),
 		derivedOn("rate", func(a bundle.PhaseAsync, at []reflect.Value) (float64, bool) { return phaseRate(a.Sent, at) }),
 		derivedOn("completed_rate", func(a bundle.PhaseAsync, at []reflect.Value) (float64, bool) {

@@ -54,6 +54,7 @@
 //	sync.late_ratio               schedule.late / schedule.scheduled
 //	sync.dropped_ratio            schedule.dropped / schedule.scheduled
 //	async.reject_ratio            rejected / sent
+//	async.accept_ratio            accepted / sent
 //	async.rate, async.offered_rate, async.late_ratio, async.dropped_ratio   as for sync
 //	async.completed_rate          completed / run.duration_s (null without completions)
 //	async.lost_ratio              lost / accepted (null without completions)
@@ -63,6 +64,7 @@
 //	phases.P.sync.error_ratio     errors / sent within the phase
 //	phases.P.sync.rate            requests answered per second of the phase
 //	phases.P.async.reject_ratio   rejected / sent within the phase
+//	phases.P.async.accept_ratio   accepted / sent within the phase
 //	phases.P.async.rate           requests answered per second of the phase
 //	phases.P.async.completed_rate completions per second of the phase
 //

@@ -28,7 +28,7 @@ func summary() *bundle.Summary {
 			}},
 		Phases: map[string]*bundle.Phase{
 			"fault": {StartS: 40, EndS: 60, Sync: &bundle.PhaseSync{Sent: 200, Errors: 50},
-				Async: &bundle.PhaseAsync{Sent: 200, E2ELatencyMS: &hist.LatencyMS{P99: 12000}}},
+				Async: &bundle.PhaseAsync{Sent: 200, Accepted: 150, E2ELatencyMS: &hist.LatencyMS{P99: 12000}}},
 		},
 		Chaos: []bundle.ChaosEvent{
 			{TS: 40, DetectS: ptr(1.5), RecoverS: ptr(12.0)},
@@ -49,6 +49,7 @@ func TestCheck(t *testing.T) {
 		{"sync.rate >= 9.5", 9.5, true},                                // the achieved rate
 		{"sync.late_ratio < 0.001", 0.005, false},                      // 5 / 1000
 		{"async.reject_ratio < 10%", 0.2, false},                       // 200 / 1000
+		{"async.accept_ratio >= 80%", 0.8, true},                       // 800 / 1000
 		{"async.lost == 0", 0, true},                                   // a pointer field
 		{"async.lost_ratio == 0", 0, true},                             // derived from a pointer field
 		{"async.duplicate_ratio < 0.02", 0.01, true},                   // 8 / 800
@@ -64,6 +65,7 @@ func TestCheck(t *testing.T) {
 		{"phases.fault.async.e2e_latency_ms.p99 < 15000", 12000, true}, // a phase
 		{"phases.fault.sync.error_ratio < 0.2", 0.25, false},           // derived within a phase
 		{"phases.fault.sync.rate == 10", 10, true},                     // 200 / 20 s
+		{"phases.fault.async.accept_ratio > 90%", 0.75, false},         // 150 / 200
 		{"phases.baseline.sync.ok > 0", 0, false},                      // an absent phase fails
 		{"chaos[*].detect_s < 2", 1.5, true},                           // every element holds
 		{"chaos[*].recover_s < 30", 12, false},                         // one is null: fails, value of the others

@@ -119,3 +119,21 @@ func phasesOf(windows []*window, endS float64) map[string]*bundle.Phase {
 	}
 	return out
 }
+
+// Over is the run's figures over one window of its seconds, read from the
+// bundle in dir as a phase's are: for a window of the caller's choosing,
+// such as the whole seconds before the first fault. Nil when no path has a
+// second in it.
+func Over(dir string, started time.Time, span Window) (*bundle.Phase, error) {
+	w := []*window{{Window: span, sync: newTally(), accept: newTally(), e2e: newTally()}}
+	if err := bundle.ReadTimeline(dir, func(l bundle.TimelineLine) error { addTimeline(l, w); return nil }); err != nil {
+		return nil, err
+	}
+	if err := addLogs(dir, started, w); err != nil {
+		return nil, err
+	}
+	if !w[0].sync.seen && !w[0].accept.seen {
+		return nil, nil
+	}
+	return w[0].phase(span.EndS), nil
+}

@@ -8,7 +8,7 @@ const ReadyPrefix = "READY"
 type Spec struct {
 	Name  string   // unique in the run, such as "backend-1" or "consumer-email-2"
 	Role  string   // RoleEdge, RoleBackend or RoleConsumer
-	Group string   // the consumer group, for consumers
+	Group string   // the consumer group, for consumers; the chain's tier, for backends
 	Path  string   // the executable
 	Args  []string // without the executable
 	Env   []string // added to this process's environment, such as secrets kept off the command line

@@ -33,6 +33,7 @@ type environment struct {
 	syncURL  string
 	asyncURL string
 	groups   []string
+	tiers    [][]string // the sync chain's backend addresses by tier, the front first
 }
 
 // readyTimeout bounds the start of each process.
@@ -112,13 +113,15 @@ func (e *environment) start(ctx context.Context, name, role string, args ...stri
 	return e.sup.Start(ctx, proc.Spec{Name: name, Role: role, Path: e.binary, Args: args, Env: e.auth.Env()})
 }
 
-// startBackends starts Chain tiers of Backends processes, the last tier
-// first so each backend knows its next; it returns the front tier's
-// addresses. Ports are chosen up front so a restarted backend comes back on
-// its own.
+// startBackends starts Chain tiers of Backends processes, each with its
+// tier's work, the last tier first so each backend knows its next; it
+// returns the front tier's addresses. Ports are chosen up front so a
+// restarted backend comes back on its own. A backend's group is its tier
+// (tierGroup), which chaos may select.
 func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile) ([]string, error) {
 	env := prof.Environment
 	var next []string
+	e.tiers = make([][]string, env.Chain)
 	for tier := env.Chain; tier >= 1; tier-- {
 		addrs := make([]string, env.Backends)
 		for i := range addrs {
@@ -132,15 +135,16 @@ func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile)
 				name = fmt.Sprintf("backend-t%d-%d", tier, i+1)
 			}
 			args := append([]string{"target", proc.SyncBackend, "--listen", addrs[i], "--queue", strconv.Itoa(env.BackendQueue)},
-				workArgs(env.Work, prof.Seed, tier*100+i)...)
+				workArgs(env.TierWork(tier), prof.Seed, tier*100+i)...)
 			if next != nil {
 				args = append(args, "--next", "http://"+next[i]+"/work")
 			}
-			if _, err := e.start(ctx, name, proc.RoleBackend, args...); err != nil {
+			spec := proc.Spec{Name: name, Role: proc.RoleBackend, Group: tierGroup(tier), Path: e.binary, Args: args, Env: e.auth.Env()}
+			if _, err := e.sup.Start(ctx, spec); err != nil {
 				return nil, err
 			}
 		}
-		next = addrs
+		next, e.tiers[tier-1] = addrs, addrs
 	}
 	return next, nil
 }
@@ -174,6 +178,10 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 	}
 	return errors.Join(all...)
 }
+
+// tierGroup is the group of the backends of a tier of the sync chain,
+// counted from 1 at the front.
+func tierGroup(tier int) string { return fmt.Sprintf("tier-%d", tier) }
 
 func workArgs(w profiles.Work, seed uint64, salt int) []string {
 	return []string{"--service", w.Service, "--concurrency", strconv.Itoa(w.Concurrency),

@@ -197,6 +197,7 @@ type session struct {
 	offered     *offered     // nil in closed-loop mode
 	comps       *completions // nil when no completions are read
 	userLag     *lagWatch    // the user's own groups (--lag-group); nil for none
+	tiers       *tierWatch   // the embedded sync chain's tiers; nil unless embedded
 	journalFile *bundle.File
 	chaos       *chaos.Runner
 	chaosEvents []chaos.Event
@@ -235,6 +236,9 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	if groups := s.opts.lagGroups(); len(groups) > 0 {
 		s.userLag = startLagWatch(ctx, drive.NewLagSampler(s.tg.brokers, s.opts.lagTopic(), s.tg.kafka), s.tl, s.start, groups, nil)
+	}
+	if s.env != nil {
+		s.tiers = startTierWatch(ctx, s.env.tiers, s.start)
 	}
 	if s.env == nil && s.opts.CompletionsTopic == "" {
 		return nil
@@ -449,6 +453,9 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 	if s.userLag != nil {
 		s.userLag.finish()
 	}
+	if s.tiers != nil {
+		s.tiers.finish()
+	}
 	if s.comps != nil {
 		err := s.comps.finish()
 		if n := s.comps.readErrors.Load(); n > 0 && err == nil && s.opts.Progress != nil {
@@ -484,6 +491,12 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 		summary.Phases, summary.Chaos = analysis.Phases, analysis.Chaos
 	}
 	errs = append(errs, err)
+	if s.tiers != nil && summary.Sync != nil {
+		until := chainUntil(summary)
+		window, err := phases.Over(s.b.Dir, s.start, phases.Window{StartS: 0, EndS: until})
+		summary.Sync.Chain = s.tiers.chain(until, chainEdgeOf(window))
+		errs = append(errs, err)
+	}
 	if summary.Async != nil && s.comps != nil {
 		summary.Async.Backlog, err = phases.Backlog(s.b.Dir)
 		errs = append(errs, err)

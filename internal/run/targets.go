@@ -71,8 +71,12 @@ func chaosEvents(events []profiles.ChaosEvent, shape pace.Shape, duration time.D
 		case "pause":
 			fault = chaos.Pause{}
 		}
+		group := e.Group
+		if e.Tier > 0 {
+			group = tierGroup(e.Tier)
+		}
 		out[i] = chaos.Event{At: e.At, Fault: fault, For: e.For,
-			Select: chaos.Selector{Role: roles[e.Target], Group: e.Group, Radius: e.Radius}}
+			Select: chaos.Selector{Role: roles[e.Target], Group: group, Radius: e.Radius}}
 		if e.Moment != nil {
 			out[i].Moment = e.Moment.String()
 			out[i].At, out[i].Missed = momentAt(*e.Moment, shape, duration)

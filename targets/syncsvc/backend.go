@@ -77,7 +77,11 @@ func parseNext(s string) (*url.URL, error) {
 //	502                        Next failed: unreachable, timed out or not 2xx
 //	503                        Concurrency+Queue requests are in already; or shutting down
 //
-// GET /healthz answers 200. A request holds its place among the
+// GET /healthz answers 200. GET /stats (wire.TierStatsPath) answers the
+// backend's own outcomes since it started (wire.TierStats): requests,
+// injected failures, refusals, and the own time of each admitted request,
+// the wait for Next left out, so that a chain can be predicted from its
+// tiers. A request holds its place among the
 // Concurrency+Queue admitted while it waits for Next, like a thread of a
 // thread-per-request server blocked on its downstream call.
 //
@@ -91,6 +95,7 @@ func RunBackend(ctx context.Context, cfg BackendConfig, ready func(addr string))
 	}
 	b := &backend{
 		worker:  work.NewWorker(cfg.Model, cfg.Seed),
+		stats:   newTierStats(),
 		timeout: cmp.Or(cfg.Timeout, DefaultNextTimeout),
 	}
 	conc := cmp.Or(cfg.Model.Concurrency, work.DefaultConcurrency)
@@ -125,6 +130,7 @@ type backend struct {
 	next     *upstream // nil without Next
 	nextPath string
 	timeout  time.Duration // for next
+	stats    *tierStats
 }
 
 func (b *backend) handle(c *fasthttp.RequestCtx) {
@@ -138,27 +144,37 @@ func (b *backend) handle(c *fasthttp.RequestCtx) {
 		b.work(c)
 	case "/healthz":
 		c.SetBodyString("ok\n")
+	case wire.TierStatsPath:
+		b.stats.serve(c)
 	default:
-		c.Error("not found: POST /work or GET /healthz\n", fasthttp.StatusNotFound)
+		c.Error("not found: POST /work, GET /healthz or GET "+wire.TierStatsPath+"\n", fasthttp.StatusNotFound)
 	}
 }
 
 func (b *backend) work(c *fasthttp.RequestCtx) {
+	b.stats.requests.Add(1)
 	select {
 	case b.admit <- struct{}{}:
 		defer func() { <-b.admit }()
 	default:
+		b.stats.busy.Add(1)
 		c.Error("busy: concurrency and queue are full\n", fasthttp.StatusServiceUnavailable)
 		return
 	}
-	switch err := b.worker.Do(b.workCtx); {
+	admitted := time.Now()
+	err := b.worker.Do(b.workCtx)
+	switch {
 	case errors.Is(err, work.ErrFailed):
+		b.stats.failed.Add(1)
+		b.stats.ownTime(time.Since(admitted))
 		c.Error(err.Error()+"\n", fasthttp.StatusInternalServerError)
 		return
 	case err != nil:
+		b.stats.busy.Add(1)
 		c.Error("shutting down\n", fasthttp.StatusServiceUnavailable)
 		return
 	}
+	b.stats.ownTime(time.Since(admitted))
 	if b.next != nil {
 		if err := b.callNext(c); err != nil {
 			c.Error(fmt.Sprintf("next: %v\n", err), fasthttp.StatusBadGateway)

@@ -36,6 +36,8 @@ func TestBackendRoutes(t *testing.T) {
 	}{
 		{"POST", "/work", 200},   // the work
 		{"GET", "/healthz", 200}, // alive
+		{"GET", "/stats", 200},   // its own outcomes
+		{"POST", "/stats", 405},  // read only
 		{"GET", "/work", 405},    // work is POSTed
 		{"POST", "/nope", 404},   // nothing else
 	} {

@@ -13,6 +13,10 @@
 // dead backend and keeps working when backends die and come back on the same
 // address, as the chaos agent makes them.
 //
+// Each backend counts its own outcomes, apart from what the backend after it
+// answered, and serves them on GET /stats (wire.TierStats): the run predicts
+// a chain from its tiers with them.
+//
 // Requests carry the identity headers Loadgen-Id and Loadgen-Sent-Ns
 // (docs/design.md, "Message identity"); both hops forward them.
 package syncsvc
