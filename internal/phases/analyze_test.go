@@ -143,3 +143,26 @@ func TestATriggeredFaultSaysWhatFiredIt(t *testing.T) {
 		t.Errorf("the triggered fault: when %q, value %v; want async.max_lag > 500 at 612", fired.When, fired.Value)
 	}
 }
+
+// TestASecondBelongsToThePhaseHoldingMostOfIt: a fault journaled a little
+// after a second starts (10.3 s) and undone a little after another (15.2 s)
+// leaves the baseline clean and gives the fault all five failing seconds.
+func TestASecondBelongsToThePhaseHoldingMostOfIt(t *testing.T) {
+	dir, started := writeRun(t)
+	journal := `{"t_s":10.3,"event":0,"stage":"done","action":"kill","target":"backend-1"}
+{"t_s":15.2,"event":0,"stage":"done","action":"restart","target":"backend-1"}
+`
+	os.WriteFile(filepath.Join(dir, "late.jsonl"), []byte(journal), 0o644)
+	a, err := Analyze(dir, filepath.Join(dir, "late.jsonl"), started, 20, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, fault, rec := a.Phases[bundle.PhaseBaseline], a.Phases[bundle.PhaseFault], a.Phases[bundle.PhaseRecovery]
+	if base.Sync.Errors != 0 || base.Sync.OK != 1000 || fault.Sync.Errors != 500 || fault.Sync.OK != 0 || rec.Sync.OK != 500 {
+		t.Fatalf("baseline %d ok %d errors, fault %d ok %d errors, recovery %d ok; want 1000/0, 0/500, 500",
+			base.Sync.OK, base.Sync.Errors, fault.Sync.OK, fault.Sync.Errors, rec.Sync.OK)
+	}
+	if base.Sync.LatencyMS.Max == 0 || fault.Sync.LatencyMS.Max != 0 {
+		t.Fatalf("latency max: baseline %v, fault %v; want the baseline's 5 ms and none in the fault", base.Sync.LatencyMS.Max, fault.Sync.LatencyMS.Max)
+	}
+}

@@ -65,8 +65,8 @@ func (w *window) phase(endS float64) *bundle.Phase {
 	return p
 }
 
-// addLogs merges each interval of a bundle's latency logs into the window
-// holding its start; a missing log has none.
+// addLogs merges each interval of a bundle's latency logs (a second each)
+// into the window holding it; a missing log has none.
 func addLogs(dir string, started time.Time, windows []*window) error {
 	logs := []struct {
 		series bundle.Series
@@ -80,7 +80,7 @@ func addLogs(dir string, started time.Time, windows []*window) error {
 		err := l.series.Each(dir, func(h *hdr.Histogram) error {
 			ts := float64(h.StartTimeMs()-started.UnixMilli()) / 1000
 			for _, w := range windows {
-				if w.contains(ts) {
+				if w.holdsSecond(ts) {
 					l.of(w).latency.Merge(h)
 				}
 			}
@@ -96,7 +96,7 @@ func addLogs(dir string, started time.Time, windows []*window) error {
 // addTimeline adds each per-second line to the window holding it.
 func addTimeline(l bundle.TimelineLine, windows []*window) {
 	for _, w := range windows {
-		if !w.contains(l.TS) {
+		if !w.holdsSecond(l.TS) {
 			continue
 		}
 		switch l.Path {

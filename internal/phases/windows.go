@@ -37,4 +37,11 @@ func Windows(faults []Fault, loadEndS float64) []Window {
 	}
 }
 
-func (w Window) contains(ts float64) bool { return ts >= w.StartS && ts < w.EndS }
+// holdsSecond tells whether the second of the run starting at ts (a
+// timeline line, a latency interval) belongs to w: the window holding its
+// middle, the most of it. A fault at 30.003 s makes [30, 31) a fault second,
+// not a baseline one; a restart at 45.2 s leaves [45, 46) to the recovery.
+func (w Window) holdsSecond(ts float64) bool {
+	middle := ts + 0.5
+	return middle >= w.StartS && middle < w.EndS
+}
