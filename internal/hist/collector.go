@@ -19,13 +19,13 @@ type Interval struct {
 	Service *hdr.Histogram // from the actual send time
 	Counts  []int64        // by class; class 0 is success
 	// Kinds is the same interval for each kind of request of a mix, in
-	// the kinds' order, without Service; nil when there is one kind.
+	// the kinds' order, without Service; nil without kinds.
 	Kinds []*Interval
 }
 
 func newInterval(index int64, start time.Time, width time.Duration, classes, kinds int) *Interval {
 	iv := &Interval{Index: index, Start: start, Width: width, Latency: New(), Service: New(), Counts: make([]int64, classes)}
-	if kinds > 1 {
+	if kinds > 0 {
 		iv.Kinds = make([]*Interval, kinds)
 		for i := range iv.Kinds {
 			iv.Kinds[i] = &Interval{Index: index, Start: start, Width: width, Latency: New(), Counts: make([]int64, classes)}
@@ -65,7 +65,7 @@ type Config struct {
 	Width   time.Duration // interval width; default 1 s
 	Classes int           // number of outcome classes; default 1 (success only)
 	// Kinds is the number of kinds of request (a mix) recorded apart as
-	// well as in the total (Interval.Kinds); default 1, no kinds apart.
+	// well as in the total (Interval.Kinds); default 0, none apart.
 	Kinds int
 	// Grace is how long an interval stays open after it ends, waiting for
 	// workers still busy with a request to hand their part over. Set it

@@ -12,7 +12,7 @@ type part struct {
 	latency *hdr.PackedHistogram
 	service *hdr.PackedHistogram
 	counts  []int64
-	kinds   []*kindPart // by kind, each made at its first outcome; nil when there is one kind
+	kinds   []*kindPart // by kind, each made at its first outcome; nil without kinds
 }
 
 // kindPart is one kind's share of a part.
@@ -71,7 +71,7 @@ func (r *Recorder) partFor(idx int64) *part {
 		}
 	}
 	p := &part{index: idx, latency: newPacked(), service: newPacked(), counts: make([]int64, r.c.classes)}
-	if r.c.kinds > 1 {
+	if r.c.kinds > 0 {
 		p.kinds = make([]*kindPart, r.c.kinds)
 	}
 	r.open = append(r.open, p)
