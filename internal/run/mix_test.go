@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +15,9 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
+	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/report"
+	"github.com/loadchaos/loadgen/internal/wire"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -165,5 +168,62 @@ func TestAMixIsSentByWeightAndReportedPerKindInEveryOutput(t *testing.T) {
 	}
 	if got := sumOf(final["loadgen_requests_ok_total"], map[string]string{"path": "sync"}); got != float64(s.Sync.OK) {
 		t.Errorf("loadgen_requests_ok_total{path=sync} sums to %v over its kinds, want the total %d", got, s.Sync.OK)
+	}
+}
+
+// seqKinds is a target that notes the kind (method and path) of each
+// request by its place in the schedule, the digits its id ends with.
+type seqKinds struct {
+	mu    sync.Mutex
+	kinds map[uint64]string
+}
+
+func (s *seqKinds) handle(ctx *fasthttp.RequestCtx) {
+	id := ctx.Request.Header.Peek(wire.HTTPIDHeader)
+	digits := len(id)
+	for digits > 0 && id[digits-1] >= '0' && id[digits-1] <= '9' {
+		digits--
+	}
+	seq, err := strconv.ParseUint(string(id[digits:]), 10, 64)
+	if err == nil {
+		s.mu.Lock()
+		s.kinds[seq] = string(ctx.Method()) + " " + string(ctx.Path())
+		s.mu.Unlock()
+	}
+	ctx.SetStatusCode(fasthttp.StatusOK)
+}
+
+// TestASplitRunSendsTheKindsTheWholeRunWould: the kind of each request
+// follows from the seed and its place in the whole schedule, so the
+// segments of a split run together send each request as the same kind as
+// one generator would.
+func TestASplitRunSendsTheKindsTheWholeRunWould(t *testing.T) {
+	prof, err := profiles.Parse("mix.yaml", []byte(strings.Replace(mixProfile, "rate: 400, for: 3s", "rate: 200, for: 1s", 1)+
+		"limits: {late_after: 1s}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, split := &seqKinds{kinds: map[uint64]string{}}, &seqKinds{kinds: map[uint64]string{}}
+	wholeURL, _ := serve(t, whole.handle)
+	splitURL, _ := serve(t, split.handle)
+	runFor(t, 20*time.Second, Options{Profile: prof, SyncURL: wholeURL})
+	for i := range 2 {
+		runFor(t, 20*time.Second, Options{Profile: prof, SyncURL: splitURL, Segment: pace.Segment{Index: i, Count: 2},
+			StartAt: time.Now().Add(200 * time.Millisecond), RunID: "split"})
+	}
+	if len(whole.kinds) < 150 || len(split.kinds) < 150 {
+		t.Fatalf("the whole run sent %d requests, the segments %d; want about 200 each", len(whole.kinds), len(split.kinds))
+	}
+	compared := 0
+	for seq, kind := range split.kinds {
+		if w, ok := whole.kinds[seq]; ok {
+			compared++
+			if w != kind {
+				t.Errorf("request %d: %s in the whole run, %s in its segment", seq, w, kind)
+			}
+		}
+	}
+	if compared < 150 {
+		t.Errorf("only %d requests were sent by both runs, want most of 200", compared)
 	}
 }
