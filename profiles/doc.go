@@ -37,6 +37,13 @@
 //	    key: client.key        # its key: a file only its owner may read (mode 0600)
 //	    insecure: false        # true: verify no certificate (marked in every report)
 //	    server_name: svc.internal  # the name the certificate must hold; default the URL's host
+//	  requests:                # a mix: each request is one of these, drawn by weight (see below)
+//	    - {name: browse, weight: 6, method: GET, path: /items}
+//	    - name: checkout       # a plain word (letters, digits, _ -); default "METHOD path"
+//	      weight: 3            # 1 to 1000000; default 1
+//	      headers: {Authorization: {env: SHOP_TOKEN}}  # added to http.headers, replacing one of the same name
+//	      body: '{"order":"{{seq}}"}'
+//	    - {path: /health}      # named "POST /health"; method, path, body default to the section's
 //	kafka:                     # each produced message (--topic)
 //	  topic: loadgen.jobs      # default loadgen.jobs
 //	  key: id                  # id | none; default id
@@ -136,6 +143,16 @@
 // async) sends the whole schedule, so once uses a row once on each. A
 // {{data.COLUMN}} needs http.data, and a column the file lacks is refused
 // when the run starts.
+//
+// A mix (http.requests) lists 1 to 100 kinds of request; the method,
+// path, headers and body of the http section are each item's defaults.
+// Which kind a request is follows from the seed and the request's place in
+// the schedule alone (a hash mapped onto the weights): the same seed sends
+// the same kinds, and a run split across generators sends the kinds the
+// whole run would. Every output reports each kind by its name beside the
+// path's total. Names, given or defaulted, are unique. The embedded
+// drill's edges take only POST /work, so the drill sends no mix, and a
+// produce straight to Kafka (--topic) has no kinds either.
 //
 // An event fires at one of: at a time since the start ("30s"); at a moment
 // of the load's own schedule, burst.start, burst.peak (the burst's middle)

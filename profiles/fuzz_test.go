@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	for _, src := range []string{broken, twoSteps, twoBursts, drillHead, triggered} {
+	for _, src := range []string{broken, twoSteps, twoBursts, drillHead, triggered, mixed} {
 		f.Add([]byte(src))
 	}
 	for _, tt := range rejected {

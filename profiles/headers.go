@@ -40,14 +40,24 @@ func (v HeaderValue) MarshalYAML() (any, error) {
 // errors name the header and where its value was to come from, never the
 // value.
 func (h HTTP) ResolveHeaders(lookupEnv func(string) (string, bool)) (map[string]string, error) {
-	if len(h.Headers) == 0 {
+	return resolveHeaders(h.Headers, lookupEnv, "http.headers")
+}
+
+// ResolveHeaders returns the kind's headers with their values, as
+// HTTP.ResolveHeaders does; its errors name the kind.
+func (k Kind) ResolveHeaders(lookupEnv func(string) (string, bool)) (map[string]string, error) {
+	return resolveHeaders(k.Headers, lookupEnv, "http.requests["+k.Name+"].headers")
+}
+
+func resolveHeaders(headers map[string]HeaderValue, lookupEnv func(string) (string, bool), field string) (map[string]string, error) {
+	if len(headers) == 0 {
 		return nil, nil
 	}
-	out := make(map[string]string, len(h.Headers))
-	for name, v := range h.Headers {
+	out := make(map[string]string, len(headers))
+	for name, v := range headers {
 		value, err := v.resolve(lookupEnv)
 		if err != nil {
-			return nil, fmt.Errorf("http.headers.%s: %w", name, err)
+			return nil, fmt.Errorf("%s.%s: %w", field, name, err)
 		}
 		out[name] = value
 	}

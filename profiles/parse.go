@@ -102,8 +102,7 @@ func readStages(f *yamlfields.Fields) []Stage {
 func readHTTP(f *yamlfields.Fields) HTTP {
 	h := HTTP{Method: "GET", Timeout: 10 * time.Second}
 	f.Read("method", &h.Method)
-	f.Check("method", isToken(h.Method) && h.Method == strings.ToUpper(h.Method),
-		"%q is not an HTTP method (upper case, like POST)", h.Method)
+	f.Check("method", isMethod(h.Method), "%q is not an HTTP method (upper case, like POST)", h.Method)
 	f.Read("path", &h.Path)
 	f.Check("path", strings.HasPrefix(h.Path, "/"), "%q does not start with /", h.Path)
 	h.Headers = readHeaders(f.Section("headers"))
@@ -114,6 +113,7 @@ func readHTTP(f *yamlfields.Fields) HTTP {
 	f.Read("timeout", &h.Timeout)
 	checkDuration(f, "timeout", h.Timeout, false)
 	h.TLS = readHTTPTLS(f.Section("tls"))
+	h.Requests = readRequests(f, h)
 	f.Close()
 	return h
 }

@@ -78,6 +78,12 @@ type HTTP struct {
 	// loadgen run's --ca, --cert, --key, --insecure and --server-name
 	// override it. Default: the system's CAs, no client certificate.
 	TLS wire.HTTPTLS `yaml:"tls,omitempty"`
+	// Requests is a mix of requests: each request of the run is one of
+	// them, drawn by weight from the seed and its place in the schedule, so
+	// that a run with the same seed sends the same kinds in the same order.
+	// Method, path, headers and body above are every item's defaults (see
+	// Request). Default: none, every request is the one above.
+	Requests []Request `yaml:"requests,omitempty"`
 }
 
 // IDPlaceholder is a body's placeholder for the request's id.

@@ -39,6 +39,16 @@ func (f Figures) PhaseAsync() *PhaseAsync {
 	return &PhaseAsync{Sent: f.Sent, Accepted: f.OK, Rejected: f.Errors, ErrorClass: f.ErrorClass, AcceptLatencyMS: f.LatencyMS}
 }
 
+// AsyncRequest is one kind of request of the async path with these figures.
+func (f Figures) AsyncRequest() *AsyncRequest {
+	return &AsyncRequest{Sent: f.Sent, Accepted: f.OK, Rejected: f.Errors, ErrorClass: f.ErrorClass, AcceptLatencyMS: f.LatencyMS}
+}
+
+// Figures are the async path's figures for one kind of request.
+func (a *AsyncRequest) Figures() Figures {
+	return Figures{Sent: a.Sent, OK: a.Accepted, Errors: a.Rejected, ErrorClass: a.ErrorClass, LatencyMS: a.AcceptLatencyMS}
+}
+
 // Figures are the sync path's common figures.
 func (s *Sync) Figures() Figures {
 	return Figures{Sent: s.Sent, OK: s.OK, Errors: s.Errors, ErrorClass: s.ErrorClass, LatencyMS: s.LatencyMS}

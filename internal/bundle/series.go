@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -13,7 +14,9 @@ import (
 )
 
 // Series names one latency series of a bundle: an interval log (.hlog) and,
-// for a log that several consumer groups share, the tag of one of them.
+// for a log that several series share, the tag of one of them: a consumer
+// group's in the end-to-end log, a kind of request's (RequestSeries) beside
+// the untagged total in a path's log.
 // Reports and the baseline comparison read a series one interval at a time
 // (Each) or merged (Merge), so that they work from the full-resolution HDR
 // data rather than from the percentiles summary.json keeps; a file is never
@@ -22,7 +25,10 @@ import (
 type Series struct {
 	Name string // "sync", "async.accept", "async.e2e"
 	File string // the file in the bundle directory
-	Tag  string // "": every interval of the file
+	Tag  string // "": the untagged intervals, or with Every every interval
+	// Every, with no Tag, reads every interval of the file, tagged or not:
+	// the end-to-end log's consumer groups together.
+	Every bool
 }
 
 // The latency series of a bundle. E2ESeries merges every consumer group;
@@ -30,7 +36,7 @@ type Series struct {
 var (
 	SyncSeries   = Series{Name: "sync", File: SyncLog}
 	AcceptSeries = Series{Name: "async.accept", File: AsyncAcceptLog}
-	E2ESeries    = Series{Name: "async.e2e", File: AsyncE2ELog}
+	E2ESeries    = Series{Name: "async.e2e", File: AsyncE2ELog, Every: true}
 )
 
 // AllSeries lists SyncSeries, AcceptSeries and E2ESeries in report order.
@@ -41,6 +47,27 @@ var AllSeries = []Series{SyncSeries, AcceptSeries, E2ESeries}
 // combine these figures of several segments exactly, as it does the
 // per-second latencies.
 func TotalsTag(path, figure string) string { return path + "." + figure }
+
+// RequestSeries is one kind of request's latencies (a mix, named name) in
+// path's log (SyncSeries or AcceptSeries): "sync.requests.NAME".
+func RequestSeries(path Series, name string) Series {
+	return Series{Name: path.Name + ".requests." + name, File: path.File, Tag: RequestTag(name)}
+}
+
+// RequestTag is the tag of a kind of request's intervals in its path's
+// log: its name, with the space of a default name ("GET /users") and any
+// comma, which a tag cannot hold, made _.
+func RequestTag(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || r == ',' || r == 0x7f {
+			return '_'
+		}
+		return r
+	}, name)
+}
+
+// takes tells whether the series holds an interval of the tag.
+func (l Series) takes(tag string) bool { return tag == l.Tag || l.Tag == "" && l.Every }
 
 // SeriesByName finds one of AllSeries by its name.
 func SeriesByName(name string) (Series, bool) {
@@ -87,7 +114,7 @@ func (l Series) Each(dir string, fn func(*hdr.Histogram) error) error {
 		if err != nil {
 			return err
 		}
-		if l.Tag != "" && h.Tag() != l.Tag {
+		if !l.takes(h.Tag()) {
 			continue
 		}
 		if err := fn(h); err != nil {
@@ -114,7 +141,7 @@ func (l Series) Merge(dir string) (*hdr.Histogram, error) {
 			return hist.FromCounts(counts), nil
 		case err != nil:
 			return nil, err
-		case l.Tag != "" && head.Tag != l.Tag:
+		case !l.takes(head.Tag):
 			err = r.Skip()
 		default:
 			_, err = r.AddTo(counts)

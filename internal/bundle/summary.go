@@ -124,6 +124,9 @@ type Sync struct {
 	ServiceMS   hist.LatencyMS `json:"service_ms"` // the same requests, from the actual send time
 	InFlightEnd int64          `json:"in_flight_at_end,omitempty"`
 	Schedule    Schedule       `json:"schedule"`
+	// Requests are the figures above for each kind of request of a mix
+	// (http.requests), by name; absent without a mix.
+	Requests map[string]*PhaseSync `json:"requests,omitempty"`
 	// Chain is the embedded drill's chain of backend tiers behind the sync
 	// edge, each tier's own figures and the chain predicted from them.
 	Chain *Chain `json:"chain,omitempty"`
@@ -222,6 +225,19 @@ type Async struct {
 	// too, as the worst group.
 	LagTopic  string               `json:"lag_topic,omitempty"`
 	LagGroups map[string]*LagGroup `json:"lag_groups,omitempty"`
+	// Requests are sent, accepted, rejected and the accept latency for
+	// each kind of request of a mix (http.requests), by name; absent
+	// without a mix. The completions are counted for the path as a whole.
+	Requests map[string]*AsyncRequest `json:"requests,omitempty"`
+}
+
+// AsyncRequest is the async path's figures for one kind of request.
+type AsyncRequest struct {
+	Sent            int64          `json:"sent"`
+	Accepted        int64          `json:"accepted"`
+	Rejected        int64          `json:"rejected"`
+	ErrorClass      ErrorCounts    `json:"error_classes"`
+	AcceptLatencyMS hist.LatencyMS `json:"accept_latency_ms"`
 }
 
 // Backlog is the run's largest backlog (messages accepted and not yet

@@ -14,6 +14,9 @@ type Request struct {
 	Seq      uint64    // position in the run's schedule, from 0
 	ID       string    // unique in the run; sent as the identity header
 	Intended time.Time // when the schedule wanted it to leave
+	// Kind is which of the driver's kinds of request this is (an HTTP mix,
+	// HTTPConfig.Requests, drawn by Mix); 0 for a driver with one kind.
+	Kind int
 }
 
 // Outcome is what happened to one request.

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -31,6 +32,18 @@ type HTTPConfig struct {
 	// copied; its ServerName defaults to the URL's host. Default: the
 	// system's CAs, no client certificate.
 	TLS *tls.Config
+	// Requests are the kinds of request a mix sends, Request.Kind choosing
+	// one; each replaces Method, Headers and Body. Default: one kind, of
+	// Method, Headers and Body.
+	Requests []HTTPRequest
+}
+
+// HTTPRequest is one kind of request of a mix.
+type HTTPRequest struct {
+	Method  string            // default GET
+	Path    string            // appended to the URL's path; default none
+	Headers map[string]string // sent with it
+	Body    string            // as HTTPConfig.Body
 }
 
 const (
@@ -62,8 +75,13 @@ type HTTP struct {
 	addr    string      // host:port
 	tls     *tls.Config // nil for http
 	timeout time.Duration
-	proto   *fasthttp.Request // method, URI and headers, copied into each sender's request
-	body    *template         // nil when there is no body
+	kinds   []httpKind // at least one; Request.Kind picks
+}
+
+// httpKind is one kind of request, prepared once.
+type httpKind struct {
+	proto *fasthttp.Request // method, URI and headers, copied into each sender's request
+	body  *template         // nil when there is no body
 }
 
 var _ Driver = (*HTTP)(nil)
@@ -84,10 +102,19 @@ func NewHTTP(cfg HTTPConfig) (*HTTP, error) {
 	if cfg.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("timeout %v: must not be negative", cfg.Timeout))
 	}
-	var body *template
-	if cfg.Body != "" {
-		if body, err = parseTemplate(cfg.Body, cfg.Values); err != nil {
-			errs = append(errs, err)
+	requests := cfg.Requests
+	if len(requests) == 0 {
+		requests = []HTTPRequest{{Method: cfg.Method, Headers: cfg.Headers, Body: cfg.Body}}
+	}
+	kinds := make([]httpKind, len(requests))
+	for i, r := range requests {
+		if r.Body != "" {
+			if kinds[i].body, err = parseTemplate(r.Body, cfg.Values); err != nil {
+				if len(cfg.Requests) > 0 {
+					err = fmt.Errorf("request %d: %w", i, err)
+				}
+				errs = append(errs, err)
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -102,8 +129,7 @@ func NewHTTP(cfg HTTPConfig) (*HTTP, error) {
 		url:     cfg.URL,
 		addr:    net.JoinHostPort(u.Hostname(), port),
 		timeout: cmp.Or(cfg.Timeout, defaultHTTPTimeout),
-		body:    body,
-		proto:   &fasthttp.Request{},
+		kinds:   kinds,
 	}
 	if u.Scheme == "https" {
 		h.tls = &tls.Config{}
@@ -112,14 +138,27 @@ func NewHTTP(cfg HTTPConfig) (*HTTP, error) {
 		}
 		h.tls.ServerName = cmp.Or(h.tls.ServerName, u.Hostname())
 	}
-	h.proto.SetRequestURI(cfg.URL)
-	h.proto.URI() // parse now: concurrent CopyTo then only reads the prototype
-	h.proto.Header.SetMethod(cmp.Or(cfg.Method, fasthttp.MethodGet))
-	h.proto.Header.SetUserAgent("loadgen")
-	for k, v := range cfg.Headers {
-		h.proto.Header.Set(k, v)
+	for i, r := range requests {
+		uri := cfg.URL
+		if r.Path != "" {
+			uri = strings.TrimSuffix(cfg.URL, "/") + r.Path
+		}
+		h.kinds[i].proto = newPrototype(uri, r)
 	}
 	return h, nil
+}
+
+// newPrototype prepares a kind's request to uri.
+func newPrototype(uri string, r HTTPRequest) *fasthttp.Request {
+	proto := &fasthttp.Request{}
+	proto.SetRequestURI(uri)
+	proto.URI() // parse now: concurrent CopyTo then only reads the prototype
+	proto.Header.SetMethod(cmp.Or(r.Method, fasthttp.MethodGet))
+	proto.Header.SetUserAgent("loadgen")
+	for k, v := range r.Headers {
+		proto.Header.Set(k, v)
+	}
+	return proto
 }
 
 // Check connects to the target as a sender would, within 5 s and ctx, and
@@ -150,10 +189,7 @@ func (h *HTTP) Check(ctx context.Context) error {
 // its buffers, and sets two deadlines for every request, which costs CPU
 // per request closed-loop (bench/RESULTS.md, bench/compare.sh closed).
 func (h *HTTP) NewSender() Sender {
-	s := &httpSender{h: h}
-	h.proto.CopyTo(&s.req)
-	s.resp.SkipBody = s.req.Header.IsHead()
-	return s
+	return &httpSender{h: h, reqs: make([]*fasthttp.Request, len(h.kinds))}
 }
 
 // Close has nothing to close: each sender closes its connection on Release.
@@ -168,9 +204,13 @@ type httpSender struct {
 	br       *bufio.Reader
 	bw       *bufio.Writer
 	lastUsed time.Time
-	req      fasthttp.Request
-	resp     fasthttp.Response
-	id       []byte // the request's id, as the header wants it
+	// reqs holds a request per kind, copied from its prototype at its
+	// first use and rewritten for each send of that kind; req is the one
+	// being sent.
+	reqs []*fasthttp.Request
+	req  *fasthttp.Request
+	resp fasthttp.Response
+	id   []byte // the request's id, as the header wants it
 }
 
 // Do sends one request and waits for its answer until the request timeout
@@ -181,14 +221,21 @@ func (s *httpSender) Do(ctx context.Context, r *Request) Outcome {
 		now := time.Now()
 		return Outcome{Class: classify(err), Sent: now, Done: now}
 	}
+	kind := &s.h.kinds[r.Kind]
+	if s.reqs[r.Kind] == nil {
+		s.reqs[r.Kind] = &fasthttp.Request{}
+		kind.proto.CopyTo(s.reqs[r.Kind])
+	}
+	s.req = s.reqs[r.Kind]
+	s.resp.SkipBody = s.req.Header.IsHead()
 	// Canonical keys, set as they are: no key normalisation per request.
 	s.id = append(s.id[:0], r.ID...)
 	s.req.Header.SetCanonical(idHeaderKey, s.id)
 	var ns [20]byte
 	s.req.Header.SetCanonical(sentNSHeaderKey, strconv.AppendInt(ns[:0], r.Intended.UnixNano(), 10))
-	if s.h.body != nil {
+	if kind.body != nil {
 		// Render into the request's own buffer: no allocation once warm.
-		s.req.SwapBody(s.h.body.appendTo(s.req.SwapBody(nil)[:0], r))
+		s.req.SwapBody(kind.body.appendTo(s.req.SwapBody(nil)[:0], r))
 	}
 
 	sent := time.Now()

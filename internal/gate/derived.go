@@ -48,10 +48,18 @@ func ratioOf(part *int64, whole int64) (float64, bool) {
 	return ratio(*part, whole), true
 }
 
-// phaseRate is count per second of the enclosing phase.
+// phaseRate is count per second of the enclosing phase, or of the run
+// for figures outside a phase (a kind of request, sync.requests.R).
 func phaseRate(count int64, at []reflect.Value) (float64, bool) {
 	p, ok := above[bundle.Phase](at)
-	if !ok || p.EndS <= p.StartS {
+	if !ok {
+		s, ok := above[bundle.Summary](at)
+		if !ok || s.Run.DurationS <= 0 {
+			return 0, false
+		}
+		return float64(count) / s.Run.DurationS, true
+	}
+	if p.EndS <= p.StartS {
 		return 0, false
 	}
 	return float64(count) / (p.EndS - p.StartS), true
@@ -109,6 +117,12 @@ var derived = map[reflect.Type][]figure{
 	reflect.TypeFor[bundle.PhaseSync](): {
 		derivedOn("error_ratio", func(s bundle.PhaseSync, _ []reflect.Value) (float64, bool) { return yes(ratio(s.Errors, s.Sent)) }),
 		derivedOn("rate", func(s bundle.PhaseSync, at []reflect.Value) (float64, bool) { return phaseRate(s.Sent, at) }),
+	},
+	reflect.TypeFor[bundle.AsyncRequest](): {
+		derivedOn("reject_ratio", func(a bundle.AsyncRequest, _ []reflect.Value) (float64, bool) {
+			return yes(ratio(a.Rejected, a.Sent))
+		}),
+		derivedOn("rate", func(a bundle.AsyncRequest, at []reflect.Value) (float64, bool) { return phaseRate(a.Sent, at) }),
 	},
 	reflect.TypeFor[bundle.PhaseAsync](): {
 		derivedOn("reject_ratio", func(a bundle.PhaseAsync, _ []reflect.Value) (float64, bool) {

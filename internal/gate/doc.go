@@ -13,13 +13,14 @@
 //	async.lost == 0
 //	phases.fault.async.e2e_latency_ms.p99 < 15000
 //	async.groups.email.lost == 0
+//	sync.requests.checkout.latency_ms.p99 < 200
 //	async.lag_groups.billing.max_lag < 1000
 //	chaos[*].recover_s < 30
 //	sync.error_ratio <= 1%
 //
 // PATH is a dotted path into summary.json: field names as they appear
-// there, map keys (phases.fault, async.groups.email, sync.error_classes.5xx)
-// as names, list elements as [N] (from 0) and [*] for every element of a list
+// there, map keys (phases.fault, async.groups.email, sync.error_classes.5xx,
+// sync.requests.checkout: a kind of request of a mix, by its name) as names, list elements as [N] (from 0) and [*] for every element of a list
 // or every value of a map. Names are letters, digits, '_' and '-'. Every step
 // is checked against the schema when the expression is parsed, so a typo is
 // an error, not a failed check: that includes a phase other than baseline,
@@ -67,6 +68,8 @@
 //	phases.P.async.accept_ratio   accepted / sent within the phase
 //	phases.P.async.rate           requests answered per second of the phase
 //	phases.P.async.completed_rate completions per second of the phase
+//	sync.requests.R.error_ratio, sync.requests.R.rate       as for a phase, over the run
+//	async.requests.R.reject_ratio, async.requests.R.rate    as for a phase, over the run
 //
 // # Baseline comparison
 //

@@ -19,8 +19,13 @@ func summary() *bundle.Summary {
 		Run:    bundle.Run{ID: "r", DurationS: 100, Valid: true},
 		Sync: &bundle.Sync{Sent: 1000, OK: 990, Errors: 10, ErrorClass: map[string]int64{"5xx": 10},
 			LatencyMS: hist.LatencyMS{P50: 20, P99: 78.5},
-			Schedule:  bundle.Schedule{Scheduled: 1000, Late: 5, OfferedRate: 10, AchievedRate: 9.5}},
+			Schedule:  bundle.Schedule{Scheduled: 1000, Late: 5, OfferedRate: 10, AchievedRate: 9.5},
+			Requests: map[string]*bundle.PhaseSync{
+				"browse":   {Sent: 700, OK: 700, LatencyMS: hist.LatencyMS{P99: 30}},
+				"checkout": {Sent: 300, OK: 290, Errors: 10, LatencyMS: hist.LatencyMS{P99: 180}},
+			}},
 		Async: &bundle.Async{Sent: 1000, Accepted: 800, Rejected: 200, Completed: ptr[int64](800), Lost: ptr[int64](0),
+			Requests:   map[string]*bundle.AsyncRequest{"order": {Sent: 1000, Accepted: 800, Rejected: 200}},
 			Duplicates: ptr[int64](8),
 			Groups: map[string]*bundle.Group{
 				"billing": {Completed: 800, MaxLag: 12},
@@ -74,6 +79,13 @@ func TestCheck(t *testing.T) {
 		{"run.valid == 1", 1, true},                                    // a boolean
 		{"thresholds[*].value < 1", 0, true},                           // [*] over an empty list holds
 		{"chaos[*].t_s != 55", 55, false},                              // != reports the first that fails
+		{"sync.requests.checkout.latency_ms.p99 < 200", 180, true},     // a kind of request of a mix, by name
+		{"sync.requests.checkout.error_ratio < 1%", 10.0 / 300, false}, // derived for a kind
+		{"sync.requests[*].latency_ms.p99 < 100", 180, false},          // the worst kind
+		{"sync.requests.browse.rate == 7", 7, true},                    // 700 / 100 s of the run
+		{"sync.requests.search.ok > 0", 0, false},                      // a kind the run did not send fails
+		{"async.requests.order.reject_ratio <= 20%", 0.2, true},        // the async path's kinds
+		{"async.requests.order.rate == 10", 10, true},                  // 1000 / 100 s
 	}
 	for _, tt := range tests {
 		got, err := Check(summary(), []string{tt.expr})

@@ -46,7 +46,7 @@ func TestParseErrors(t *testing.T) {
 		// an unknown top-level name points at its start
 		{"sink.lost == 0", `threshold "sink.lost == 0": at column 1: the summary has no field "sink" (it has schema, run, sync, async, phases, chaos, thresholds)`},
 		// a typo deeper in the path points at the misspelled name
-		{"sync.latncy_ms.p99 < 5", `threshold "sync.latncy_ms.p99 < 5": at column 6: sync has no field "latncy_ms" (it has sent, ok, errors, error_classes, latency_ms, service_ms, in_flight_at_end, schedule, chain, error_ratio, rate, offered_rate, late_ratio, dropped_ratio)`},
+		{"sync.latncy_ms.p99 < 5", `threshold "sync.latncy_ms.p99 < 5": at column 6: sync has no field "latncy_ms" (it has sent, ok, errors, error_classes, latency_ms, service_ms, in_flight_at_end, schedule, requests, chain, error_ratio, rate, offered_rate, late_ratio, dropped_ratio)`},
 		// a path that ends on an object
 		{"sync.latency_ms < 5", `threshold "sync.latency_ms < 5": at column 16: sync.latency_ms is not a number: name one of its fields (p50, p90, p99, p999, max, mean)`},
 		// a list named without an index
@@ -75,7 +75,7 @@ func TestParseErrors(t *testing.T) {
 		{"sync.error_classes.5xxx < 1", `threshold "sync.error_classes.5xxx < 1": at column 20: sync.error_classes has no key "5xxx" (it has refused, reset, timeout, tls, 4xx, 5xx, broker, other)`},
 		{"phases.fault.async.error_classes.ok == 0", `threshold "phases.fault.async.error_classes.ok == 0": at column 34: phases.fault.async.error_classes has no key "ok" (it has refused, reset, timeout, tls, 4xx, 5xx, broker, other)`},
 		// a long expression is quoted in part, and so is a long name in it
-		{"sync." + strings.Repeat("x", 100) + " < 1", `threshold "sync.` + strings.Repeat("x", 59) + `"...: at column 6: sync has no field "` + strings.Repeat("x", 64) + `"... (it has sent, ok, errors, error_classes, latency_ms, service_ms, in_flight_at_end, schedule, chain, error_ratio, rate, offered_rate, late_ratio, dropped_ratio)`},
+		{"sync." + strings.Repeat("x", 100) + " < 1", `threshold "sync.` + strings.Repeat("x", 59) + `"...: at column 6: sync has no field "` + strings.Repeat("x", 64) + `"... (it has sent, ok, errors, error_classes, latency_ms, service_ms, in_flight_at_end, schedule, requests, chain, error_ratio, rate, offered_rate, late_ratio, dropped_ratio)`},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.in)

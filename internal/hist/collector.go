@@ -18,10 +18,20 @@ type Interval struct {
 	Latency *hdr.Histogram // from the intended send time
 	Service *hdr.Histogram // from the actual send time
 	Counts  []int64        // by class; class 0 is success
+	// Kinds is the same interval for each kind of request of a mix, in
+	// the kinds' order, without Service; nil without kinds.
+	Kinds []*Interval
 }
 
-func newInterval(index int64, start time.Time, width time.Duration, classes int) *Interval {
-	return &Interval{Index: index, Start: start, Width: width, Latency: New(), Service: New(), Counts: make([]int64, classes)}
+func newInterval(index int64, start time.Time, width time.Duration, classes, kinds int) *Interval {
+	iv := &Interval{Index: index, Start: start, Width: width, Latency: New(), Service: New(), Counts: make([]int64, classes)}
+	if kinds > 0 {
+		iv.Kinds = make([]*Interval, kinds)
+		for i := range iv.Kinds {
+			iv.Kinds[i] = &Interval{Index: index, Start: start, Width: width, Latency: New(), Counts: make([]int64, classes)}
+		}
+	}
+	return iv
 }
 
 // Outcomes is the number of outcomes of every class.
@@ -39,12 +49,24 @@ func (iv *Interval) add(p *part) {
 	for i, c := range p.counts {
 		iv.Counts[i] += c
 	}
+	for k, kp := range p.kinds {
+		if kp == nil {
+			continue
+		}
+		kp.latency.MergeInto(iv.Kinds[k].Latency)
+		for i, c := range kp.counts {
+			iv.Kinds[k].Counts[i] += c
+		}
+	}
 }
 
 // Config says how a Collector cuts time and what it does with a finished interval.
 type Config struct {
 	Width   time.Duration // interval width; default 1 s
 	Classes int           // number of outcome classes; default 1 (success only)
+	// Kinds is the number of kinds of request (a mix) recorded apart as
+	// well as in the total (Interval.Kinds); default 0, none apart.
+	Kinds int
 	// Grace is how long an interval stays open after it ends, waiting for
 	// workers still busy with a request to hand their part over. Set it
 	// above the longest request (the request timeout). Default 2 s.
@@ -60,6 +82,7 @@ type Collector struct {
 	start   time.Time
 	width   time.Duration
 	classes int
+	kinds   int
 	grace   int64
 	emit    func(*Interval) error
 
@@ -93,13 +116,14 @@ func NewCollector(start time.Time, cfg Config) *Collector {
 		start:     start,
 		width:     cfg.Width,
 		classes:   cfg.Classes,
+		kinds:     cfg.Kinds,
 		grace:     max(int64((cfg.Grace+cfg.Width-1)/cfg.Width), 2), // 2: Recent reads the interval before last
 		emit:      cfg.Emit,
 		handoff:   make(chan *part, 1024),
 		finishing: make(chan struct{}),
 		stopped:   make(chan struct{}),
 		open:      map[int64]*Interval{},
-		total:     newInterval(-1, start, 0, cfg.Classes),
+		total:     newInterval(-1, start, 0, cfg.Classes, cfg.Kinds),
 	}
 	first := make(chan struct{})
 	c.boundary.Store(&first)
@@ -198,7 +222,7 @@ func (c *Collector) merge(p *part) {
 }
 
 func (c *Collector) newInterval(idx int64) *Interval {
-	return newInterval(idx, c.start.Add(time.Duration(idx)*c.width), c.width, c.classes)
+	return newInterval(idx, c.start.Add(time.Duration(idx)*c.width), c.width, c.classes, c.kinds)
 }
 
 // closeUpTo emits every interval up to and including last, in order.

@@ -12,6 +12,13 @@ type part struct {
 	latency *hdr.PackedHistogram
 	service *hdr.PackedHistogram
 	counts  []int64
+	kinds   []*kindPart // by kind, each made at its first outcome; nil without kinds
+}
+
+// kindPart is one kind's share of a part.
+type kindPart struct {
+	latency *hdr.PackedHistogram
+	counts  []int64
 }
 
 // Recorder is one worker's own record of what it saw. It is not safe for
@@ -26,6 +33,12 @@ type Recorder struct {
 // intended send time) and service time (from the actual send); a zero
 // service time is not recorded.
 func (r *Recorder) Record(done time.Time, class int, latency, service time.Duration) {
+	r.RecordKind(done, 0, class, latency, service)
+}
+
+// RecordKind records as Record an outcome of a request of the given kind
+// (from 0, below Config.Kinds), in the total and apart for its kind.
+func (r *Recorder) RecordKind(done time.Time, kind, class int, latency, service time.Duration) {
 	idx := r.c.indexOf(done)
 	p := r.partFor(idx)
 	p.counts[class]++
@@ -33,6 +46,17 @@ func (r *Recorder) Record(done time.Time, class int, latency, service time.Durat
 		p.latency.RecordValue(clamp(latency))
 		if service > 0 {
 			p.service.RecordValue(clamp(service))
+		}
+	}
+	if p.kinds != nil {
+		kp := p.kinds[kind]
+		if kp == nil {
+			kp = &kindPart{latency: newPacked(), counts: make([]int64, r.c.classes)}
+			p.kinds[kind] = kp
+		}
+		kp.counts[class]++
+		if class == 0 {
+			kp.latency.RecordValue(clamp(latency))
 		}
 	}
 	if r.open[0].index < r.c.current() {
@@ -47,6 +71,9 @@ func (r *Recorder) partFor(idx int64) *part {
 		}
 	}
 	p := &part{index: idx, latency: newPacked(), service: newPacked(), counts: make([]int64, r.c.classes)}
+	if r.c.kinds > 0 {
+		p.kinds = make([]*kindPart, r.c.kinds)
+	}
 	r.open = append(r.open, p)
 	for i := len(r.open) - 1; i > 0 && r.open[i].index < r.open[i-1].index; i-- {
 		r.open[i], r.open[i-1] = r.open[i-1], r.open[i]

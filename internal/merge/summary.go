@@ -83,12 +83,18 @@ func mergeSummary(segs []segment, missing []int, f figures, limits profiles.Limi
 		s.Sync.LatencyMS = f.latency(bundle.SyncSeries.Name, "")
 		s.Sync.ServiceMS = f.total(bundle.PathSync, "service")
 		s.Sync.Schedule.LagMS = f.total(bundle.PathSync, "lag")
+		for name, r := range s.Sync.Requests {
+			r.LatencyMS = f.latency(bundle.SyncSeries.Name, bundle.RequestTag(name))
+		}
 		s.Run.InvalidReasons = append(s.Run.InvalidReasons, invalidReasons(bundle.PathSync, s.Sync.Schedule, s.Sync.InFlightEnd, limits)...)
 	}
 	if a := s.Async; a != nil {
 		a.AcceptLatencyMS = f.latency(bundle.AcceptSeries.Name, "")
 		a.AcceptServiceMS = f.total(bundle.PathAsync, "service")
 		a.Schedule.LagMS = f.total(bundle.PathAsync, "lag")
+		for name, r := range a.Requests {
+			r.AcceptLatencyMS = f.latency(bundle.AcceptSeries.Name, bundle.RequestTag(name))
+		}
 		if a.E2ELatencyMS != nil {
 			e2e := f.latency(bundle.E2ESeries.Name, "")
 			a.E2ELatencyMS = &e2e
@@ -148,6 +154,26 @@ func addSync(a, b *bundle.Sync) *bundle.Sync {
 	a.ErrorClass = addClasses(a.ErrorClass, b.ErrorClass)
 	a.InFlightEnd += b.InFlightEnd
 	a.Schedule = addSchedule(a.Schedule, b.Schedule)
+	for _, name := range slices.Sorted(maps.Keys(b.Requests)) {
+		if a.Requests == nil {
+			a.Requests = map[string]*bundle.PhaseSync{}
+		}
+		var sum bundle.Figures
+		if r := a.Requests[name]; r != nil {
+			sum = r.Figures()
+		}
+		a.Requests[name] = addFigures(sum, b.Requests[name].Figures()).PhaseSync()
+	}
+	return a
+}
+
+// addFigures adds one segment's figures of a kind of request; the latency
+// comes from the merged log.
+func addFigures(a, b bundle.Figures) bundle.Figures {
+	a.Sent += b.Sent
+	a.OK += b.OK
+	a.Errors += b.Errors
+	a.ErrorClass = addClasses(a.ErrorClass, b.ErrorClass)
 	return a
 }
 
@@ -182,6 +208,16 @@ func addAsync(a, b *bundle.Async) *bundle.Async {
 			a.Groups = map[string]*bundle.Group{}
 		}
 		a.Groups[name] = addGroup(a.Groups[name], b.Groups[name])
+	}
+	for _, name := range slices.Sorted(maps.Keys(b.Requests)) {
+		if a.Requests == nil {
+			a.Requests = map[string]*bundle.AsyncRequest{}
+		}
+		var sum bundle.Figures
+		if r := a.Requests[name]; r != nil {
+			sum = r.Figures()
+		}
+		a.Requests[name] = addFigures(sum, b.Requests[name].Figures()).AsyncRequest()
 	}
 	a.LagTopic = cmp.Or(a.LagTopic, b.LagTopic)
 	for _, name := range slices.Sorted(maps.Keys(b.LagGroups)) {

@@ -65,7 +65,7 @@ type checkRow struct {
 // of sync, async accept and async end-to-end latency; offered, achieved and
 // completed rates; consumer lag per group, the user's own groups included;
 // errors by class), and the tables
-// of Text. It reads summary.json, timeline.jsonl and the .hlog files (a
+// of Text, each path's kinds of request among them. It reads summary.json, timeline.jsonl and the .hlog files (a
 // missing timeline or log leaves its charts empty). The page embeds its
 // data as JSON and the chart library (uPlot), needs no network, and follows
 // the reader's light or dark colour scheme.
@@ -95,7 +95,7 @@ func HTML(w io.Writer, dir string) error {
 	}
 	p.Charts = p.Data.Charts
 	p.Tables = append(p.Tables, toHTML(totalsTable(s)))
-	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, lagGroupsTable, chainTable, backlogTable, phasesTable, chaosTable} {
+	for _, more := range moreTables {
 		if t, ok := more(s); ok {
 			p.Tables = append(p.Tables, toHTML(t))
 		}

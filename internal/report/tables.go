@@ -286,3 +286,8 @@ func percent(part, whole int64) string {
 	}
 	return fmt.Sprintf("%.2f%%", 100*float64(part)/float64(whole))
 }
+
+// moreTables are the tables after the totals, in the order both reports
+// show them; each is left out when the summary has nothing for it.
+var moreTables = []func(*bundle.Summary) (table, bool){syncRequestsTable, asyncRequestsTable, groupsTable, lagGroupsTable,
+	chainTable, backlogTable, phasesTable, chaosTable}

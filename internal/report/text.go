@@ -12,16 +12,17 @@ import (
 )
 
 // Text writes the summary for a terminal: the run's header, the totals with
-// both paths side by side, and when the summary has them, the consumer
-// groups, the lag of the user's own groups (--lag-group), the sync chain
-// tier by tier with what its tiers predict, the phases (baseline, fault, recovery: both paths side by side in
-// each), the chaos events with their detect and recover times, and the
-// thresholds checked.
+// both paths side by side, and when the summary has them (moreTables), each
+// path's kinds of request (a mix of several), the consumer groups, the lag
+// of the user's own groups (--lag-group), the sync chain tier by tier with
+// what its tiers predict, the backlog, the phases (baseline, fault,
+// recovery: both paths side by side in each), the chaos events with their
+// detect and recover times, and the thresholds checked.
 func Text(w io.Writer, s *bundle.Summary) error {
 	ew := &errWriter{w: w}
 	header(ew, s.Run)
 	tables := []table{totalsTable(s)}
-	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, lagGroupsTable, chainTable, backlogTable, phasesTable, chaosTable} {
+	for _, more := range moreTables {
 		if t, ok := more(s); ok {
 			tables = append(tables, t)
 		}

@@ -24,9 +24,13 @@ import (
 type metrics struct {
 	reg          *prometheus.Registry
 	latency      *latencySeconds
-	ok           *prometheus.CounterVec // by path
-	errors       *prometheus.CounterVec // by path and class
+	ok           *prometheus.CounterVec // by path and request
+	errors       *prometheus.CounterVec // by path, request and class
 	pushFailures prometheus.Counter
+	// kinds names each path's kinds of request (a mix): its latency and
+	// counts by class go out per kind, labelled request, instead of as
+	// the path's total, which their sum is. Set by register.
+	kinds map[string][]string
 }
 
 func newMetrics() *metrics {
@@ -34,9 +38,9 @@ func newMetrics() *metrics {
 		reg:     prometheus.NewRegistry(),
 		latency: newLatencySeconds(),
 		ok: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "loadgen_requests_ok_total",
-			Help: "Requests answered successfully, by path, counted in the second they finished once it closed."}, []string{"path"}),
+			Help: "Requests answered successfully, by path and kind of request of a mix, counted in the second they finished once it closed."}, []string{"path", "request"}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "loadgen_requests_errors_total",
-			Help: "Requests that failed, by path and error class, counted in the second they finished once it closed."}, []string{"path", "class"}),
+			Help: "Requests that failed, by path, kind of request of a mix and error class, counted in the second they finished once it closed."}, []string{"path", "request", "class"}),
 		pushFailures: prometheus.NewCounter(prometheus.CounterOpts{Name: "loadgen_metrics_push_failures_total",
 			Help: "Pushes to the Pushgateway (--metrics-push) that failed or timed out."}),
 	}
@@ -47,14 +51,26 @@ func newMetrics() *metrics {
 // observe takes one closed second of one path, or of one group's
 // end-to-end latency.
 func (m *metrics) observe(path, group string, iv *hist.Interval) {
-	m.latency.add(path, group, iv)
+	kinds := m.kinds[path]
+	if len(kinds) == 0 || len(iv.Kinds) != len(kinds) {
+		m.observeKind(path, group, "", iv)
+		return
+	}
+	for i, kiv := range iv.Kinds {
+		m.observeKind(path, group, kinds[i], kiv)
+	}
+}
+
+// observeKind takes one second of one path's kind of request ("": the path).
+func (m *metrics) observeKind(path, group, request string, iv *hist.Interval) {
+	m.latency.add(seriesKey{path, group, request}, iv)
 	if path == bundle.PathAsyncE2E {
 		return // completions are counted by loadgen_completions_total
 	}
-	m.ok.WithLabelValues(path).Add(float64(iv.Counts[drive.OK]))
+	m.ok.WithLabelValues(path, request).Add(float64(iv.Counts[drive.OK]))
 	for _, c := range drive.Classes[1:] {
 		if n := iv.Counts[c]; n > 0 {
-			m.errors.WithLabelValues(path, c.String()).Add(float64(n))
+			m.errors.WithLabelValues(path, request, c.String()).Add(float64(n))
 		}
 	}
 }
@@ -62,17 +78,25 @@ func (m *metrics) observe(path, group string, iv *hist.Interval) {
 // register adds the session's paths and groups, every series at zero, so
 // that a dashboard's rate() sees the first increase.
 func (m *metrics) register(s *session) {
+	m.kinds = map[string][]string{}
 	for _, p := range s.paths {
-		m.latency.ensure(p.name, "")
-		m.ok.WithLabelValues(p.name)
-		for _, c := range drive.Classes[1:] {
-			m.errors.WithLabelValues(p.name, c.String())
+		m.kinds[p.name] = p.kinds
+		requests := p.kinds
+		if len(requests) == 0 {
+			requests = []string{""}
+		}
+		for _, request := range requests {
+			m.latency.ensure(seriesKey{p.name, "", request})
+			m.ok.WithLabelValues(p.name, request)
+			for _, c := range drive.Classes[1:] {
+				m.errors.WithLabelValues(p.name, request, c.String())
+			}
 		}
 		m.registerPath(p)
 	}
 	if s.comps != nil {
 		for _, g := range s.comps.groups {
-			m.latency.ensure(bundle.PathAsyncE2E, g.name)
+			m.latency.ensure(seriesKey{bundle.PathAsyncE2E, g.name, ""})
 			m.registerGroup(g)
 		}
 	}

@@ -25,6 +25,10 @@ type path struct {
 	driver   drive.Driver
 	timeout  time.Duration
 	onAccept func(seq uint64) // told of each success, when completions are followed
+	// kinds name the kinds of request of a mix, which mix draws among;
+	// nil for one kind.
+	kinds []string
+	mix   drive.Mix
 
 	collector *hist.Collector
 	log       *bundle.Log
@@ -63,11 +67,11 @@ func (p *path) newWorker(ctx context.Context) *worker {
 }
 
 func (w *worker) Do(j pace.Job) {
-	w.req = drive.Request{Seq: j.Seq, ID: w.p.idPrefix + strconv.FormatUint(j.Seq, 10), Intended: j.Intended}
+	w.req = drive.Request{Seq: j.Seq, ID: w.p.idPrefix + strconv.FormatUint(j.Seq, 10), Intended: j.Intended, Kind: w.p.mix.Kind(j.Seq)}
 	w.p.inFlight.Add(1)
 	o := w.sender.Do(w.ctx, &w.req)
 	w.p.inFlight.Add(-1)
-	w.rec.Record(o.Done, int(o.Class), o.Done.Sub(j.Intended), o.Done.Sub(o.Sent))
+	w.rec.RecordKind(o.Done, w.req.Kind, int(o.Class), o.Done.Sub(j.Intended), o.Done.Sub(o.Sent))
 	if o.Class != drive.OK {
 		w.p.errors.Add(1)
 	} else if w.p.onAccept != nil {
@@ -146,26 +150,59 @@ func (p *path) schedule(elapsed time.Duration) bundle.Schedule {
 // figures are the path's common figures over the run: a request still
 // unanswered when the drain gave up counts as sent, neither ok nor an error.
 func (p *path) figures() bundle.Figures {
-	ok := p.total.Counts[drive.OK]
+	f := intervalFigures(p.total)
+	f.Sent += p.abandoned
+	return f
+}
+
+// intervalFigures are the figures of what an interval recorded.
+func intervalFigures(iv *hist.Interval) bundle.Figures {
+	ok := iv.Counts[drive.OK]
 	return bundle.Figures{
-		Sent:       p.total.Outcomes() + p.abandoned,
+		Sent:       iv.Outcomes(),
 		OK:         ok,
-		Errors:     p.total.Outcomes() - ok,
-		ErrorClass: errorClasses(p.total),
-		LatencyMS:  hist.Summarize(p.total.Latency),
+		Errors:     iv.Outcomes() - ok,
+		ErrorClass: errorClasses(iv),
+		LatencyMS:  hist.Summarize(iv.Latency),
 	}
 }
 
 func (p *path) syncSummary(elapsed time.Duration) *bundle.Sync {
 	s := p.figures().Sync()
 	s.ServiceMS, s.InFlightEnd, s.Schedule = hist.Summarize(p.total.Service), p.abandoned, p.schedule(elapsed)
+	for i, name := range p.kinds {
+		if s.Requests == nil {
+			s.Requests = map[string]*bundle.PhaseSync{}
+		}
+		s.Requests[name] = intervalFigures(p.total.Kinds[i]).PhaseSync()
+	}
 	return s
 }
 
 func (p *path) asyncSummary(elapsed time.Duration) *bundle.Async {
 	a := p.figures().Async()
 	a.AcceptServiceMS, a.InFlightEnd, a.Schedule = hist.Summarize(p.total.Service), p.abandoned, p.schedule(elapsed)
+	for i, name := range p.kinds {
+		if a.Requests == nil {
+			a.Requests = map[string]*bundle.AsyncRequest{}
+		}
+		a.Requests[name] = intervalFigures(p.total.Kinds[i]).AsyncRequest()
+	}
 	return a
+}
+
+// writeInterval writes one closed second to the path's log: the total,
+// untagged, then each kind of request tagged with its name.
+func (p *path) writeInterval(iv *hist.Interval) error {
+	if err := p.log.Write(iv); err != nil {
+		return err
+	}
+	for i, kiv := range iv.Kinds {
+		if err := p.log.WriteTagged(kiv, bundle.RequestTag(p.kinds[i])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // open prepares a path's log and collector.
@@ -184,7 +221,7 @@ func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*
 	}
 	p.logFile = f
 	p.idPrefix = runID + "-" + p.name[:1]
-	p.collector = hist.NewCollector(start, hist.Config{Classes: len(drive.Classes), Grace: p.timeout + time.Second, Emit: emit})
+	p.collector = hist.NewCollector(start, hist.Config{Classes: len(drive.Classes), Kinds: len(p.kinds), Grace: p.timeout + time.Second, Emit: emit})
 	return nil
 }
 

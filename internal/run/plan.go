@@ -21,8 +21,15 @@ type plan struct {
 	kafka *wire.KafkaConn   // opts.KafkaAuth, connected
 
 	headers map[string]string // the profile's HTTP headers, their secrets read
+	mix     []requestKind     // the profile's http.requests, their headers read; nil without
 	tls     *tls.Config       // the profile's http.tls, its files read
 	values  drive.Values      // what the body's placeholders draw on: the seed, http.data's rows
+}
+
+// requestKind is one kind of request of a mix, its headers' secrets read.
+type requestKind struct {
+	profiles.Kind
+	headers map[string]string
 }
 
 // newPlan derives the plan of valid options for the run runID; it fails
@@ -45,6 +52,15 @@ func newPlan(opts Options, runID string) (*plan, error) {
 	if p.headers, err = prof.HTTP.ResolveHeaders(os.LookupEnv); err != nil {
 		return nil, &InputError{err}
 	}
+	if len(prof.HTTP.Requests) > 0 {
+		for _, k := range prof.HTTP.Mix() {
+			headers, err := k.ResolveHeaders(os.LookupEnv)
+			if err != nil {
+				return nil, &InputError{err}
+			}
+			p.mix = append(p.mix, requestKind{Kind: k, headers: headers})
+		}
+	}
 	if p.tls, err = prof.HTTP.TLS.Config(); err != nil {
 		return nil, &InputError{err}
 	}
@@ -65,6 +81,7 @@ type targets struct {
 	kafka                    *wire.KafkaConn
 	http                     profiles.HTTP
 	headers                  map[string]string // http's, resolved
+	mix                      []requestKind     // http.requests; nil for one kind of request
 	tls                      *tls.Config       // for https targets
 }
 
@@ -72,11 +89,12 @@ type targets struct {
 func (p *plan) ownTargets() targets {
 	o := p.opts
 	return targets{syncURL: o.SyncURL, asyncURL: o.AsyncURL, topic: o.Topic, brokers: o.Brokers, kafka: p.kafka, http: p.prof.HTTP,
-		headers: p.headers, tls: p.tls}
+		headers: p.headers, mix: p.mix, tls: p.tls}
 }
 
 // embeddedTargets are the drill's edges, reached in the form they accept:
-// POST /work with a JSON body. Its own broker takes plain connections.
+// POST /work with a JSON body, so with no mix of requests. Its own broker
+// takes plain connections.
 func (p *plan) embeddedTargets(e *environment) targets {
 	h := p.prof.HTTP
 	h.Method, h.Path = "POST", "/work"

@@ -15,7 +15,8 @@ import (
 )
 
 // latencySeconds exports the run's latency as Prometheus histograms, one
-// series per path and consumer group, each carrying native buckets and
+// series per path and consumer group, or per path and kind of request of a
+// mix (whose sum over request is the path's), each carrying native buckets and
 // classic ones (for a Prometheus that does not scrape native histograms).
 // It is fed the per-second intervals the collectors merge anyway: the
 // workers' recorders do no more work, and the histograms trail the run by
@@ -26,7 +27,7 @@ type latencySeconds struct {
 	series map[seriesKey]*hdr.Histogram // cumulative over the run
 }
 
-type seriesKey struct{ path, group string }
+type seriesKey struct{ path, group, request string }
 
 // nativeSchema 3 makes each native bucket 2^(1/8) ≈ 1.09 times as wide as
 // the one before: quantiles within 5 %, at most 8 buckets per doubling.
@@ -38,8 +39,8 @@ var classicBounds = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
 func newLatencySeconds() *latencySeconds {
 	return &latencySeconds{
 		desc: prometheus.NewDesc("loadgen_latency_seconds",
-			"Latency of successful requests from the intended send time (async.e2e: to the completion seen), by path and consumer group.",
-			[]string{"path", "group"}, nil),
+			"Latency of successful requests from the intended send time (async.e2e: to the completion seen), by path and consumer group, and by kind of request of a mix.",
+			[]string{"path", "group", "request"}, nil),
 		series: map[seriesKey]*hdr.Histogram{},
 	}
 }
@@ -47,10 +48,10 @@ func newLatencySeconds() *latencySeconds {
 var _ prometheus.Collector = (*latencySeconds)(nil)
 
 // ensure makes the series exist, empty, so that dashboards see it from the start.
-func (l *latencySeconds) ensure(path, group string) {
+func (l *latencySeconds) ensure(k seriesKey) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.seriesOf(seriesKey{path, group})
+	l.seriesOf(k)
 }
 
 func (l *latencySeconds) seriesOf(k seriesKey) *hdr.Histogram {
@@ -63,13 +64,13 @@ func (l *latencySeconds) seriesOf(k seriesKey) *hdr.Histogram {
 }
 
 // add merges one interval's latency into the series.
-func (l *latencySeconds) add(path, group string, iv *hist.Interval) {
+func (l *latencySeconds) add(k seriesKey, iv *hist.Interval) {
 	if iv.Latency.TotalCount() == 0 {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.seriesOf(seriesKey{path, group}).Merge(iv.Latency)
+	l.seriesOf(k).Merge(iv.Latency)
 }
 
 func (l *latencySeconds) Describe(ch chan<- *prometheus.Desc) { ch <- l.desc }
@@ -81,7 +82,9 @@ func (l *latencySeconds) Collect(ch chan<- prometheus.Metric) {
 	for k := range l.series {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b seriesKey) int { return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.group, b.group)) })
+	slices.SortFunc(keys, func(a, b seriesKey) int {
+		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.group, b.group), cmp.Compare(a.request, b.request))
+	})
 	for _, k := range keys {
 		m, err := l.metricOf(l.series[k], k)
 		if err != nil {
@@ -116,11 +119,11 @@ func (l *latencySeconds) metricOf(h *hdr.Histogram, k seriesKey) (prometheus.Met
 		cumulative += classic[bound]
 		classic[bound] = cumulative
 	}
-	nm, err := prometheus.NewConstNativeHistogram(l.desc, count, sum, native, nil, 0, nativeSchema, 0, time.Time{}, k.path, k.group)
+	nm, err := prometheus.NewConstNativeHistogram(l.desc, count, sum, native, nil, 0, nativeSchema, 0, time.Time{}, k.path, k.group, k.request)
 	if err != nil {
 		return nil, err
 	}
-	cm, err := prometheus.NewConstHistogram(l.desc, count, sum, classic, k.path, k.group)
+	cm, err := prometheus.NewConstHistogram(l.desc, count, sum, classic, k.path, k.group, k.request)
 	if err != nil {
 		return nil, err
 	}

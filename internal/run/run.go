@@ -221,7 +221,7 @@ func (s *session) prepare(ctx context.Context) error {
 	}
 	for _, p := range s.paths {
 		if err := p.open(s.b, s.start, s.runID, func(iv *hist.Interval) error {
-			if err := p.log.Write(iv); err != nil {
+			if err := p.writeInterval(iv); err != nil {
 				return err
 			}
 			return s.tl.second(p.name, "", s.offered, p.missed, iv)

@@ -23,12 +23,24 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 	}
 	var paths []*path
 	httpPath := func(name, url string) error {
-		d, err := drive.NewHTTP(drive.HTTPConfig{URL: strings.TrimSuffix(url, "/") + h.Path, Method: h.Method,
-			Headers: tg.headers, Body: h.Body, Values: pl.values, Timeout: h.Timeout, TLS: tg.tls})
+		cfg := drive.HTTPConfig{URL: strings.TrimSuffix(url, "/") + h.Path, Method: h.Method,
+			Headers: tg.headers, Body: h.Body, Values: pl.values, Timeout: h.Timeout, TLS: tg.tls}
+		p := &path{name: name, timeout: h.Timeout}
+		if len(tg.mix) > 0 {
+			cfg.URL, p.kinds = url, make([]string, len(tg.mix))
+			weights := make([]int, len(tg.mix))
+			for i, k := range tg.mix {
+				cfg.Requests = append(cfg.Requests, drive.HTTPRequest{Method: k.Method, Path: k.Path, Headers: k.headers, Body: k.Body})
+				p.kinds[i], weights[i] = k.Name, k.Weight
+			}
+			p.mix = drive.NewMix(prof.Seed, weights)
+		}
+		d, err := drive.NewHTTP(cfg)
 		if err != nil {
 			return fmt.Errorf("--%s-url: %w", name, err)
 		}
-		paths = append(paths, &path{name: name, driver: d, timeout: h.Timeout})
+		p.driver = d
+		paths = append(paths, p)
 		return nil
 	}
 	if tg.syncURL != "" {
