@@ -83,13 +83,22 @@ const (
 	SeqPlaceholder = "{{seq}}"
 )
 
-// Kafka is how each message looks when loadgen produces directly (--topic).
+// Kafka is how each message looks when loadgen produces directly (--topic);
+// Key and EventsPerKey also key the jobs the embedded drill's async edge
+// produces (the Loadgen-Key header).
 type Kafka struct {
-	Topic      string        `yaml:"topic"`       // default loadgen.jobs
-	Key        string        `yaml:"key"`         // "id" (the message id) or "none"; default id
-	ValueBytes int           `yaml:"value_bytes"` // payload size, 0 to 1048576; default 256
-	Acks       string        `yaml:"acks"`        // "all", "one" or "none"; default all
-	Timeout    time.Duration `yaml:"timeout"`     // per produce; default 10s
+	Topic string `yaml:"topic"` // default loadgen.jobs
+	// Key is "id" (the message id), "entity" (the request's entity: see
+	// EventsPerKey) or "none"; default id.
+	Key string `yaml:"key"`
+	// EventsPerKey, with key entity, is how many events each entity has:
+	// request seq k is event k mod N of entity k / N, so an entity's events
+	// are scheduled in order and share a partition. 1 to MaxEventsPerKey;
+	// 0 (the default) without key entity.
+	EventsPerKey int           `yaml:"events_per_key,omitempty"`
+	ValueBytes   int           `yaml:"value_bytes"` // payload size, 0 to 1048576; default 256
+	Acks         string        `yaml:"acks"`        // "all", "one" or "none"; default all
+	Timeout      time.Duration `yaml:"timeout"`     // per produce; default 10s
 
 	// How to reach a secured cluster (every Kafka path of the run). The
 	// password is never in a profile: it comes from --kafka-password-file

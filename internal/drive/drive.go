@@ -14,6 +14,10 @@ type Request struct {
 	Seq      uint64    // position in the run's schedule, from 0
 	ID       string    // unique in the run; sent as the identity header
 	Intended time.Time // when the schedule wanted it to leave
+	// Key is the request's ordering key (its entity) when the run keys
+	// messages by entity: the Kafka key, or the Loadgen-Key header on HTTP.
+	// "" otherwise.
+	Key string
 }
 
 // Outcome is what happened to one request.
