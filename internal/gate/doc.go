@@ -13,6 +13,7 @@
 //	async.lost == 0
 //	phases.fault.async.e2e_latency_ms.p99 < 15000
 //	async.groups.email.lost == 0
+//	async.groups.email.order_violations_first == 0
 //	async.lag_groups.billing.max_lag < 1000
 //	chaos[*].recover_s < 30
 //	sync.error_ratio <= 1%

@@ -183,6 +183,7 @@ func addAsync(a, b *bundle.Async) *bundle.Async {
 		}
 		a.Groups[name] = addGroup(a.Groups[name], b.Groups[name])
 	}
+	a.EventsPerKey = cmp.Or(a.EventsPerKey, b.EventsPerKey) // one profile: the same in every segment
 	a.LagTopic = cmp.Or(a.LagTopic, b.LagTopic)
 	for _, name := range slices.Sorted(maps.Keys(b.LagGroups)) {
 		if a.LagGroups == nil {
@@ -222,6 +223,10 @@ func addGroup(a, b *bundle.Group) *bundle.Group {
 	a.Unexpected += b.Unexpected
 	a.MaxLag = max(a.MaxLag, b.MaxLag)
 	a.Stalls = max(a.Stalls, b.Stalls)
+	// Each segment counted the violations of its own ids.
+	a.OrderViolations = addCount(a.OrderViolations, b.OrderViolations)
+	a.OrderViolationsFirst = addCount(a.OrderViolationsFirst, b.OrderViolationsFirst)
+	a.OrderViolationsRedelivered = addCount(a.OrderViolationsRedelivered, b.OrderViolationsRedelivered)
 	return a
 }
 

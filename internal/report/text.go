@@ -20,7 +20,7 @@ func Text(w io.Writer, s *bundle.Summary) error {
 	ew := &errWriter{w: w}
 	header(ew, s.Run)
 	tables := []table{totalsTable(s)}
-	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, lagGroupsTable, backlogTable, phasesTable, chaosTable} {
+	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, orderTable, lagGroupsTable, backlogTable, phasesTable, chaosTable} {
 		if t, ok := more(s); ok {
 			tables = append(tables, t)
 		}

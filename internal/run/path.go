@@ -25,6 +25,10 @@ type path struct {
 	driver   drive.Driver
 	timeout  time.Duration
 	onAccept func(seq uint64) // told of each success, when completions are followed
+	// eventsPerKey > 0 keys each request by its entity (kafka.key entity):
+	// request seq is event seq mod eventsPerKey of entity seq / eventsPerKey.
+	eventsPerKey uint64
+	keyPrefix    string // the run id and "-e": keys are unique in the run
 
 	collector *hist.Collector
 	log       *bundle.Log
@@ -64,6 +68,9 @@ func (p *path) newWorker(ctx context.Context) *worker {
 
 func (w *worker) Do(j pace.Job) {
 	w.req = drive.Request{Seq: j.Seq, ID: w.p.idPrefix + strconv.FormatUint(j.Seq, 10), Intended: j.Intended}
+	if w.p.eventsPerKey > 0 {
+		w.req.Key = w.p.keyPrefix + strconv.FormatUint(j.Seq/w.p.eventsPerKey, 10)
+	}
 	w.p.inFlight.Add(1)
 	o := w.sender.Do(w.ctx, &w.req)
 	w.p.inFlight.Add(-1)
@@ -184,6 +191,7 @@ func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*
 	}
 	p.logFile = f
 	p.idPrefix = runID + "-" + p.name[:1]
+	p.keyPrefix = runID + "-e"
 	p.collector = hist.NewCollector(start, hist.Config{Classes: len(drive.Classes), Grace: p.timeout + time.Second, Emit: emit})
 	return nil
 }

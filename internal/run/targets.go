@@ -52,6 +52,9 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 		}
 		paths = append(paths, &path{name: "async", driver: d, timeout: k.Timeout})
 	}
+	if n := len(paths); n > 0 && paths[n-1].name == "async" && prof.Kafka.Key == "entity" {
+		paths[n-1].eventsPerKey = uint64(prof.Kafka.EventsPerKey)
+	}
 	return paths, nil
 }
 
