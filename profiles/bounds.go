@@ -23,6 +23,9 @@ const (
 // entity per consumer group to count order violations.
 const MaxEventsPerKey = 255
 
+// MaxKeySpacing bounds kafka.key_spacing.
+const MaxKeySpacing = 1_000_000
+
 // maxDurationText names MaxDuration in messages.
 const maxDurationText = "720h (30 days)"
 

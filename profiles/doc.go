@@ -40,6 +40,7 @@
 //	  topic: loadgen.jobs      # default loadgen.jobs
 //	  key: id                  # id | entity | none; default id (also the drill's edge: Loadgen-Key)
 //	  events_per_key: 4        # with key entity, 1 to 255: seq k is event k mod 4 of entity k / 4
+//	  key_spacing: 50          #   with key entity: an entity's events 50 requests apart; default 1
 //	  value_bytes: 256         # 0 to 1048576; default 256
 //	  acks: all                # all | one | none; default all
 //	  timeout: 10s             # default 10s

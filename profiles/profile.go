@@ -91,14 +91,20 @@ type Kafka struct {
 	// Key is "id" (the message id), "entity" (the request's entity: see
 	// EventsPerKey) or "none"; default id.
 	Key string `yaml:"key"`
-	// EventsPerKey, with key entity, is how many events each entity has:
-	// request seq k is event k mod N of entity k / N, so an entity's events
-	// are scheduled in order and share a partition. 1 to MaxEventsPerKey;
-	// 0 (the default) without key entity.
-	EventsPerKey int           `yaml:"events_per_key,omitempty"`
-	ValueBytes   int           `yaml:"value_bytes"` // payload size, 0 to 1048576; default 256
-	Acks         string        `yaml:"acks"`        // "all", "one" or "none"; default all
-	Timeout      time.Duration `yaml:"timeout"`     // per produce; default 10s
+	// EventsPerKey, with key entity, is how many events each entity has,
+	// scheduled in order, KeySpacing requests apart: with spacing S, the
+	// requests come in blocks of S entities, the first event of each, then
+	// the second, ... (with S = 1, request k is event k mod N of entity
+	// k / N). 1 to MaxEventsPerKey; 0 (the default) without key entity.
+	EventsPerKey int `yaml:"events_per_key,omitempty"`
+	// KeySpacing, with key entity, is how many requests apart an entity's
+	// events are sent, 1 to MaxKeySpacing; default 1. Events closer than
+	// the target's accept latency may overlap in flight and reach the
+	// topic out of order.
+	KeySpacing int           `yaml:"key_spacing,omitempty"`
+	ValueBytes int           `yaml:"value_bytes"` // payload size, 0 to 1048576; default 256
+	Acks       string        `yaml:"acks"`        // "all", "one" or "none"; default all
+	Timeout    time.Duration `yaml:"timeout"`     // per produce; default 10s
 
 	// How to reach a secured cluster (every Kafka path of the run). The
 	// password is never in a profile: it comes from --kafka-password-file

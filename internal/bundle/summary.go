@@ -173,9 +173,11 @@ type Async struct {
 	// Backlog is the largest backlog of the run and how it drained, when
 	// completions were read and some built up.
 	Backlog *Backlog `json:"backlog,omitempty"`
-	// EventsPerKey is kafka.events_per_key when the run keyed its messages
-	// by entity (then each group counts order violations); absent otherwise.
+	// EventsPerKey and KeySpacing are kafka.events_per_key and key_spacing
+	// when the run keyed its messages by entity (then each group counts
+	// order violations); absent otherwise.
 	EventsPerKey int `json:"events_per_key,omitempty"`
+	KeySpacing   int `json:"key_spacing,omitempty"`
 	// LagTopic and LagGroups are the user's own consumer groups whose lag
 	// the run sampled on LagTopic (--lag-group): max_lag above counts them
 	// too, as the worst group.

@@ -11,12 +11,12 @@ import (
 func TestMergedOrderViolationsAddUp(t *testing.T) {
 	seg := func(first, redelivered int64) *bundle.Async {
 		all := first + redelivered
-		return &bundle.Async{EventsPerKey: 4, Groups: map[string]*bundle.Group{"workers": {
+		return &bundle.Async{EventsPerKey: 4, KeySpacing: 50, Groups: map[string]*bundle.Group{"workers": {
 			OrderViolations: &all, OrderViolationsFirst: &first, OrderViolationsRedelivered: &redelivered}}}
 	}
 	a := addAsync(addAsync(nil, seg(1, 5)), seg(0, 7))
 	g := a.Groups["workers"]
-	if a.EventsPerKey != 4 || *g.OrderViolations != 13 || *g.OrderViolationsFirst != 1 || *g.OrderViolationsRedelivered != 12 {
+	if a.EventsPerKey != 4 || a.KeySpacing != 50 || *g.OrderViolations != 13 || *g.OrderViolationsFirst != 1 || *g.OrderViolationsRedelivered != 12 {
 		t.Errorf("merged: %d events per key, violations %d (%d first, %d redelivered); want 4, 13 (1, 12)",
 			a.EventsPerKey, *g.OrderViolations, *g.OrderViolationsFirst, *g.OrderViolationsRedelivered)
 	}

@@ -183,7 +183,8 @@ func addAsync(a, b *bundle.Async) *bundle.Async {
 		}
 		a.Groups[name] = addGroup(a.Groups[name], b.Groups[name])
 	}
-	a.EventsPerKey = cmp.Or(a.EventsPerKey, b.EventsPerKey) // one profile: the same in every segment
+	// One profile: the same in every segment.
+	a.EventsPerKey, a.KeySpacing = cmp.Or(a.EventsPerKey, b.EventsPerKey), cmp.Or(a.KeySpacing, b.KeySpacing)
 	a.LagTopic = cmp.Or(a.LagTopic, b.LagTopic)
 	for _, name := range slices.Sorted(maps.Keys(b.LagGroups)) {
 		if a.LagGroups == nil {

@@ -17,8 +17,8 @@ func orderTable(s *bundle.Summary) (table, bool) {
 	}
 	t := table{
 		Title: "order per key",
-		Note: strconv.Itoa(s.Async.EventsPerKey) + " events per key; a violation is an event completed after a later event of its key, " +
-			"by its first completion or by a redelivery",
+		Note: strconv.Itoa(s.Async.EventsPerKey) + " events per key, " + strconv.Itoa(max(s.Async.KeySpacing, 1)) + " requests apart; " +
+			"a violation is an event completed after a later event of its key, by its first completion or by a redelivery",
 		Head: [][]string{{"group", "order violations", "by first completions", "by redeliveries", "duplicated"}},
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Async.Groups)) {

@@ -16,7 +16,7 @@ import (
 func withOrder(t *testing.T) *bundle.Summary {
 	t.Helper()
 	s := readSummary(t, "synthetic")
-	s.Async.EventsPerKey = 4
+	s.Async.EventsPerKey, s.Async.KeySpacing = 4, 50
 	for name, v := range map[string][3]int64{"billing": {12, 0, 12}, "email": {0, 0, 0}} {
 		g := s.Async.Groups[name]
 		g.OrderViolations, g.OrderViolationsFirst, g.OrderViolationsRedelivered = &v[0], &v[1], &v[2]
@@ -31,7 +31,7 @@ func TestTextShowsEachGroupsOrderViolations(t *testing.T) {
 	}
 	text := b.String()
 	for _, want := range []*regexp.Regexp{
-		regexp.MustCompile(`(?m)^order per key\n  4 events per key; a violation is an event completed after a later event of its key`),
+		regexp.MustCompile(`(?m)^order per key\n  4 events per key, 50 requests apart; a violation is an event completed after a later event of its key`),
 		regexp.MustCompile(`(?m)^  billing +12 +0 +12 +\d+$`),
 		regexp.MustCompile(`(?m)^  email +0 +0 +0 +\d+$`),
 	} {

@@ -23,11 +23,11 @@ type completions struct {
 	segment pace.Segment // the ids this generator sent: the rest are its sibling segments'
 	start   time.Time
 	groups  []*group
-	// eventsPerKey > 0: messages are keyed by entity and each group counts
-	// order violations.
-	eventsPerKey int
-	in           chan drive.Completion
-	stopLn  func() error
+	// keying.EventsPerKey > 0: messages are keyed by entity and each
+	// group counts order violations.
+	keying ledger.Keying
+	in     chan drive.Completion
+	stopLn func() error
 	// stopListen cancels the reading's context: finish calls it after stopLn.
 	stopListen context.CancelFunc
 	lagWatch   *lagWatch // nil when no jobs topic is known
@@ -62,17 +62,17 @@ type group struct {
 
 // completionsConfig says where completions come from and what is expected.
 type completionsConfig struct {
-	brokers    []string
-	conn       *wire.KafkaConn
-	topic      string // completions topic
-	jobs       string // the topic whose lag is sampled; "" for none
-	groups     []string
-	capacity   uint64 // requests the schedule holds: the ledgers' size
-	// eventsPerKey > 0 counts order violations per group over ids 0 to
-	// orderIDs-1 of the whole schedule (every segment's: an entity's
+	brokers  []string
+	conn     *wire.KafkaConn
+	topic    string // completions topic
+	jobs     string // the topic whose lag is sampled; "" for none
+	groups   []string
+	capacity uint64 // requests the schedule holds: the ledgers' size
+	// keying.EventsPerKey > 0 counts order violations per group over ids 0
+	// to orderIDs-1 of the whole schedule (every segment's: an entity's
 	// events are striped across them).
-	eventsPerKey int
-	orderIDs     uint64
+	keying     ledger.Keying
+	orderIDs   uint64
 	segment    pace.Segment
 	stallAfter time.Duration
 }
@@ -89,12 +89,12 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 		f.Discard()
 		return nil, err
 	}
-	c := &completions{prefix: prefix, segment: cfg.segment, eventsPerKey: cfg.eventsPerKey, start: start, in: make(chan drive.Completion, 4096), tl: tl, log: log, logFile: f,
+	c := &completions{prefix: prefix, segment: cfg.segment, keying: cfg.keying, start: start, in: make(chan drive.Completion, 4096), tl: tl, log: log, logFile: f,
 		stallAfter: cfg.stallAfter, recorded: make(chan struct{})}
 	for _, name := range cfg.groups {
 		g := &group{name: name, ledger: ledger.New(cfg.capacity)}
-		if cfg.eventsPerKey > 0 {
-			g.order = ledger.NewOrder(cfg.orderIDs, cfg.eventsPerKey)
+		if cfg.keying.EventsPerKey > 0 {
+			g.order = ledger.NewOrder(cfg.orderIDs, cfg.keying)
 		}
 		tag := ""
 		if len(cfg.groups) > 1 {
@@ -328,5 +328,5 @@ func (c *completions) summarize(a *bundle.Async, drained bool) {
 	e2eMS := hist.Summarize(e2e)
 	a.Completed, a.Lost, a.Pending, a.Duplicates, a.MaxLag, a.E2ELatencyMS = &completed, &lost, &pending, &dups, &maxLag, &e2eMS
 	a.CompletedAfterRejection, a.Unexpected = &afterRejection, &unexpected
-	a.EventsPerKey = c.eventsPerKey
+	a.EventsPerKey, a.KeySpacing = int(c.keying.EventsPerKey), int(c.keying.Spacing)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/hist"
+	"github.com/loadchaos/loadgen/internal/ledger"
 	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/profiles"
 )
@@ -25,10 +26,10 @@ type path struct {
 	driver   drive.Driver
 	timeout  time.Duration
 	onAccept func(seq uint64) // told of each success, when completions are followed
-	// eventsPerKey > 0 keys each request by its entity (kafka.key entity):
-	// request seq is event seq mod eventsPerKey of entity seq / eventsPerKey.
-	eventsPerKey uint64
-	keyPrefix    string // the run id and "-e": keys are unique in the run
+	// keying, when its EventsPerKey > 0, keys each request by its entity
+	// (kafka.key entity).
+	keying    ledger.Keying
+	keyPrefix string // the run id and "-e": keys are unique in the run
 
 	collector *hist.Collector
 	log       *bundle.Log
@@ -68,8 +69,9 @@ func (p *path) newWorker(ctx context.Context) *worker {
 
 func (w *worker) Do(j pace.Job) {
 	w.req = drive.Request{Seq: j.Seq, ID: w.p.idPrefix + strconv.FormatUint(j.Seq, 10), Intended: j.Intended}
-	if w.p.eventsPerKey > 0 {
-		w.req.Key = w.p.keyPrefix + strconv.FormatUint(j.Seq/w.p.eventsPerKey, 10)
+	if w.p.keying.EventsPerKey > 0 {
+		entity, _ := w.p.keying.Of(j.Seq)
+		w.req.Key = w.p.keyPrefix + strconv.FormatUint(entity, 10)
 	}
 	w.p.inFlight.Add(1)
 	o := w.sender.Do(w.ctx, &w.req)

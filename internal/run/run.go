@@ -255,8 +255,8 @@ func (s *session) prepare(ctx context.Context) error {
 	if async == nil {
 		return errors.New("--completions-topic needs an async target (--async-url or --topic)")
 	}
-	if async.eventsPerKey > 0 {
-		cfg.eventsPerKey, cfg.orderIDs = int(async.eventsPerKey), uint64(maxLedgerIDs)
+	if async.keying.EventsPerKey > 0 {
+		cfg.keying, cfg.orderIDs = async.keying, uint64(maxLedgerIDs)
 		if !s.opts.ClosedLoop {
 			cfg.orderIDs = min(uint64(s.prof.PeakRate()*s.prof.Duration.Seconds())+2, cfg.orderIDs)
 		}
