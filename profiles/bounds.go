@@ -19,6 +19,13 @@ const (
 	MaxDuration = 30 * 24 * time.Hour
 )
 
+// MaxEventsPerKey bounds kafka.events_per_key: the run keeps one byte per
+// entity per consumer group to count order violations.
+const MaxEventsPerKey = 255
+
+// MaxKeySpacing bounds kafka.key_spacing.
+const MaxKeySpacing = 1_000_000
+
 // maxDurationText names MaxDuration in messages.
 const maxDurationText = "720h (30 days)"
 

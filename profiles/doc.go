@@ -46,7 +46,9 @@
 //	    - {path: /health}      # named "POST /health"; method, path, body default to the section's
 //	kafka:                     # each produced message (--topic)
 //	  topic: loadgen.jobs      # default loadgen.jobs
-//	  key: id                  # id | none; default id
+//	  key: id                  # id | entity | none; default id (also the drill's edge: Loadgen-Key)
+//	  events_per_key: 4        # with key entity, 1 to 255: seq k is event k mod 4 of entity k / 4
+//	  key_spacing: 50          #   with key entity: an entity's events 50 requests apart; default 1
 //	  value_bytes: 256         # 0 to 1048576; default 256
 //	  acks: all                # all | one | none; default all
 //	  timeout: 10s             # default 10s
@@ -80,6 +82,7 @@
 //	  groups:                  # consumer groups, each gets every job; default one "workers" group
 //	    - {name: email, consumers: 2}
 //	    - {name: analytics, consumers: 1, work: {service: "fixed:2ms"}}
+//	    - {name: audit, consumers: 2, commit_interval: 5s}  # commit done offsets every 5s; default after each job
 //	chaos:                     # faults the embedded drill injects into its workers
 //	  - {at: 30s, action: kill, target: consumers, group: email, count: 1}
 //	  - {at: 50s, action: pause, target: backends, percent: 50, for: 5s}

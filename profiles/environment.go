@@ -57,6 +57,11 @@ type Group struct {
 	Name      string `yaml:"name"`
 	Consumers int    `yaml:"consumers"`      // worker processes; default Environment.Backends
 	Work      *Work  `yaml:"work,omitempty"` // default: the environment's
+	// CommitInterval is how often its consumers commit the offsets of done
+	// jobs, as a Kafka client's auto-commit does; a consumer that dies
+	// leaves the jobs done since its last commit to be done again. 0 (the
+	// default): after every job.
+	CommitInterval time.Duration `yaml:"commit_interval,omitempty"`
 }
 
 // TierWork is the work of the sync chain's tier, counted from 1 at the front.
@@ -164,6 +169,8 @@ func readGroups(f *yamlfields.Fields, e Environment, c checks) []Group {
 		g.Consumers = e.Backends
 		gf.Read("consumers", &g.Consumers)
 		gf.Check("consumers", g.Consumers >= 1, "must be at least 1, got %d", g.Consumers)
+		gf.Read("commit_interval", &g.CommitInterval)
+		checkDuration(gf, "commit_interval", g.CommitInterval, true)
 		if gf.Has("work") {
 			w := readWork(gf.Section("work"), e.Work, c)
 			g.Work = &w

@@ -123,7 +123,22 @@ func readKafka(f *yamlfields.Fields) Kafka {
 	f.Read("topic", &k.Topic)
 	f.Check("topic", isTopic(k.Topic), "%q is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", k.Topic)
 	f.Read("key", &k.Key)
-	f.Check("key", k.Key == "id" || k.Key == "none", "%q is not id or none", k.Key)
+	f.Check("key", k.Key == "id" || k.Key == "entity" || k.Key == "none", "%q is not id, entity or none", k.Key)
+	f.Read("events_per_key", &k.EventsPerKey)
+	f.Read("key_spacing", &k.KeySpacing)
+	if k.Key == "entity" {
+		// Checked when absent too: the count has no default.
+		if (k.EventsPerKey < 1 || k.EventsPerKey > MaxEventsPerKey) && (!f.Has("events_per_key") || f.OK("events_per_key")) {
+			f.Fail("events_per_key", "key entity needs from 1 to %d events per key, got %d", MaxEventsPerKey, k.EventsPerKey)
+		}
+		if !f.Has("key_spacing") {
+			k.KeySpacing = 1
+		}
+		f.Check("key_spacing", k.KeySpacing >= 1 && k.KeySpacing <= MaxKeySpacing, "must be from 1 to %d requests, got %d", MaxKeySpacing, k.KeySpacing)
+	} else {
+		f.Check("events_per_key", k.EventsPerKey == 0, "events per key need key: entity")
+		f.Check("key_spacing", false, "a key spacing needs key: entity")
+	}
 	f.Read("value_bytes", &k.ValueBytes)
 	f.Check("value_bytes", k.ValueBytes >= 0 && k.ValueBytes <= 1<<20, "%d is not from 0 to 1048576", k.ValueBytes)
 	f.Read("acks", &k.Acks)

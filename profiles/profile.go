@@ -98,10 +98,25 @@ type DataFile struct {
 	Order string `yaml:"order"` // sequential, random or once; default sequential
 }
 
-// Kafka is how each message looks when loadgen produces directly (--topic).
+// Kafka is how each message looks when loadgen produces directly (--topic);
+// Key and EventsPerKey also key the jobs the embedded drill's async edge
+// produces (the Loadgen-Key header).
 type Kafka struct {
-	Topic      string        `yaml:"topic"`       // default loadgen.jobs
-	Key        string        `yaml:"key"`         // "id" (the message id) or "none"; default id
+	Topic string `yaml:"topic"` // default loadgen.jobs
+	// Key is "id" (the message id), "entity" (the request's entity: see
+	// EventsPerKey) or "none"; default id.
+	Key string `yaml:"key"`
+	// EventsPerKey, with key entity, is how many events each entity has,
+	// scheduled in order, KeySpacing requests apart: with spacing S, the
+	// requests come in blocks of S entities, the first event of each, then
+	// the second, ... (with S = 1, request k is event k mod N of entity
+	// k / N). 1 to MaxEventsPerKey; 0 (the default) without key entity.
+	EventsPerKey int `yaml:"events_per_key,omitempty"`
+	// KeySpacing, with key entity, is how many requests apart an entity's
+	// events are sent, 1 to MaxKeySpacing; default 1. Events closer than
+	// the target's accept latency may overlap in flight and reach the
+	// topic out of order.
+	KeySpacing int           `yaml:"key_spacing,omitempty"`
 	ValueBytes int           `yaml:"value_bytes"` // payload size, 0 to 1048576; default 256
 	Acks       string        `yaml:"acks"`        // "all", "one" or "none"; default all
 	Timeout    time.Duration `yaml:"timeout"`     // per produce; default 10s

@@ -187,6 +187,7 @@ func asyncConsumerCommand() *cli.Command {
 			&cli.StringFlag{Name: "worker", Usage: "this worker's `NAME` in completions", DefaultText: "consumer-PID", EnvVars: []string{"LOADGEN_WORKER"}},
 			&cli.DurationFlag{Name: "session-timeout", Value: 6 * time.Second, Usage: "group session timeout `D`: how soon a dead consumer's partitions move", EnvVars: []string{"LOADGEN_SESSION_TIMEOUT"}},
 			&cli.DurationFlag{Name: "heartbeat", Value: time.Second, Usage: "heartbeat interval `D`", EnvVars: []string{"LOADGEN_HEARTBEAT"}},
+			&cli.DurationFlag{Name: "commit-interval", Usage: "commit done offsets every `D`, as auto-commit does: a crash redoes what was done since", DefaultText: "after every job", EnvVars: []string{"LOADGEN_COMMIT_INTERVAL"}},
 		}, append(workFlags(), kafkaAuthFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := cliargs.Required(c, "brokers", "group"); err != nil {
@@ -206,7 +207,8 @@ func asyncConsumerCommand() *cli.Command {
 			}
 			cfg := asyncsvc.ConsumerConfig{Brokers: splitList(c.StringSlice("brokers")), Topic: c.String("topic"), Group: c.String("group"),
 				CompletionsTopic: c.String("completions-topic"), Worker: name, Model: m,
-				SessionTimeout: c.Duration("session-timeout"), Heartbeat: c.Duration("heartbeat"), Seed: c.Uint64("seed"), Conn: conn}
+				SessionTimeout: c.Duration("session-timeout"), Heartbeat: c.Duration("heartbeat"), CommitInterval: c.Duration("commit-interval"),
+				Seed: c.Uint64("seed"), Conn: conn}
 			return serve(c, func(ctx context.Context, ready func(string)) error {
 				return asyncsvc.RunConsumer(ctx, cfg, func() { ready(name) })
 			})

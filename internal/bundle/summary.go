@@ -220,6 +220,11 @@ type Async struct {
 	// Backlog is the largest backlog of the run and how it drained, when
 	// completions were read and some built up.
 	Backlog *Backlog `json:"backlog,omitempty"`
+	// EventsPerKey and KeySpacing are kafka.events_per_key and key_spacing
+	// when the run keyed its messages by entity (then each group counts
+	// order violations); absent otherwise.
+	EventsPerKey int `json:"events_per_key,omitempty"`
+	KeySpacing   int `json:"key_spacing,omitempty"`
 	// LagTopic and LagGroups are the user's own consumer groups whose lag
 	// the run sampled on LagTopic (--lag-group): max_lag above counts them
 	// too, as the worst group.
@@ -284,6 +289,14 @@ type Group struct {
 	E2ELatencyMS            hist.LatencyMS `json:"e2e_latency_ms"`
 	MaxLag                  int64          `json:"max_lag"`
 	Stalls                  int            `json:"stalls,omitempty"` // times it had lag and made no progress for a while
+	// OrderViolations, when the run keyed its messages by entity
+	// (Async.EventsPerKey), counts events the group completed after a
+	// later event of their entity: by an event's first completion
+	// (OrderViolationsFirst) and by a redelivery, a completion beyond the
+	// first (OrderViolationsRedelivered). Absent otherwise.
+	OrderViolations            *int64 `json:"order_violations,omitempty"`
+	OrderViolationsFirst       *int64 `json:"order_violations_first,omitempty"`
+	OrderViolationsRedelivered *int64 `json:"order_violations_redelivered,omitempty"`
 }
 
 // The phases of a run with chaos: the keys of Summary.Phases.

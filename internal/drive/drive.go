@@ -17,6 +17,10 @@ type Request struct {
 	// Kind is which of the driver's kinds of request this is (an HTTP mix,
 	// HTTPConfig.Requests, drawn by Mix); 0 for a driver with one kind.
 	Kind int
+	// Key is the request's ordering key (its entity) when the run keys
+	// messages by entity: the Kafka key, or the Loadgen-Key header on HTTP.
+	// "" otherwise.
+	Key string
 }
 
 // Outcome is what happened to one request.

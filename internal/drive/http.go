@@ -62,7 +62,7 @@ const (
 )
 
 // The identity headers' keys, canonical already.
-var idHeaderKey, sentNSHeaderKey = []byte(wire.HTTPIDHeader), []byte(wire.HTTPSentNSHeader)
+var idHeaderKey, sentNSHeaderKey, keyHeaderKey = []byte(wire.HTTPIDHeader), []byte(wire.HTTPSentNSHeader), []byte(wire.HTTPKeyHeader)
 
 // HTTP sends requests to one host with fasthttp's request writer and
 // response reader, each worker over a keep-alive connection of its own (see
@@ -233,6 +233,9 @@ func (s *httpSender) Do(ctx context.Context, r *Request) Outcome {
 	s.req.Header.SetCanonical(idHeaderKey, s.id)
 	var ns [20]byte
 	s.req.Header.SetCanonical(sentNSHeaderKey, strconv.AppendInt(ns[:0], r.Intended.UnixNano(), 10))
+	if r.Key != "" {
+		s.req.Header.SetCanonical(keyHeaderKey, []byte(r.Key))
+	}
 	if kind.body != nil {
 		// Render into the request's own buffer: no allocation once warm.
 		s.req.SwapBody(kind.body.appendTo(s.req.SwapBody(nil)[:0], r))

@@ -20,7 +20,7 @@ import (
 type KafkaConfig struct {
 	Brokers     []string        // bootstrap addresses, host:port; required
 	Topic       string          // required; never created by the driver
-	Key         string          // "id" (the key is the request id) or "none"; default "id"
+	Key         string          // "id" (the key is the request id), "entity" (Request.Key) or "none"; default "id"
 	ValueBytes  int             // value size when Body is empty (a longer JSON object is not cut); default 256
 	Body        string          // value template (see package placeholder); default {"id":"..","seq":N} padded with spaces to ValueBytes
 	Values      Values          // what Body's placeholders draw on besides the request
@@ -61,7 +61,7 @@ type Kafka struct {
 	brokers   []string
 	conn      *wire.KafkaConn
 	topic     string
-	keyed     bool
+	key       string // id, entity or none
 	timeout   time.Duration
 	valueSize int
 	body      *template // nil: the JSON value
@@ -82,8 +82,8 @@ func NewKafka(cfg KafkaConfig) (*Kafka, error) {
 		errs = append(errs, errors.New("topic: none given"))
 	}
 	key := cmp.Or(cfg.Key, "id")
-	if key != "id" && key != "none" {
-		errs = append(errs, fmt.Errorf("key %q: want id or none", cfg.Key))
+	if key != "id" && key != "entity" && key != "none" {
+		errs = append(errs, fmt.Errorf("key %q: want id, entity or none", cfg.Key))
 	}
 	acks, ok := requiredAcks[cmp.Or(cfg.Acks, "all")]
 	if !ok {
@@ -113,7 +113,7 @@ func NewKafka(cfg KafkaConfig) (*Kafka, error) {
 	k := &Kafka{
 		brokers:   slices.Clone(cfg.Brokers),
 		topic:     cfg.Topic,
-		keyed:     key == "id",
+		key:       key,
 		timeout:   timeout,
 		valueSize: cmp.Or(cfg.ValueBytes, defaultValueBytes),
 		body:      body,
@@ -121,7 +121,7 @@ func NewKafka(cfg KafkaConfig) (*Kafka, error) {
 	}
 	k.transport = k.conn.Transport("", checkDialTimeout)
 	var balancer kafka.Balancer = &kafka.RoundRobin{}
-	if k.keyed {
+	if key != "none" {
 		balancer = &kafka.Hash{}
 	}
 	k.w = &kafka.Writer{
@@ -201,8 +201,11 @@ func (k *Kafka) Do(ctx context.Context, r *Request) Outcome {
 			{Key: wire.KafkaSentNSHeader, Value: strconv.AppendInt(nil, r.Intended.UnixNano(), 10)},
 		},
 	}
-	if k.keyed {
+	switch k.key {
+	case "id":
 		msg.Key = []byte(r.ID)
+	case "entity":
+		msg.Key = []byte(r.Key)
 	}
 	ctx, cancel := context.WithTimeout(ctx, k.timeout)
 	defer cancel()

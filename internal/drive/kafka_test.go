@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -289,6 +291,45 @@ func TestKafkaBodyTemplateAndNoKey(t *testing.T) {
 	want := "job b-7 #7 for u1 at 2026-12-01T06:00:00.005Z"
 	if len(msgs) != 1 || string(msgs[0].Value) != want || msgs[0].Key != nil {
 		t.Fatalf("topic holds %+v, want one message with value %q and no key", msgs, want)
+	}
+}
+
+func TestKafkaKeyedByEntityPutsAnEntitysEventsOnOnePartitionInOrder(t *testing.T) {
+	ctx := testCtx(t)
+	brokers := testBrokers(t)
+	topic := testTopic(ctx, t, brokers)
+	k := newKafka(t, KafkaConfig{Brokers: brokers, Topic: topic, Key: "entity", Acks: "all"})
+	const entities, events = 6, 4
+	for seq := range uint64(entities * events) {
+		r := &Request{Seq: seq, ID: "o-" + strconv.FormatUint(seq, 10), Key: "o-e" + strconv.FormatUint(seq/events, 10), Intended: time.Now()}
+		if o := k.Do(ctx, r); o.Class != OK {
+			t.Fatalf("%s: outcome %v, want ok", r.ID, o.Class)
+		}
+	}
+	partitionOf, seen := map[string]int{}, map[string][]string{}
+	for _, m := range readAll(ctx, t, brokers, topic) {
+		key := string(m.Key)
+		if p, ok := partitionOf[key]; ok && p != m.Partition {
+			t.Errorf("key %s on partitions %d and %d, want one", key, p, m.Partition)
+		}
+		partitionOf[key] = m.Partition
+		seen[key] = append(seen[key], header(m, wire.KafkaIDHeader))
+	}
+	if len(seen) != entities {
+		t.Fatalf("keys %v, want %d entities", seen, entities)
+	}
+	for e := range uint64(entities) {
+		key := "o-e" + strconv.FormatUint(e, 10)
+		var want []string
+		for i := range uint64(events) {
+			want = append(want, "o-"+strconv.FormatUint(e*events+i, 10))
+		}
+		if !slices.Equal(seen[key], want) {
+			t.Errorf("key %s holds %v, want %v in order", key, seen[key], want)
+		}
+	}
+	if len(slices.Compact(slices.Sorted(maps.Values(partitionOf)))) < 2 {
+		t.Errorf("partitions %v: the keys should spread over several", partitionOf)
 	}
 }
 

@@ -14,6 +14,7 @@
 //	phases.fault.async.e2e_latency_ms.p99 < 15000
 //	async.groups.email.lost == 0
 //	sync.requests.checkout.latency_ms.p99 < 200
+//	async.groups.email.order_violations_first == 0
 //	async.lag_groups.billing.max_lag < 1000
 //	chaos[*].recover_s < 30
 //	sync.error_ratio <= 1%

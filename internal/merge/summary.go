@@ -219,6 +219,8 @@ func addAsync(a, b *bundle.Async) *bundle.Async {
 		}
 		a.Requests[name] = addFigures(sum, b.Requests[name].Figures()).AsyncRequest()
 	}
+	// One profile: the same in every segment.
+	a.EventsPerKey, a.KeySpacing = cmp.Or(a.EventsPerKey, b.EventsPerKey), cmp.Or(a.KeySpacing, b.KeySpacing)
 	a.LagTopic = cmp.Or(a.LagTopic, b.LagTopic)
 	for _, name := range slices.Sorted(maps.Keys(b.LagGroups)) {
 		if a.LagGroups == nil {
@@ -258,6 +260,10 @@ func addGroup(a, b *bundle.Group) *bundle.Group {
 	a.Unexpected += b.Unexpected
 	a.MaxLag = max(a.MaxLag, b.MaxLag)
 	a.Stalls = max(a.Stalls, b.Stalls)
+	// Each segment counted the violations of its own ids.
+	a.OrderViolations = addCount(a.OrderViolations, b.OrderViolations)
+	a.OrderViolationsFirst = addCount(a.OrderViolationsFirst, b.OrderViolationsFirst)
+	a.OrderViolationsRedelivered = addCount(a.OrderViolationsRedelivered, b.OrderViolationsRedelivered)
 	return a
 }
 

@@ -23,8 +23,11 @@ type completions struct {
 	segment pace.Segment // the ids this generator sent: the rest are its sibling segments'
 	start   time.Time
 	groups  []*group
-	in      chan drive.Completion
-	stopLn  func() error
+	// keying.EventsPerKey > 0: messages are keyed by entity and each
+	// group counts order violations.
+	keying ledger.Keying
+	in     chan drive.Completion
+	stopLn func() error
 	// stopListen cancels the reading's context: finish calls it after stopLn.
 	stopListen context.CancelFunc
 	lagWatch   *lagWatch // nil when no jobs topic is known
@@ -44,6 +47,7 @@ type completions struct {
 type group struct {
 	name      string
 	ledger    *ledger.Ledger
+	order     *ledger.Order // nil unless messages are keyed by entity; the recording goroutine's
 	collector *hist.Collector
 	rec       *hist.Recorder // used by the recording goroutine only
 	completed atomic.Int64   // first completions so far, to see progress
@@ -58,12 +62,17 @@ type group struct {
 
 // completionsConfig says where completions come from and what is expected.
 type completionsConfig struct {
-	brokers    []string
-	conn       *wire.KafkaConn
-	topic      string // completions topic
-	jobs       string // the topic whose lag is sampled; "" for none
-	groups     []string
-	capacity   uint64 // requests the schedule holds: the ledgers' size
+	brokers  []string
+	conn     *wire.KafkaConn
+	topic    string // completions topic
+	jobs     string // the topic whose lag is sampled; "" for none
+	groups   []string
+	capacity uint64 // requests the schedule holds: the ledgers' size
+	// keying.EventsPerKey > 0 counts order violations per group over ids 0
+	// to orderIDs-1 of the whole schedule (every segment's: an entity's
+	// events are striped across them).
+	keying     ledger.Keying
+	orderIDs   uint64
 	segment    pace.Segment
 	stallAfter time.Duration
 }
@@ -80,10 +89,13 @@ func startCompletions(ctx context.Context, b *bundle.Bundle, tl *timeline, start
 		f.Discard()
 		return nil, err
 	}
-	c := &completions{prefix: prefix, segment: cfg.segment, start: start, in: make(chan drive.Completion, 4096), tl: tl, log: log, logFile: f,
+	c := &completions{prefix: prefix, segment: cfg.segment, keying: cfg.keying, start: start, in: make(chan drive.Completion, 4096), tl: tl, log: log, logFile: f,
 		stallAfter: cfg.stallAfter, recorded: make(chan struct{})}
 	for _, name := range cfg.groups {
 		g := &group{name: name, ledger: ledger.New(cfg.capacity)}
+		if cfg.keying.EventsPerKey > 0 {
+			g.order = ledger.NewOrder(cfg.orderIDs, cfg.keying)
+		}
 		tag := ""
 		if len(cfg.groups) > 1 {
 			tag = name
@@ -172,9 +184,16 @@ func (c *completions) complete(m drive.Completion) {
 	}
 	if !c.segment.Owns(seq) {
 		g.siblings.Add(1) // this run's, accounted in its own segment's bundle
+		if g.order != nil {
+			g.order.See(seq)
+		}
 		return
 	}
-	if !g.ledger.Complete(c.segment.Local(seq)) {
+	first := g.ledger.Complete(c.segment.Local(seq))
+	if g.order != nil {
+		g.order.Complete(seq, !first)
+	}
+	if !first {
 		return
 	}
 	g.completed.Add(1)
@@ -285,6 +304,11 @@ func (c *completions) summarize(a *bundle.Async, drained bool) {
 		gs := &bundle.Group{Completed: counts.Completed, Failed: g.failed.Load(), Lost: counts.Lost, Pending: counts.Pending,
 			Duplicates: counts.Duplicates, CompletedAfterRejection: counts.CompletedAfterRejection, Unexpected: counts.Unexpected, Untracked: counts.Untracked, MaxLag: g.maxLag.Load(), Stalls: g.stalls,
 			SiblingCompletions: g.siblings.Load()}
+		if g.order != nil {
+			first, redelivered := g.order.Violations()
+			all := first + redelivered
+			gs.OrderViolations, gs.OrderViolationsFirst, gs.OrderViolationsRedelivered = &all, &first, &redelivered
+		}
 		if g.total != nil {
 			gs.E2ELatencyMS = hist.Summarize(g.total.Latency)
 			e2e.Merge(g.total.Latency)
@@ -304,4 +328,5 @@ func (c *completions) summarize(a *bundle.Async, drained bool) {
 	e2eMS := hist.Summarize(e2e)
 	a.Completed, a.Lost, a.Pending, a.Duplicates, a.MaxLag, a.E2ELatencyMS = &completed, &lost, &pending, &dups, &maxLag, &e2eMS
 	a.CompletedAfterRejection, a.Unexpected = &afterRejection, &unexpected
+	a.EventsPerKey, a.KeySpacing = int(c.keying.EventsPerKey), int(c.keying.Spacing)
 }

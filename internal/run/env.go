@@ -163,6 +163,9 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 				"--completions-topic", wire.DefaultCompletionsTopic, "--group", g.Name, "--worker", name,
 				"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
 				workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i)...)
+			if g.CommitInterval > 0 {
+				args = append(args, "--commit-interval", g.CommitInterval.String())
+			}
 			wg.Go(func() {
 				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: proc.RoleConsumer, Group: g.Name, Path: e.binary, Args: args, Env: e.auth.Env()}); err != nil {
 					errs <- err

@@ -13,6 +13,7 @@ import (
 	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/drive"
 	"github.com/loadchaos/loadgen/internal/hist"
+	"github.com/loadchaos/loadgen/internal/ledger"
 	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/profiles"
 )
@@ -29,6 +30,10 @@ type path struct {
 	// nil for one kind.
 	kinds []string
 	mix   drive.Mix
+	// keying, when its EventsPerKey > 0, keys each request by its entity
+	// (kafka.key entity).
+	keying    ledger.Keying
+	keyPrefix string // the run id and "-e": keys are unique in the run
 
 	collector *hist.Collector
 	log       *bundle.Log
@@ -68,6 +73,10 @@ func (p *path) newWorker(ctx context.Context) *worker {
 
 func (w *worker) Do(j pace.Job) {
 	w.req = drive.Request{Seq: j.Seq, ID: w.p.idPrefix + strconv.FormatUint(j.Seq, 10), Intended: j.Intended, Kind: w.p.mix.Kind(j.Seq)}
+	if w.p.keying.EventsPerKey > 0 {
+		entity, _ := w.p.keying.Of(j.Seq)
+		w.req.Key = w.p.keyPrefix + strconv.FormatUint(entity, 10)
+	}
 	w.p.inFlight.Add(1)
 	o := w.sender.Do(w.ctx, &w.req)
 	w.p.inFlight.Add(-1)
@@ -221,6 +230,7 @@ func (p *path) open(b *bundle.Bundle, start time.Time, runID string, emit func(*
 	}
 	p.logFile = f
 	p.idPrefix = runID + "-" + p.name[:1]
+	p.keyPrefix = runID + "-e"
 	p.collector = hist.NewCollector(start, hist.Config{Classes: len(drive.Classes), Kinds: len(p.kinds), Grace: p.timeout + time.Second, Emit: emit})
 	return nil
 }

@@ -259,6 +259,12 @@ func (s *session) prepare(ctx context.Context) error {
 	if async == nil {
 		return errors.New("--completions-topic needs an async target (--async-url or --topic)")
 	}
+	if async.keying.EventsPerKey > 0 {
+		cfg.keying, cfg.orderIDs = async.keying, uint64(maxLedgerIDs)
+		if !s.opts.ClosedLoop {
+			cfg.orderIDs = min(uint64(s.prof.PeakRate()*s.prof.Duration.Seconds())+2, cfg.orderIDs)
+		}
+	}
 	if s.comps, err = startCompletions(ctx, s.b, s.tl, s.start, async.idPrefix, cfg); err != nil {
 		return err
 	}

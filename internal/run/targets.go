@@ -9,6 +9,7 @@ import (
 
 	"github.com/loadchaos/loadgen/internal/chaos"
 	"github.com/loadchaos/loadgen/internal/drive"
+	"github.com/loadchaos/loadgen/internal/ledger"
 	"github.com/loadchaos/loadgen/internal/pace"
 	"github.com/loadchaos/loadgen/internal/proc"
 	"github.com/loadchaos/loadgen/profiles"
@@ -63,6 +64,9 @@ func newPaths(pl *plan, tg targets) ([]*path, error) {
 			return nil, fmt.Errorf("--topic: %w", err)
 		}
 		paths = append(paths, &path{name: "async", driver: d, timeout: k.Timeout})
+	}
+	if n := len(paths); n > 0 && paths[n-1].name == "async" && prof.Kafka.Key == "entity" {
+		paths[n-1].keying = ledger.Keying{EventsPerKey: uint64(prof.Kafka.EventsPerKey), Spacing: uint64(prof.Kafka.KeySpacing)}
 	}
 	return paths, nil
 }

@@ -11,7 +11,15 @@ const (
 	// KafkaGroupHeader names the consumer group that completed a message,
 	// on the messages of the completions topic.
 	KafkaGroupHeader = "loadgen-group"
+
+	// HTTPKeyHeader carries a request's ordering key (its entity, with
+	// several events per key): an async edge makes it the Kafka message key,
+	// so that one key's events share a partition and keep their order.
+	HTTPKeyHeader = "Loadgen-Key"
 )
+
+// MaxKeyBytes bounds a Loadgen-Key: an edge refuses a longer one.
+const MaxKeyBytes = 128
 
 // Default topic names (docs/design.md, "Message identity").
 const (

@@ -9,8 +9,10 @@ import (
 	"github.com/segmentio/kafka-go"
 )
 
-// completionMessage builds the completion of job: keyed by the job's id,
-// carrying its identity headers and the group's.
+// completionMessage builds the completion of job, carrying its identity
+// headers and the group's. It has the job's key (the id unless the job was
+// keyed by entity): one entity's completions then share a partition of the
+// completions topic, so that loadgen sees them in the order they were made.
 func completionMessage(job kafka.Message, group, worker string, done time.Time, failed bool) kafka.Message {
 	id := jobID(job)
 	v, _ := json.Marshal(wire.Completion{ID: id, Group: group, Worker: worker, DoneNS: done.UnixNano(), Failed: failed}) // cannot fail: strings, a number, a bool
@@ -19,7 +21,11 @@ func completionMessage(job kafka.Message, group, worker string, done time.Time, 
 		hs = append(hs, kafka.Header{Key: wire.KafkaSentNSHeader, Value: sent})
 	}
 	hs = append(hs, kafka.Header{Key: wire.KafkaGroupHeader, Value: []byte(group)})
-	return kafka.Message{Key: []byte(id), Value: v, Headers: hs}
+	key := job.Key
+	if len(key) == 0 {
+		key = []byte(id)
+	}
+	return kafka.Message{Key: key, Value: v, Headers: hs}
 }
 
 // jobID is a job's loadgen-id header or, for a job produced without one,

@@ -31,6 +31,11 @@ type ConsumerConfig struct {
 	SessionTimeout time.Duration // the group drops a member silent this long; default 6s
 	Heartbeat      time.Duration // interval between heartbeats, below SessionTimeout; default 1s
 	Drain          time.Duration // on shutdown, how long the jobs in hand may take to finish and commit; default 5s
+	// CommitInterval is how often done offsets are committed, as a Kafka
+	// client's auto-commit does: a consumer that dies leaves what it did
+	// since its last commit to be done again. 0 (the default): after
+	// every job.
+	CommitInterval time.Duration
 
 	Logger *slog.Logger // commit failures, redeliveries, broker outages; default: discard
 
@@ -74,7 +79,7 @@ func (cfg *ConsumerConfig) setDefaults() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"session timeout", cfg.SessionTimeout}, {"heartbeat", cfg.Heartbeat}, {"drain", cfg.Drain}} {
+	}{{"session timeout", cfg.SessionTimeout}, {"heartbeat", cfg.Heartbeat}, {"drain", cfg.Drain}, {"commit interval", cfg.CommitInterval}} {
 		if d.v < 0 {
 			errs = append(errs, fmt.Errorf("%s %v: must not be negative", d.name, d.v))
 		}
@@ -190,8 +195,11 @@ func (c *consumer) readerConfig() kafka.ReaderConfig {
 		// within a session timeout is as good as gone.
 		RebalanceTimeout: c.cfg.SessionTimeout,
 		JoinGroupBackoff: time.Second,
-		CommitInterval:   0, // synchronous: CommitMessages returns once the broker has the offsets
-		StartOffset:      kafka.FirstOffset,
+		// 0: synchronous, CommitMessages returns once the broker has the
+		// offsets. Else kafka-go commits every interval, and when the
+		// member leaves its generation (a rebalance, Close).
+		CommitInterval: c.cfg.CommitInterval,
+		StartOffset:    kafka.FirstOffset,
 		ErrorLogger: kafka.LoggerFunc(func(msg string, args ...any) {
 			c.log.Debug("kafka-go: " + fmt.Sprintf(msg, args...))
 		}),

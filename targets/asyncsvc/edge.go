@@ -81,7 +81,9 @@ func (cfg *EdgeConfig) setDefaults() error {
 //	GET /healthz  200 while serving.
 //
 // The id is the Loadgen-Id request header, or one the edge makes up, unique
-// to this edge. RunEdge checks cfg (reporting every problem at once) and that
+// to this edge. The message's key is the Loadgen-Key header (at most
+// wire.MaxKeyBytes of printable ASCII, else 400), so that one key's jobs
+// share a partition, or else the id. RunEdge checks cfg (reporting every problem at once) and that
 // Topic exists, listens, and then calls ready, if not nil, with the address
 // it listens on. When ctx is done it stops accepting, lets requests in flight
 // finish (each within Timeout), closes the producer and returns nil.

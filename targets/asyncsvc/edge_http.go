@@ -59,8 +59,16 @@ func (e *edge) serveWork(ctx *fasthttp.RequestCtx) {
 	if id == "" {
 		id = e.idPrefix + strconv.FormatUint(e.seq.Add(1), 10)
 	}
+	key, ok := orderingKey(ctx.Request.Header.Peek(wire.HTTPKeyHeader))
+	if !ok {
+		reply(ctx, fasthttp.StatusBadRequest, "error", wire.HTTPKeyHeader+": over "+strconv.Itoa(wire.MaxKeyBytes)+" bytes or not printable ASCII")
+		return
+	}
+	if key == nil {
+		key = []byte(id)
+	}
 	msg := kafka.Message{
-		Key:     []byte(id),
+		Key:     key,
 		Value:   bytes.Clone(body), // the writer may hold it after a timeout; fasthttp reuses body
 		Headers: []kafka.Header{{Key: wire.KafkaIDHeader, Value: []byte(id)}},
 	}
@@ -80,6 +88,25 @@ func (e *edge) serveWork(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	reply(ctx, fasthttp.StatusAccepted, "id", id)
+}
+
+// orderingKey is a copy of a request's Loadgen-Key, nil when it has none:
+// one key's jobs then share a partition, in the order they were produced.
+// ok is false for a key over wire.MaxKeyBytes or with a byte that is not
+// printable ASCII (no space or control byte).
+func orderingKey(h []byte) (key []byte, ok bool) {
+	if len(h) == 0 {
+		return nil, true
+	}
+	if len(h) > wire.MaxKeyBytes {
+		return nil, false
+	}
+	for _, b := range h {
+		if b <= ' ' || b > '~' {
+			return nil, false
+		}
+	}
+	return bytes.Clone(h), true // fasthttp reuses the header's bytes
 }
 
 // isJSONObject reports whether b is one valid JSON value that is an object.

@@ -173,6 +173,8 @@ func TestEdgeErrorsDoNotEchoTheRequest(t *testing.T) {
 			405, `{"error":"method not allowed: GET or HEAD"}`},
 		{"Loadgen-Sent-Ns", "POST /work HTTP/1.1\r\nHost: x\r\nLoadgen-Sent-Ns: " + secret + "\r\nContent-Length: 2\r\n\r\n{}",
 			400, `{"error":"Loadgen-Sent-Ns: not a decimal Unix time in nanoseconds"}`},
+		{"Loadgen-Key", "POST /work HTTP/1.1\r\nHost: x\r\nLoadgen-Key: " + secret + " " + secret + "\r\nContent-Length: 2\r\n\r\n{}",
+			400, `{"error":"Loadgen-Key: over 128 bytes or not printable ASCII"}`},
 		// fasthttp's own error quotes the character after the chunk size
 		{"chunked body", "POST /work HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2~" + secret + "\r\n",
 			400, `{"error":"cannot read request: not valid HTTP/1.1"}`},
