@@ -28,24 +28,31 @@ type ChaosEvent struct {
 	When   string        `yaml:"when,omitempty"`
 	Times  int           `yaml:"times,omitempty"`
 	Until  time.Duration `yaml:"until,omitempty"`
-	Action string        `yaml:"action"` // kill (SIGKILL), terminate (SIGTERM) or pause (SIGSTOP)
+	Action string        `yaml:"action"` // kill (SIGKILL), terminate (SIGTERM), pause (SIGSTOP), or scale (a scale-out: count more consumers of Group)
 	// Target is consumers, backends, workers (both), or the broker: the
 	// embedded one, which only a pause may hit (it keeps its messages in
-	// memory, so killing it would lose them).
+	// memory, so killing it would lose them). A scale adds consumers only.
 	Target string `yaml:"target"`
-	Group  string `yaml:"group,omitempty"` // only consumers of this group
+	Group  string `yaml:"group,omitempty"` // only consumers of this group; required by a scale
 	// The blast radius: count processes (default 1), or a percent of those
-	// matching, or all of them. Give at most one.
+	// matching, or all of them. Give at most one. A scale takes a count
+	// only, the consumers it adds, from 1 to MaxScaleOut.
 	blast.Radius `yaml:",inline"`
 	// For is how long the fault lasts: a paused process resumes, a killed or
-	// terminated one restarts. Default: until the load ends.
+	// terminated one restarts, the consumers a scale added stop (SIGTERM).
+	// Default: until the load ends; a scale's consumers, until the run ends,
+	// so that they help drain what is left.
 	For time.Duration `yaml:"for,omitempty"`
 }
 
 var (
-	chaosActions = []string{"kill", "terminate", "pause"}
+	chaosActions = []string{"kill", "terminate", "pause", "scale"}
 	chaosTargets = []string{"consumers", "backends", "workers", "broker"}
 )
+
+// MaxScaleOut bounds the consumers one scale event adds, over all its
+// times: each is a process of its own on the machine running the load.
+const MaxScaleOut = 64
 
 // MarshalYAML writes at as the moment or the duration it was read from;
 // an event with a when has no at.
@@ -105,11 +112,31 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks) ChaosEvent {
 			"%q is not a group of the environment", e.Group)
 	}
 	e.Radius = blast.Read(f)
+	if e.Action == "scale" {
+		checkScale(f, &e)
+	}
 	if f.Read("for", &e.For) {
 		checkDuration(f, "for", e.For, false)
 	}
 	f.Close()
 	return e
+}
+
+// checkScale checks what a scale adds: a count of consumers of one group.
+func checkScale(f *yamlfields.Fields, e *ChaosEvent) {
+	f.Check("target", e.Target == "consumers", "a scale adds consumers; target is %q", e.Target)
+	if !f.Has("group") {
+		f.Fail("group", "a scale adds consumers to one group: name it")
+	}
+	f.Check("percent", e.Percent == 0, "a scale adds a count of consumers, not a percent of those running")
+	f.Check("all", !e.All, "a scale adds a count of consumers, not all")
+	if added := max(e.Count, 1) * max(e.Times, 1); added > MaxScaleOut {
+		key := "count"
+		if e.Times > 1 {
+			key = "times"
+		}
+		f.Check(key, false, "adds %d consumers in all (count times times): at most %d", added, MaxScaleOut)
+	}
 }
 
 // readChaosAt reads an event's time, or moment of the schedule.
