@@ -265,7 +265,7 @@ func (s *session) prepare(ctx context.Context) error {
 		}
 		journal := chaos.NewJournal(s.journalFile, s.start)
 		journal.Echo(s.chaosOnTimeline)
-		s.chaos = chaos.NewRunner(workers{s.env.sup}, journal, s.prof.Seed)
+		s.chaos = chaos.NewRunner(workers{s.env.sup, s.env}, journal, s.prof.Seed)
 		view := newLive()
 		s.tl.watchLines(view.observe)
 		if s.chaosEvents, err = chaosEvents(s.prof.Chaos, s.shape, s.prof.Duration, view); err != nil {
