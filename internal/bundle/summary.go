@@ -173,6 +173,9 @@ type Async struct {
 	// Backlog is the largest backlog of the run and how it drained, when
 	// completions were read and some built up.
 	Backlog *Backlog `json:"backlog,omitempty"`
+	// ScaleOut has each scale-out of the run (consumers added by its
+	// chaos) and the rate its group drained at before and after.
+	ScaleOut []ScaleOut `json:"scale_out,omitempty"`
 	// LagTopic and LagGroups are the user's own consumer groups whose lag
 	// the run sampled on LagTopic (--lag-group): max_lag above counts them
 	// too, as the worst group.
@@ -199,6 +202,23 @@ type Backlog struct {
 	ObservedDrainS *float64 `json:"observed_drain_s"`
 	// DrainErrorRatio is |observed - predicted| / predicted.
 	DrainErrorRatio *float64 `json:"drain_error_ratio"`
+}
+
+// ScaleOut is one scale-out: consumers added to a group, and the rate the
+// group completed work at (its drain rate) over up to 5 busy seconds
+// before the scale began and after the consumers added were all ready.
+// A busy second began and ended with a backlog: the consumers did all
+// they could, not all there was. A rate is null when no second was busy.
+type ScaleOut struct {
+	TS             float64  `json:"t_s"` // when the consumers added were all ready
+	Group          string   `json:"group"`
+	Added          int      `json:"added"`
+	Backlog        int64    `json:"backlog"` // the group's, at the last whole second before the scale began
+	RateBeforePerS *float64 `json:"rate_before_per_s"`
+	BeforeS        int      `json:"before_s"` // busy seconds counted before
+	RateAfterPerS  *float64 `json:"rate_after_per_s"`
+	AfterS         int      `json:"after_s"`    // busy seconds counted after
+	RateRatio      *float64 `json:"rate_ratio"` // after / before
 }
 
 // LagGroup is the lag of one of the user's consumer groups over the run.

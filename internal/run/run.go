@@ -487,6 +487,7 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 	if summary.Async != nil && s.comps != nil {
 		summary.Async.Backlog, err = phases.Backlog(s.b.Dir)
 		errs = append(errs, err)
+		errs = append(errs, s.scaleOut(summary.Async))
 	}
 	if summary.Thresholds, err = gate.Check(summary, s.prof.Thresholds); err != nil {
 		errs = append(errs, err)

@@ -3,8 +3,11 @@ package run
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
+	"github.com/loadchaos/loadgen/internal/bundle"
 	"github.com/loadchaos/loadgen/internal/chaos"
+	"github.com/loadchaos/loadgen/internal/phases"
 	"github.com/loadchaos/loadgen/internal/proc"
 )
 
@@ -53,4 +56,15 @@ func (w workers) Remove(name string) error {
 		return fmt.Errorf("no process %s", name)
 	}
 	return nil
+}
+
+// scaleOut puts the drain rates around each scale-out of the run's chaos
+// into the summary.
+func (s *session) scaleOut(a *bundle.Async) error {
+	faults, err := phases.ReadJournal(filepath.Join(s.b.Dir, bundle.JournalFile), s.start)
+	if err != nil {
+		return err
+	}
+	a.ScaleOut, err = phases.ScaleOut(s.b.Dir, faults)
+	return err
 }
