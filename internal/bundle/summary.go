@@ -206,9 +206,10 @@ type Backlog struct {
 
 // ScaleOut is one scale-out: consumers added to a group, and the rate the
 // group completed work at (its drain rate) over up to 5 busy seconds
-// before the scale began and after the consumers added were all ready.
-// A busy second began and ended with a backlog: the consumers did all
-// they could, not all there was. A rate is null when no second was busy.
+// before the scale began and after the consumers added were all ready. A
+// busy second began with at least as many messages waiting as the group
+// completed in it: the consumers did all they could, not all there was.
+// A rate is null when no second was busy.
 type ScaleOut struct {
 	TS             float64  `json:"t_s"` // when the consumers added were all ready
 	Group          string   `json:"group"`
@@ -219,6 +220,10 @@ type ScaleOut struct {
 	RateAfterPerS  *float64 `json:"rate_after_per_s"`
 	AfterS         int      `json:"after_s"`    // busy seconds counted after
 	RateRatio      *float64 `json:"rate_ratio"` // after / before
+	// CaughtUpS is from TS to the start of the first second after it
+	// that was not busy: the backlog was down to less than the group
+	// does in a second. Null when that did not happen within the run.
+	CaughtUpS *float64 `json:"caught_up_s"`
 }
 
 // LagGroup is the lag of one of the user's consumer groups over the run.

@@ -11,10 +11,11 @@ const scaleWindowS = 5
 
 // ScaleOut gives, for each scale-out among faults, the rate its group
 // completed work at in the seconds before it began and after its
-// consumers were all ready (bundle.ScaleOut), from the bundle's timeline.
-// Only busy seconds count: seconds that began and ended with a backlog,
-// when the consumers did all they could rather than all there was. nil
-// when the run had no scale-out.
+// consumers were all ready, and when it caught up (bundle.ScaleOut), from
+// the bundle's timeline. Only busy seconds count: seconds that began with
+// at least as many messages waiting as the group completed in them, when
+// the consumers did all they could rather than all there was (a few
+// messages are always in flight). nil when the run had no scale-out.
 func ScaleOut(dir string, faults []Fault) ([]bundle.ScaleOut, error) {
 	var scales []Fault
 	for _, f := range faults {
@@ -37,13 +38,22 @@ func ScaleOut(dir string, faults []Fault) ([]bundle.ScaleOut, error) {
 			continue
 		}
 		backlog := g.backlogs(accepted)
-		busy := func(s int) bool { return s >= 1 && s < len(backlog) && backlog[s-1] > 0 && backlog[s] > 0 }
+		busy := func(s int) bool {
+			return s >= 1 && s < len(backlog) && backlog[s-1] > 0 && backlog[s-1] >= g.completed[s]
+		}
 		began := int(f.BeganS) // the second it began in is partly before, partly during
 		if began >= 1 && began-1 < len(backlog) {
 			out[i].Backlog = backlog[began-1]
 		}
 		out[i].RateBeforePerS, out[i].BeforeS = busyRate(g.completed, busy, began-1, -1)
 		out[i].RateAfterPerS, out[i].AfterS = busyRate(g.completed, busy, int(f.TS)+1, 1)
+		for s := int(f.TS) + 1; s < len(backlog); s++ {
+			if !busy(s) {
+				caughtUp := round(float64(s) - f.TS)
+				out[i].CaughtUpS = &caughtUp
+				break
+			}
+		}
 		if b, a := out[i].RateBeforePerS, out[i].RateAfterPerS; b != nil && a != nil && *b > 0 {
 			ratio := round(*a / *b)
 			out[i].RateRatio = &ratio

@@ -50,9 +50,10 @@ func TestAScaleOutsDrainRateIsMeasuredBeforeAndAfter(t *testing.T) {
 	}
 	// The backlog grows by 50 a second to 500 at 9 s. Before: seconds 5 to
 	// 9, at 50 a second; the rebalance's seconds 10 and 11 are left out.
-	// After: 12 to 16, at 200 a second, while 540 down to 140 wait.
+	// After: 12 to 16, at 200 a second, while 640 down to 240 wait. Second
+	// 17 begins with 140 waiting, less than the 200 done: caught up.
 	want := []bundle.ScaleOut{{TS: 11.4, Group: "workers", Added: 3, Backlog: 500,
-		RateBeforePerS: rate(50), BeforeS: 5, RateAfterPerS: rate(200), AfterS: 5, RateRatio: rate(4)}}
+		RateBeforePerS: rate(50), BeforeS: 5, RateAfterPerS: rate(200), AfterS: 5, RateRatio: rate(4), CaughtUpS: rate(5.6)}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("scale-out %+v\nwant %+v", got, want)
 	}
@@ -60,8 +61,8 @@ func TestAScaleOutsDrainRateIsMeasuredBeforeAndAfter(t *testing.T) {
 
 func TestOnlyBusySecondsCount(t *testing.T) {
 	// The backlog builds from 7 s, which began empty: seconds 8 and 9 are
-	// busy before. After, 240 drain at 100 a second net: seconds 12 and 13
-	// are busy, 14 ends empty.
+	// busy before. After, second 12 begins with 240 waiting and does 200;
+	// 13 begins with 140 and does 200: caught up.
 	lines := scaledQueue(func(s int) int64 {
 		switch {
 		case s < 7:
@@ -78,12 +79,15 @@ func TestOnlyBusySecondsCount(t *testing.T) {
 		t.Fatalf("scale-out %+v, %v", got, err)
 	}
 	g := got[0]
-	if g.BeforeS != 2 || *g.RateBeforePerS != 20 || g.Backlog != 240 || g.AfterS != 2 || *g.RateAfterPerS != 200 || *g.RateRatio != 10 {
-		t.Errorf("scale-out %+v, before %v, after %v: want 2 s at 20, backlog 240, 2 s at 200", g, *g.RateBeforePerS, *g.RateAfterPerS)
+	if g.BeforeS != 2 || *g.RateBeforePerS != 20 || g.Backlog != 240 || g.AfterS != 1 || *g.RateAfterPerS != 200 || *g.RateRatio != 10 ||
+		*g.CaughtUpS != 1.6 {
+		t.Errorf("scale-out %+v, before %v, after %v, caught up %v: want 2 s at 20, backlog 240, 1 s at 200, caught up 1.6 s after",
+			g, *g.RateBeforePerS, *g.RateAfterPerS, *g.CaughtUpS)
 	}
 	none, err := ScaleOut(writeTimeline(t, scaledQueue(func(int) int64 { return 200 })), []Fault{scale})
-	if err != nil || len(none) != 1 || none[0].RateBeforePerS != nil || none[0].RateAfterPerS != nil || none[0].RateRatio != nil {
-		t.Errorf("consumers that keep up: %+v, %v; want no rates, no ratio", none, err)
+	if err != nil || len(none) != 1 || none[0].RateBeforePerS != nil || none[0].RateAfterPerS != nil || none[0].RateRatio != nil ||
+		none[0].CaughtUpS == nil || *none[0].CaughtUpS != 0.6 {
+		t.Errorf("consumers that keep up: %+v, %v; want no rates, no ratio, caught up at once", none, err)
 	}
 	if no, err := ScaleOut(writeTimeline(t, lines), []Fault{{Action: "kill", TS: 3, Targets: []string{"x"}}}); no != nil || err != nil {
 		t.Errorf("no scale-out: %+v, %v", no, err)
