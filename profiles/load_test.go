@@ -14,7 +14,7 @@ import (
 // The built-ins' rates over time are tested where a profile becomes a
 // rate shape: internal/run, TestBuiltinShapes.
 func TestBuiltins(t *testing.T) {
-	if got, want := Builtins(), []string{"fanout", "leveling", "queue-down", "ramp", "spike", "steady"}; !reflect.DeepEqual(got, want) {
+	if got, want := Builtins(), []string{"fanout", "leveling", "queue-down", "ramp", "scale-out", "spike", "steady"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("Builtins() = %v, want %v", got, want)
 	}
 	tests := []struct {
@@ -27,6 +27,7 @@ func TestBuiltins(t *testing.T) {
 		{"queue-down", 35 * time.Second},
 		{"leveling", 50 * time.Second},
 		{"fanout", 45 * time.Second},
+		{"scale-out", 35 * time.Second},
 	}
 	for _, tt := range tests {
 		p, err := Load(tt.name)
@@ -89,7 +90,7 @@ func TestLoad(t *testing.T) {
 
 	// Neither a built-in nor a file: say what the built-ins are.
 	_, err = Load("spiky")
-	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "fanout, leveling, queue-down, ramp, spike, steady") {
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "fanout, leveling, queue-down, ramp, scale-out, spike, steady") {
 		t.Errorf(`Load("spiky") = %v, want fs.ErrNotExist listing the built-ins`, err)
 	}
 }
