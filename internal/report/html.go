@@ -95,7 +95,7 @@ func HTML(w io.Writer, dir string) error {
 	}
 	p.Charts = p.Data.Charts
 	p.Tables = append(p.Tables, toHTML(totalsTable(s)))
-	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, lagGroupsTable, backlogTable, phasesTable, chaosTable} {
+	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, lagGroupsTable, backlogTable, scaleOutTable, phasesTable, chaosTable} {
 		if t, ok := more(s); ok {
 			p.Tables = append(p.Tables, toHTML(t))
 		}

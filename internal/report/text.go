@@ -13,14 +13,14 @@ import (
 
 // Text writes the summary for a terminal: the run's header, the totals with
 // both paths side by side, and when the summary has them, the consumer
-// groups, the lag of the user's own groups (--lag-group), the phases (baseline, fault, recovery: both paths side by side in
+// groups, the lag of the user's own groups (--lag-group), the largest backlog, each scale-out's drain rates, the phases (baseline, fault, recovery: both paths side by side in
 // each), the chaos events with their detect and recover times, and the
 // thresholds checked.
 func Text(w io.Writer, s *bundle.Summary) error {
 	ew := &errWriter{w: w}
 	header(ew, s.Run)
 	tables := []table{totalsTable(s)}
-	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, lagGroupsTable, backlogTable, phasesTable, chaosTable} {
+	for _, more := range []func(*bundle.Summary) (table, bool){groupsTable, lagGroupsTable, backlogTable, scaleOutTable, phasesTable, chaosTable} {
 		if t, ok := more(s); ok {
 			tables = append(tables, t)
 		}
