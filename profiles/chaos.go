@@ -36,7 +36,7 @@ type ChaosEvent struct {
 	Group  string `yaml:"group,omitempty"` // only consumers of this group; required by a scale
 	// The blast radius: count processes (default 1), or a percent of those
 	// matching, or all of them. Give at most one. A scale takes a count
-	// only, the consumers it adds, from 1 to MaxScaleOut.
+	// only, the consumers it adds: MaxScaleOut at most in the profile.
 	blast.Radius `yaml:",inline"`
 	// For is how long the fault lasts: a paused process resumes, a killed or
 	// terminated one restarts, the consumers a scale added stop (SIGTERM).
@@ -50,8 +50,9 @@ var (
 	chaosTargets = []string{"consumers", "backends", "workers", "broker"}
 )
 
-// MaxScaleOut bounds the consumers one scale event adds, over all its
-// times: each is a process of its own on the machine running the load.
+// MaxScaleOut bounds the consumers a profile's scale events add, over all
+// their times: each is a process of its own on the machine running the
+// load.
 const MaxScaleOut = 64
 
 // MarshalYAML writes at as the moment or the duration it was read from;
@@ -85,13 +86,14 @@ func readChaos(f *yamlfields.Fields, p *Profile, c checks) []ChaosEvent {
 		return nil
 	}
 	events := make([]ChaosEvent, len(n.Content))
+	scaled := 0 // consumers the scale events so far add
 	for i, item := range n.Content {
-		events[i] = readChaosEvent(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("chaos[%d]", i)), p, c)
+		events[i] = readChaosEvent(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("chaos[%d]", i)), p, c, &scaled)
 	}
 	return events
 }
 
-func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks) ChaosEvent {
+func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks, scaled *int) ChaosEvent {
 	e := ChaosEvent{}
 	if f.Has("when") {
 		readChaosWhen(f, p, c, &e)
@@ -113,7 +115,7 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks) ChaosEvent {
 	}
 	e.Radius = blast.Read(f)
 	if e.Action == "scale" {
-		checkScale(f, &e)
+		checkScale(f, &e, scaled)
 	}
 	if f.Read("for", &e.For) {
 		checkDuration(f, "for", e.For, false)
@@ -122,20 +124,24 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks) ChaosEvent {
 	return e
 }
 
-// checkScale checks what a scale adds: a count of consumers of one group.
-func checkScale(f *yamlfields.Fields, e *ChaosEvent) {
+// checkScale checks what a scale adds: a count of consumers of one group,
+// which with the scale events before it (scaled) stays within MaxScaleOut.
+func checkScale(f *yamlfields.Fields, e *ChaosEvent, scaled *int) {
 	f.Check("target", e.Target == "consumers", "a scale adds consumers; target is %q", e.Target)
 	if !f.Has("group") {
 		f.Fail("group", "a scale adds consumers to one group: name it")
 	}
 	f.Check("percent", e.Percent == 0, "a scale adds a count of consumers, not a percent of those running")
 	f.Check("all", !e.All, "a scale adds a count of consumers, not all")
-	if added := max(e.Count, 1) * max(e.Times, 1); added > MaxScaleOut {
+	added := max(e.Count, 1) * max(e.Times, 1)
+	*scaled += added
+	if *scaled > MaxScaleOut {
 		key := "count"
 		if e.Times > 1 {
 			key = "times"
 		}
-		f.Check(key, false, "adds %d consumers in all (count times times): at most %d", added, MaxScaleOut)
+		f.Check(key, false, "adds %d consumers (count times times), %d in all with the scale events before it: at most %d in a profile",
+			added, *scaled, MaxScaleOut)
 	}
 }
 

@@ -94,8 +94,9 @@
 //
 // The action scale is a scale-out: it starts count more consumers (default
 // 1) of its group, which it must name, with the same settings as the
-// group's others; target is consumers, and percent and all do not apply. A
-// scale adds at most 64 (MaxScaleOut) consumers in all, count times times.
+// group's others; target is consumers, and percent and all do not apply.
+// A profile's scale events add at most 64 (MaxScaleOut) consumers in all,
+// each count times times.
 // With for, the consumers it added are stopped (SIGTERM) when it ends;
 // without, they run to the end of the run, the drain included. Once
 // started they are consumers like the others: later events may hit them.

@@ -43,7 +43,6 @@ func TestScaleProblemsAreLocated(t *testing.T) {
   - {at: 5s, action: scale, target: consumers, group: workers, percent: 50}
   - {at: 5s, action: scale, target: consumers, group: workers, all: true}
   - {at: 5s, action: scale, target: consumers, group: workers, count: 65}
-  - {when: async.max_lag > 5, times: 33, action: scale, target: consumers, group: workers, count: 2}
   - {at: 5s, action: scale, target: consumers, group: workers, count: 0}
 `)
 	want := []string{
@@ -52,10 +51,25 @@ func TestScaleProblemsAreLocated(t *testing.T) {
 		`test.yaml:7: chaos[1].group: a scale adds consumers to one group: name it`,
 		`test.yaml:8: chaos[2].percent: a scale adds a count of consumers, not a percent of those running`,
 		`test.yaml:9: chaos[3].all: a scale adds a count of consumers, not all`,
-		`test.yaml:10: chaos[4].count: adds 65 consumers in all (count times times): at most 64`,
-		`test.yaml:11: chaos[5].times: adds 66 consumers in all (count times times): at most 64`,
-		`test.yaml:12: chaos[6].count: must be at least 1, got 0`,
+		`test.yaml:10: chaos[4].count: adds 65 consumers (count times times), 70 in all with the scale events before it: at most 64 in a profile`,
+		`test.yaml:11: chaos[5].count: must be at least 1, got 0`,
 	}
+	wantProblems(t, got, want)
+}
+
+func TestAProfilesScaleEventsAddAtMost64ConsumersInAll(t *testing.T) {
+	got := problemsOf(t, scaleHead+`chaos:
+  - {at: 5s, action: scale, target: consumers, group: workers, count: 60}
+  - {when: async.max_lag > 5, times: 3, action: scale, target: consumers, group: email, count: 2}
+`)
+	wantProblems(t, got, []string{
+		`test.yaml:7: chaos[1].times: adds 6 consumers (count times times), 66 in all with the scale events before it: at most 64 in a profile`,
+	})
+}
+
+// wantProblems fails unless got are the problems want, in order.
+func wantProblems(t *testing.T, got []Problem, want []string) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Errorf("got %d problems, want %d:\n%v", len(got), len(want), got)
 	}

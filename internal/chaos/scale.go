@@ -58,7 +58,8 @@ func (a Additions) String() string {
 // and what a scale-out does.
 type Scale struct {
 	// Stays leaves the workers added running after the halt, through the
-	// drain: capacity added is no harm to undo, and the drain needs it.
+	// drain, which they help: unlike a fault, they leave nothing broken
+	// for the halt to repair.
 	Stays bool
 }
 
