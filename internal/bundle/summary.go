@@ -209,9 +209,10 @@ type Backlog struct {
 // before the scale began and after the consumers added were all ready. A
 // busy second began with at least as many messages waiting as the group
 // completed in it: the consumers did all they could, not all there was.
-// A rate is null when no second was busy.
+// A rate is null when no second was busy. A scale event that a when fired
+// several times is one scale-out, from its first fire, as in chaos[].
 type ScaleOut struct {
-	TS             float64  `json:"t_s"` // when the consumers added were all ready
+	TS             float64  `json:"t_s"` // when the first consumer added was ready: they join in one rebalance
 	Group          string   `json:"group"`
 	Added          int      `json:"added"`
 	Backlog        int64    `json:"backlog"` // the group's, at the last whole second before the scale began
