@@ -11,7 +11,7 @@ const scaleWindowS = 5
 
 // ScaleOut gives, for each scale-out among faults, the rate its group
 // completed work at in the seconds before it began and after its
-// consumers were all ready, and when it caught up (bundle.ScaleOut), from
+// consumers were ready, and when it caught up (bundle.ScaleOut), from
 // the bundle's timeline. Only busy seconds count: seconds that began with
 // at least as many messages waiting as the group completed in them, when
 // the consumers did all they could rather than all there was (a few

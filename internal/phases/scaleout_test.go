@@ -37,7 +37,7 @@ func oneToFour(s int) int64 {
 	return 200
 }
 
-// scale is three consumers added: begun at 10.2 s, all ready at 11.4 s.
+// scale is three consumers added: begun at 10.2 s, ready at 11.4 s.
 var scale = Fault{Action: bundle.ActionScale, Group: "workers", BeganS: 10.2, TS: 11.4,
 	Targets: []string{"consumer-workers-2", "consumer-workers-3", "consumer-workers-4"}}
 
