@@ -28,25 +28,33 @@ type ChaosEvent struct {
 	When   string        `yaml:"when,omitempty"`
 	Times  int           `yaml:"times,omitempty"`
 	Until  time.Duration `yaml:"until,omitempty"`
-	Action string        `yaml:"action"` // kill (SIGKILL), terminate (SIGTERM) or pause (SIGSTOP)
+	Action string        `yaml:"action"` // kill (SIGKILL), terminate (SIGTERM), pause (SIGSTOP), or scale (a scale-out: count more consumers of Group)
 	// Target is consumers, backends, workers (both), or the broker: the
 	// embedded one, which only a pause may hit (it keeps its messages in
-	// memory, so killing it would lose them).
+	// memory, so killing it would lose them). A scale adds consumers only.
 	Target string `yaml:"target"`
-	Group  string `yaml:"group,omitempty"` // only consumers of this group
+	Group  string `yaml:"group,omitempty"` // only consumers of this group; required by a scale
 	Tier   int    `yaml:"tier,omitempty"`  // only backends of this tier of the chain, from 1 at the front
 	// The blast radius: count processes (default 1), or a percent of those
-	// matching, or all of them. Give at most one.
+	// matching, or all of them. Give at most one. A scale takes a count
+	// only, the consumers it adds: MaxScaleOut at most in the profile.
 	blast.Radius `yaml:",inline"`
 	// For is how long the fault lasts: a paused process resumes, a killed or
-	// terminated one restarts. Default: until the load ends.
+	// terminated one restarts, the consumers a scale added stop (SIGTERM).
+	// Default: until the load ends; a scale's consumers, until the run ends,
+	// so that they help drain what is left.
 	For time.Duration `yaml:"for,omitempty"`
 }
 
 var (
-	chaosActions = []string{"kill", "terminate", "pause"}
+	chaosActions = []string{"kill", "terminate", "pause", "scale"}
 	chaosTargets = []string{"consumers", "backends", "workers", "broker"}
 )
+
+// MaxScaleOut bounds the consumers a profile's scale events add, over all
+// their times: each is a process of its own on the machine running the
+// load.
+const MaxScaleOut = 64
 
 // MarshalYAML writes at as the moment or the duration it was read from;
 // an event with a when has no at.
@@ -79,13 +87,14 @@ func readChaos(f *yamlfields.Fields, p *Profile, c checks) []ChaosEvent {
 		return nil
 	}
 	events := make([]ChaosEvent, len(n.Content))
+	scaled := 0 // consumers the scale events so far add
 	for i, item := range n.Content {
-		events[i] = readChaosEvent(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("chaos[%d]", i)), p, c)
+		events[i] = readChaosEvent(f.Decoder().Mapping(yamlfields.Resolve(item), fmt.Sprintf("chaos[%d]", i)), p, c, &scaled)
 	}
 	return events
 }
 
-func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks) ChaosEvent {
+func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks, scaled *int) ChaosEvent {
 	e := ChaosEvent{}
 	if f.Has("when") {
 		readChaosWhen(f, p, c, &e)
@@ -110,11 +119,35 @@ func readChaosEvent(f *yamlfields.Fields, p *Profile, c checks) ChaosEvent {
 		f.Check("tier", e.Tier >= 1 && e.Tier <= p.Environment.Chain, "%d is not a tier of the chain, 1 to %d", e.Tier, p.Environment.Chain)
 	}
 	e.Radius = blast.Read(f)
+	if e.Action == "scale" {
+		checkScale(f, &e, scaled)
+	}
 	if f.Read("for", &e.For) {
 		checkDuration(f, "for", e.For, false)
 	}
 	f.Close()
 	return e
+}
+
+// checkScale checks what a scale adds: a count of consumers of one group,
+// which with the scale events before it (scaled) stays within MaxScaleOut.
+func checkScale(f *yamlfields.Fields, e *ChaosEvent, scaled *int) {
+	f.Check("target", e.Target == "consumers", "a scale adds consumers; target is %q", e.Target)
+	if !f.Has("group") {
+		f.Fail("group", "a scale adds consumers to one group: name it")
+	}
+	f.Check("percent", e.Percent == 0, "a scale adds a count of consumers, not a percent of those running")
+	f.Check("all", !e.All, "a scale adds a count of consumers, not all")
+	added := max(e.Count, 1) * max(e.Times, 1)
+	*scaled += added
+	if *scaled > MaxScaleOut {
+		key := "count"
+		if e.Times > 1 {
+			key = "times"
+		}
+		f.Check(key, false, "adds %d consumers (count times times), %d in all with the scale events before it: at most %d in a profile",
+			added, *scaled, MaxScaleOut)
+	}
 }
 
 // readChaosAt reads an event's time, or moment of the schedule.

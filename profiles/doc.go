@@ -92,6 +92,7 @@
 //	  - {at: "burst.start[2]", action: kill, target: consumers}
 //	  - {when: async.max_lag > 500, action: kill, target: consumers}  # a condition of the last second
 //	  - {when: "sync.error_ratio > 5%", times: 2, until: 80s, action: pause, target: consumers, for: 3s}
+//	  - {at: 20s, action: scale, target: consumers, group: email, count: 3}  # 3 more email consumers
 //
 //	thresholds:                # checked when the run ends; one failing exits 99 (see package gate)
 //	  - sync.latency_ms.p99 < 100
@@ -107,6 +108,16 @@
 // 1), percent or all, among those matching; for how long
 // the fault lasts before the process is restarted or resumed (default:
 // until the load ends).
+//
+// The action scale is a scale-out: it starts count more consumers (default
+// 1) of its group, which it must name, with the same settings as the
+// group's others; target is consumers, and percent and all do not apply.
+// A profile's scale events add at most 64 (MaxScaleOut) consumers in all,
+// each count times times.
+// With for, the consumers it added are stopped (SIGTERM) when it ends;
+// without, they run to the end of the run, the drain included. Once
+// started they are consumers like the others: later events may hit them.
+// Consumers beyond the jobs topic's partitions get none and idle.
 //
 // A header's value given as {env: NAME} or {file: PATH} is read when the run
 // starts, never written back: the bundle's profile.yaml keeps the reference,

@@ -14,7 +14,7 @@ import (
 // The built-ins' rates over time are tested where a profile becomes a
 // rate shape: internal/run, TestBuiltinShapes.
 func TestBuiltins(t *testing.T) {
-	if got, want := Builtins(), []string{"cascade", "fanout", "leveling", "ordering", "queue-down", "ramp", "spike", "steady"}; !reflect.DeepEqual(got, want) {
+	if got, want := Builtins(), []string{"cascade", "fanout", "leveling", "ordering", "queue-down", "ramp", "scale-out", "spike", "steady"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("Builtins() = %v, want %v", got, want)
 	}
 	tests := []struct {
@@ -29,6 +29,7 @@ func TestBuiltins(t *testing.T) {
 		{"fanout", 45 * time.Second},
 		{"cascade", 50 * time.Second},
 		{"ordering", 40 * time.Second},
+		{"scale-out", 35 * time.Second},
 	}
 	for _, tt := range tests {
 		p, err := Load(tt.name)
@@ -91,7 +92,7 @@ func TestLoad(t *testing.T) {
 
 	// Neither a built-in nor a file: say what the built-ins are.
 	_, err = Load("spiky")
-	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "cascade, fanout, leveling, ordering, queue-down, ramp, spike, steady") {
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "cascade, fanout, leveling, ordering, queue-down, ramp, scale-out, spike, steady") {
 		t.Errorf(`Load("spiky") = %v, want fs.ErrNotExist listing the built-ins`, err)
 	}
 }

@@ -25,6 +25,14 @@ const (
 	StageNotFired = "not_fired"
 )
 
+// A scale-out's journal actions: ActionScale starts workers (package
+// chaos writes it, package phases reads the drain rates around it),
+// ActionStop, its undo, stops them again.
+const (
+	ActionScale = "scale"
+	ActionStop  = "stop"
+)
+
 // JournalEntry is one line of journal.jsonl, the chaos journal (package
 // chaos writes it).
 type JournalEntry struct {

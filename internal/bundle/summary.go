@@ -225,6 +225,9 @@ type Async struct {
 	// order violations); absent otherwise.
 	EventsPerKey int `json:"events_per_key,omitempty"`
 	KeySpacing   int `json:"key_spacing,omitempty"`
+	// ScaleOut has each scale-out of the run (consumers added by its
+	// chaos) and the rate its group drained at before and after.
+	ScaleOut []ScaleOut `json:"scale_out,omitempty"`
 	// LagTopic and LagGroups are the user's own consumer groups whose lag
 	// the run sampled on LagTopic (--lag-group): max_lag above counts them
 	// too, as the worst group.
@@ -264,6 +267,29 @@ type Backlog struct {
 	ObservedDrainS *float64 `json:"observed_drain_s"`
 	// DrainErrorRatio is |observed - predicted| / predicted.
 	DrainErrorRatio *float64 `json:"drain_error_ratio"`
+}
+
+// ScaleOut is one scale-out: consumers added to a group, and the rate the
+// group completed work at (its drain rate) over up to 5 busy seconds
+// before the scale began and after the consumers added were all ready. A
+// busy second began with at least as many messages waiting as the group
+// completed in it: the consumers did all they could, not all there was.
+// A rate is null when no second was busy. A scale event that a when fired
+// several times is one scale-out, from its first fire, as in chaos[].
+type ScaleOut struct {
+	TS             float64  `json:"t_s"` // when the first consumer added was ready: they join in one rebalance
+	Group          string   `json:"group"`
+	Added          int      `json:"added"`
+	Backlog        int64    `json:"backlog"` // the group's, at the last whole second before the scale began
+	RateBeforePerS *float64 `json:"rate_before_per_s"`
+	BeforeS        int      `json:"before_s"` // busy seconds counted before
+	RateAfterPerS  *float64 `json:"rate_after_per_s"`
+	AfterS         int      `json:"after_s"`    // busy seconds counted after
+	RateRatio      *float64 `json:"rate_ratio"` // after / before
+	// CaughtUpS is from TS to the start of the first second after it
+	// that was not busy: the backlog was down to less than the group
+	// does in a second. Null when that did not happen within the run.
+	CaughtUpS *float64 `json:"caught_up_s"`
 }
 
 // LagGroup is the lag of one of the user's consumer groups over the run.

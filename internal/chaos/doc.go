@@ -2,7 +2,9 @@
 // every chaos action shares: which processes an event hits (Selector, by
 // role and group among the drill's workers, as many as a blast.Radius
 // says), injecting a fault and undoing it later (Signal restarts through
-// the supervisor, Pause resumes), the Runner that plays events on their
+// the supervisor, Pause resumes), a scale-out (Scale starts more workers
+// of a consumer group through a Scaler, Additions names them, and its undo
+// stops them), the Runner that plays events on their
 // schedule, or when a Condition of the load starts to hold (watch.go), and
 // halts, undoing what is in force, and the journal that
 // records each action's intent before it acts and its outcome after. The

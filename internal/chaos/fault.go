@@ -43,3 +43,10 @@ type Fault interface {
 	// The Outcome is journaled also when err is not nil.
 	Inject(ctx context.Context, procs Processes, target proc.Info) (Outcome, Undo, error)
 }
+
+// Simultaneous is a Fault whose injections into one event's targets run
+// at once rather than in turn (Scale).
+type Simultaneous interface {
+	Fault
+	simultaneous()
+}

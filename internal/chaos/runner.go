@@ -228,32 +228,55 @@ func (r *Runner) inject(ctx context.Context, start time.Time, index int, ev Even
 		}
 	}
 	record.TS = time.Since(start).Seconds()
-	var firstErr error
-	for _, t := range targets {
-		entry := Entry{Event: index, Name: ev.Name, Action: action, Target: t.Name, Role: t.Role, Group: t.Group, PID: t.PID,
-			DryRun: dryRun, ForS: ev.For.Seconds(), When: by.when, Value: by.value}
-		r.journal.Write(with(entry, StageIntent, nil))
-		out, undo, err := Outcome{Target: t}, Undo(nil), error(nil)
-		if !dryRun {
-			out, undo, err = ev.Fault.Inject(ctx, r.procs, t)
+	hit, errs := make([]proc.Info, len(targets)), make([]error, len(targets))
+	each := func(i int) { hit[i], errs[i] = r.hit(ctx, index, ev, by, dryRun, targets[i]) }
+	if _, together := ev.Fault.(Simultaneous); together {
+		var wg sync.WaitGroup
+		for i := range targets {
+			wg.Go(func() { each(i) })
 		}
-		entry.Command, entry.Output = out.Command, out.Output
-		r.journal.Write(with(entry, StageDone, err))
+		wg.Wait()
+	} else {
+		for i := range targets {
+			each(i)
+		}
+	}
+	var firstErr error
+	for i, err := range errs {
 		if err != nil {
-			if err := r.failed(fmt.Errorf("%s %s: %w", action, t.Name, err)); firstErr == nil {
+			if err := r.failed(fmt.Errorf("%s %s: %w", action, targets[i].Name, err)); firstErr == nil {
 				firstErr = err
 			}
 			continue
 		}
-		record.Targets = append(record.Targets, t)
-		if undo != nil {
-			r.undoLater(ctx, index, ev, t, undo)
-		}
+		record.Targets = append(record.Targets, hit[i])
 	}
 	r.mu.Lock()
 	r.injected = append(r.injected, record)
 	r.mu.Unlock()
 	return record, firstErr
+}
+
+// hit injects ev's fault into one target, journaling its intent before
+// and its outcome after, and has it undone in time. It returns the target
+// as it is now: a process the fault started has its PID.
+func (r *Runner) hit(ctx context.Context, index int, ev Event, by trigger, dryRun bool, t proc.Info) (proc.Info, error) {
+	entry := Entry{Event: index, Name: ev.Name, Action: ev.Fault.Action(), Target: t.Name, Role: t.Role, Group: t.Group, PID: t.PID,
+		DryRun: dryRun, ForS: ev.For.Seconds(), When: by.when, Value: by.value}
+	r.journal.Write(with(entry, StageIntent, nil))
+	out, undo, err := Outcome{Target: t}, Undo(nil), error(nil)
+	if !dryRun {
+		out, undo, err = ev.Fault.Inject(ctx, r.procs, t)
+	}
+	if out.Target.PID != 0 {
+		t.PID, entry.PID = out.Target.PID, out.Target.PID
+	}
+	entry.Command, entry.Output = out.Command, out.Output
+	r.journal.Write(with(entry, StageDone, err))
+	if err == nil && undo != nil {
+		r.undoLater(ctx, index, ev, t, undo)
+	}
+	return t, err
 }
 
 // failed counts a failure and returns it.

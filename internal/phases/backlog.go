@@ -23,9 +23,24 @@ type groupSeconds struct {
 // sampled lag would see it only once a second and not after the last
 // sample.
 func Backlog(dir string) (*bundle.Backlog, error) {
-	groups := map[string]*groupSeconds{}
-	accepted := map[int]int64{}
-	err := bundle.ReadTimeline(dir, func(l bundle.TimelineLine) error {
+	groups, accepted, err := readSeconds(dir)
+	if err != nil {
+		return nil, err
+	}
+	var best *bundle.Backlog
+	for name, g := range groups {
+		if b := g.backlog(name, accepted); b != nil && (best == nil || b.Peak > best.Peak) {
+			best = b
+		}
+	}
+	return best, nil
+}
+
+// readSeconds reads from the bundle's timeline each group's completions
+// and the async path's acceptances, by second.
+func readSeconds(dir string) (groups map[string]*groupSeconds, accepted map[int]int64, err error) {
+	groups, accepted = map[string]*groupSeconds{}, map[int]int64{}
+	err = bundle.ReadTimeline(dir, func(l bundle.TimelineLine) error {
 		s := int(l.TS) // ReadTimeline bounds it
 		switch l.Path {
 		case bundle.PathAsyncE2E:
@@ -41,26 +56,26 @@ func Backlog(dir string) (*bundle.Backlog, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	var best *bundle.Backlog
-	for name, g := range groups {
-		if b := g.backlog(name, accepted); b != nil && (best == nil || b.Peak > best.Peak) {
-			best = b
-		}
-	}
-	return best, nil
+	return groups, accepted, err
 }
 
-func (g *groupSeconds) backlog(name string, accepted map[int]int64) *bundle.Backlog {
+// backlogs is the group's backlog at the end of each second, from 0 to
+// its last: accepted by then less completed by then.
+func (g *groupSeconds) backlogs(accepted map[int]int64) []int64 {
 	backlog := make([]int64, g.last+1)
 	var in, out int64
-	peakS := -1
 	for s := range backlog {
 		in += accepted[s]
 		out += g.completed[s]
 		backlog[s] = max(in-out, 0)
+	}
+	return backlog
+}
+
+func (g *groupSeconds) backlog(name string, accepted map[int]int64) *bundle.Backlog {
+	backlog := g.backlogs(accepted)
+	peakS := -1
+	for s := range backlog {
 		if backlog[s] > 0 && (peakS < 0 || backlog[s] > backlog[peakS]) {
 			peakS = s
 		}

@@ -18,9 +18,11 @@ import (
 // Fault is one chaos event as the journal tells it.
 type Fault struct {
 	Event   int
+	BeganS  float64  // when it set out to hit its first target (its first intent)
 	TS      float64  // when its first target was hit, seconds since the run's start
-	EndS    *float64 // when its last undo (restart, resume) finished; nil: never undone
+	EndS    *float64 // when its last undo (restart, resume, stop) finished; nil: never undone
 	Action  string
+	Group   string // the consumer group of its targets, when they have one
 	Targets []string
 	PIDs    []int
 	// When and Value: what fired an event triggered by the load, and the
@@ -30,7 +32,7 @@ type Fault struct {
 }
 
 // undoActions are journal actions that end a fault rather than start one.
-var undoActions = []string{"restart", "resume"}
+var undoActions = []string{"restart", "resume", bundle.ActionStop}
 
 // ReadJournal reads the faults of a chaos journal. A missing journal means
 // no faults. Entries are placed by their wall-clock time relative to the
@@ -53,16 +55,23 @@ func ReadJournal(path string, started time.Time) ([]Fault, error) {
 // with the line.
 func readJournal(r io.Reader, name string, started time.Time) ([]Fault, error) {
 	byEvent := map[int]*Fault{}
+	began := map[int]float64{}
 	err := bundle.ReadJournal(r, name, func(e bundle.JournalEntry) error {
-		if e.Stage != bundle.StageDone || e.DryRun {
+		if e.DryRun || e.Stage != bundle.StageDone && e.Stage != bundle.StageIntent {
 			return nil
 		}
 		if !e.Time.IsZero() {
 			e.TS = math.Round(e.Time.Sub(started).Seconds()*1000) / 1000
 		}
+		if e.Stage == bundle.StageIntent {
+			if b, ok := began[e.Event]; !ok || e.TS < b {
+				began[e.Event] = e.TS
+			}
+			return nil
+		}
 		ft, ok := byEvent[e.Event]
 		if !ok {
-			ft = &Fault{Event: e.Event, TS: e.TS, Action: e.Action}
+			ft = &Fault{Event: e.Event, TS: e.TS, Action: e.Action, Group: e.Group}
 			byEvent[e.Event] = ft
 		}
 		if ft.When == "" {
@@ -84,6 +93,10 @@ func readJournal(r io.Reader, name string, started time.Time) ([]Fault, error) {
 	var faults []Fault
 	for _, ft := range byEvent {
 		if len(ft.Targets) > 0 {
+			ft.BeganS = ft.TS
+			if b, ok := began[ft.Event]; ok {
+				ft.BeganS = min(b, ft.TS)
+			}
 			faults = append(faults, *ft)
 		}
 	}

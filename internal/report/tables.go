@@ -290,4 +290,4 @@ func percent(part, whole int64) string {
 // moreTables are the tables after the totals, in the order both reports
 // show them; each is left out when the summary has nothing for it.
 var moreTables = []func(*bundle.Summary) (table, bool){syncRequestsTable, asyncRequestsTable, groupsTable, orderTable, lagGroupsTable,
-	chainTable, backlogTable, phasesTable, chaosTable}
+	chainTable, backlogTable, scaleOutTable, phasesTable, chaosTable}

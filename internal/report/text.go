@@ -15,9 +15,10 @@ import (
 // both paths side by side, and when the summary has them (moreTables), each
 // path's kinds of request (a mix of several), the consumer groups, the lag
 // of the user's own groups (--lag-group), the sync chain tier by tier with
-// what its tiers predict, the backlog, the phases (baseline, fault,
-// recovery: both paths side by side in each), the chaos events with their
-// detect and recover times, and the thresholds checked.
+// what its tiers predict, the largest backlog, each scale-out's drain rates,
+// the phases (baseline, fault, recovery: both paths side by side in each),
+// the chaos events with their detect and recover times, and the thresholds
+// checked.
 func Text(w io.Writer, s *bundle.Summary) error {
 	ew := &errWriter{w: w}
 	header(ew, s.Run)

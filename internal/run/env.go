@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,6 +35,11 @@ type environment struct {
 	asyncURL string
 	groups   []string
 	tiers    [][]string // the sync chain's backend addresses by tier, the front first
+	prof     *profiles.Profile
+
+	mu       sync.Mutex
+	named    map[string]int       // consumers of each group named so far, scale-outs' included
+	reserved map[string]proc.Spec // consumers a scale-out named and has not started yet
 }
 
 // readyTimeout bounds the start of each process.
@@ -46,7 +52,7 @@ const readyTimeout = 30 * time.Second
 // and replication copies.
 func startEnvironment(ctx context.Context, pl *plan, b *bundle.Bundle) (env *environment, err error) {
 	prof, opts := pl.prof, pl.opts
-	e := &environment{binary: opts.Binary}
+	e := &environment{binary: opts.Binary, prof: prof, named: map[string]int{}, reserved: map[string]proc.Spec{}}
 	if len(opts.Brokers) > 0 {
 		e.auth = opts.KafkaAuth // the embedded broker takes plain connections
 	}
@@ -71,7 +77,7 @@ func startEnvironment(ctx context.Context, pl *plan, b *bundle.Bundle) (env *env
 	if err != nil {
 		return nil, err
 	}
-	if err := e.startConsumers(ctx, prof); err != nil {
+	if err := e.startConsumers(ctx); err != nil {
 		return nil, err
 	}
 	syncEdge, err := e.start(ctx, "sync-edge", proc.RoleEdge, "target", proc.SyncEdge, "--listen", "127.0.0.1:0",
@@ -151,23 +157,18 @@ func (e *environment) startBackends(ctx context.Context, prof *profiles.Profile)
 
 // startConsumers starts every group's consumers at once: joining a group
 // takes a rebalance per member, so starting them in turn would be slow.
-func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile) error {
-	env := prof.Environment
+func (e *environment) startConsumers(ctx context.Context) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
-	for gi, g := range env.Groups {
+	for _, g := range e.prof.Environment.Groups {
 		e.groups = append(e.groups, g.Name)
-		for i := range g.Consumers {
-			name := fmt.Sprintf("consumer-%s-%d", g.Name, i+1)
-			args := append([]string{"target", proc.AsyncConsumer, "--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic,
-				"--completions-topic", wire.DefaultCompletionsTopic, "--group", g.Name, "--worker", name,
-				"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
-				workArgs(env.WorkOf(g), prof.Seed, 1000*(gi+1)+i)...)
-			if g.CommitInterval > 0 {
-				args = append(args, "--commit-interval", g.CommitInterval.String())
-			}
+		specs, err := e.nameConsumers(g.Name, g.Consumers)
+		if err != nil {
+			return err
+		}
+		for _, spec := range specs {
 			wg.Go(func() {
-				if _, err := e.sup.Start(ctx, proc.Spec{Name: name, Role: proc.RoleConsumer, Group: g.Name, Path: e.binary, Args: args, Env: e.auth.Env()}); err != nil {
+				if _, err := e.sup.Start(ctx, spec); err != nil {
 					errs <- err
 				}
 			})
@@ -186,6 +187,35 @@ func (e *environment) startConsumers(ctx context.Context, prof *profiles.Profile
 // counted from 1 at the front.
 func tierGroup(tier int) string { return fmt.Sprintf("tier-%d", tier) }
 
+// nameConsumers names n more consumers of group and says how each starts:
+// every consumer of a group alike, those a scale-out adds too, but for its
+// name and the seed of its work.
+func (e *environment) nameConsumers(group string, n int) ([]proc.Spec, error) {
+	env := e.prof.Environment
+	gi := slices.IndexFunc(env.Groups, func(g profiles.Group) bool { return g.Name == group })
+	if gi < 0 {
+		return nil, fmt.Errorf("no consumer group %q in the drill", group)
+	}
+	g := env.Groups[gi]
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	specs := make([]proc.Spec, n)
+	for k := range specs {
+		i := e.named[group]
+		e.named[group]++
+		name := fmt.Sprintf("consumer-%s-%d", group, i+1)
+		args := append([]string{"target", proc.AsyncConsumer, "--brokers", strings.Join(e.brokers, ","), "--topic", wire.DefaultJobsTopic,
+			"--completions-topic", wire.DefaultCompletionsTopic, "--group", group, "--worker", name,
+			"--session-timeout", env.SessionTimeout.String(), "--heartbeat", env.Heartbeat.String()},
+			workArgs(env.WorkOf(g), e.prof.Seed, 1000*(gi+1)+i)...)
+		if g.CommitInterval > 0 {
+			args = append(args, "--commit-interval", g.CommitInterval.String())
+		}
+		specs[k] = proc.Spec{Name: name, Role: proc.RoleConsumer, Group: group, Path: e.binary, Args: args, Env: e.auth.Env()}
+	}
+	return specs, nil
+}
+
 func workArgs(w profiles.Work, seed uint64, salt int) []string {
 	return []string{"--service", w.Service, "--concurrency", strconv.Itoa(w.Concurrency),
 		"--failure-rate", strconv.FormatFloat(w.FailureRate, 'g', -1, 64), "--seed", strconv.FormatUint(seed+uint64(salt), 10)}
@@ -202,8 +232,11 @@ const stopGrace = 5 * time.Second
 
 // workers is the chaos-facing view of the drill: backends, consumers and
 // the embedded broker (by name only: chaos.Selector) may be hit, never the
-// edges.
-type workers struct{ *proc.Supervisor }
+// edges; a scale-out adds consumers (chaos.Scaler, scale.go).
+type workers struct {
+	*proc.Supervisor
+	env *environment
+}
 
 func (w workers) Live() []proc.Info {
 	var out []proc.Info

@@ -275,7 +275,7 @@ func (s *session) prepare(ctx context.Context) error {
 		}
 		journal := chaos.NewJournal(s.journalFile, s.start)
 		journal.Echo(s.chaosOnTimeline)
-		s.chaos = chaos.NewRunner(workers{s.env.sup}, journal, s.prof.Seed)
+		s.chaos = chaos.NewRunner(workers{s.env.sup, s.env}, journal, s.prof.Seed)
 		view := newLive()
 		s.tl.watchLines(view.observe)
 		if s.chaosEvents, err = chaosEvents(s.prof.Chaos, s.shape, s.prof.Duration, view); err != nil {
@@ -506,6 +506,7 @@ func (s *session) write(loadEnded time.Time, interrupted bool, drainS float64, d
 	if summary.Async != nil && s.comps != nil {
 		summary.Async.Backlog, err = phases.Backlog(s.b.Dir)
 		errs = append(errs, err)
+		errs = append(errs, s.scaleOut(summary.Async))
 	}
 	if summary.Thresholds, err = gate.Check(summary, s.prof.Thresholds); err != nil {
 		errs = append(errs, err)

@@ -79,6 +79,11 @@ func chaosEvents(events []profiles.ChaosEvent, shape pace.Shape, duration time.D
 	out := make([]chaos.Event, len(events))
 	for i, e := range events {
 		var fault chaos.Fault
+		group := e.Group
+		if e.Tier > 0 {
+			group = tierGroup(e.Tier)
+		}
+		var pick chaos.Picker = chaos.Selector{Role: roles[e.Target], Group: group, Radius: e.Radius}
 		switch e.Action {
 		case "kill":
 			fault = chaos.Signal{Sig: syscall.SIGKILL}
@@ -86,13 +91,11 @@ func chaosEvents(events []profiles.ChaosEvent, shape pace.Shape, duration time.D
 			fault = chaos.Signal{Sig: syscall.SIGTERM}
 		case "pause":
 			fault = chaos.Pause{}
+		case "scale":
+			// Without a for, the consumers added help drain what is left.
+			fault, pick = chaos.Scale{Stays: e.For == 0}, chaos.Additions{Role: proc.RoleConsumer, Group: e.Group, Count: e.Count}
 		}
-		group := e.Group
-		if e.Tier > 0 {
-			group = tierGroup(e.Tier)
-		}
-		out[i] = chaos.Event{At: e.At, Fault: fault, For: e.For,
-			Select: chaos.Selector{Role: roles[e.Target], Group: group, Radius: e.Radius}}
+		out[i] = chaos.Event{At: e.At, Fault: fault, For: e.For, Select: pick}
 		if e.Moment != nil {
 			out[i].Moment = e.Moment.String()
 			out[i].At, out[i].Missed = momentAt(*e.Moment, shape, duration)
