@@ -460,11 +460,20 @@ func BenchmarkHTTPDo(b *testing.B) {
 		Headers: map[string]string{"Content-Type": "application/json"},
 		Body:    `{"id":"{{id}}","seq":{{seq}}}`,
 	})
+	sendEach(b, h, nil)
+}
+
+// sendEach sends one request per benchmark iteration, the next seq each
+// time, of the kind mix draws for it (nil: the one kind).
+func sendEach(b *testing.B, h Sender, mix *Mix) {
 	ctx := b.Context()
 	req := &Request{ID: "bench-id-0001", Intended: time.Now()}
 	b.ReportAllocs()
 	for b.Loop() {
 		req.Seq++
+		if mix != nil {
+			req.Kind = mix.Kind(req.Seq)
+		}
 		if o := h.Do(ctx, req); o.Class != OK {
 			b.Fatalf("outcome %v", o.Class)
 		}
@@ -485,15 +494,7 @@ func BenchmarkHTTPDoTemplate(b *testing.B) {
 			`"user":"{{data.user_id}}","name":"{{data.name}}"}`,
 		Values: Values{Seed: 42, Data: users, Order: dataset.Random},
 	})
-	ctx := b.Context()
-	req := &Request{ID: "bench-id-0001", Intended: time.Now()}
-	b.ReportAllocs()
-	for b.Loop() {
-		req.Seq++
-		if o := h.Do(ctx, req); o.Class != OK {
-			b.Fatalf("outcome %v", o.Class)
-		}
-	}
+	sendEach(b, h, nil)
 }
 
 // TestHTTPSBrokenConnectionIsNotTLS: a server that hangs up during the

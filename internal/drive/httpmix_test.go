@@ -62,16 +62,6 @@ func BenchmarkHTTPDoMix(b *testing.B) {
 		{Method: "POST", Path: "/status/201", Headers: map[string]string{"Content-Type": "application/json"}, Body: `{"id":"{{id}}","seq":{{seq}}}`},
 		{Method: "PUT", Path: "/status/204", Body: "seq={{seq}}"},
 	}}
-	h := newSender(b, cfg)
 	mix := NewMix(1, []int{5, 3, 2})
-	ctx := b.Context()
-	req := &Request{ID: "bench-id-0001", Intended: time.Now()}
-	b.ReportAllocs()
-	for b.Loop() {
-		req.Seq++
-		req.Kind = mix.Kind(req.Seq)
-		if o := h.Do(ctx, req); o.Class != OK {
-			b.Fatalf("outcome %v", o.Class)
-		}
-	}
+	sendEach(b, newSender(b, cfg), &mix)
 }
