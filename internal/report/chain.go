@@ -8,15 +8,18 @@ import (
 
 // chainTable is the sync chain, tier by tier, and what the tiers predict of
 // it beside what the edge measured: availability multiplies, latency adds.
+// A single tier has nothing to multiply and is left out: its figures stay
+// in summary.json, where the chain-depth sweep reads them.
 func chainTable(s *bundle.Summary) (table, bool) {
-	if s.Sync == nil || s.Sync.Chain == nil {
+	if s.Sync == nil || s.Sync.Chain == nil || len(s.Sync.Chain.Tiers) < 2 {
 		return table{}, false
 	}
 	c := s.Sync.Chain
 	t := table{
 		Title: "sync chain",
 		Note: fmt.Sprintf("each tier's own work (its backends' counts, the next tier's answer left out), over the run's first %.1f s (before any fault); "+
-			"predicted: the product of the tiers' success, the sum of their own times", c.UntilS),
+			"predicted: the product of the tiers' success, the sum of their own times; busy: refused when full, counted as failed "+
+			"(the edge passes a refusal of the front tier to another backend, so an overloaded front tier predicts too few)", c.UntilS),
 		Head: [][]string{{"", "requests", "failed", "busy", "success", "own p50 ms", "own p99 ms"}},
 	}
 	for i, tier := range c.Tiers {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/loadchaos/loadgen/internal/bundle"
@@ -32,5 +33,20 @@ func TestAChainIsShownTierByTierWithItsPrediction(t *testing.T) {
 		if !want.MatchString(b.String()) {
 			t.Errorf("no line matching %s in\n%s", want, b.String())
 		}
+	}
+}
+
+// TestASingleTierHasNoChainTable: one tier has nothing to multiply; the
+// reports leave its table out.
+func TestASingleTierHasNoChainTable(t *testing.T) {
+	s := readSummary(t, "synthetic")
+	s.Sync.Chain = &bundle.Chain{UntilS: 30, Tiers: []bundle.Tier{{Requests: 1000, Busy: 600, SuccessRatio: 0.4}},
+		PredictedAvailability: 0.4, MeasuredAvailability: 0.7}
+	var b bytes.Buffer
+	if err := Text(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "sync chain") {
+		t.Errorf("a single tier's chain table in\n%s", b.String())
 	}
 }
