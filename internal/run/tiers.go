@@ -107,6 +107,31 @@ func (w *tierWatch) read(ctx context.Context, now time.Time) {
 		}
 	}
 	w.samples = append(w.samples, sample)
+	if len(w.samples) > maxTierSamples {
+		w.samples = thinSamples(w.samples)
+	}
+}
+
+// maxTierSamples bounds what a long run keeps of its tiers' totals: a
+// sample holds every tier's own-time buckets (about 2 KB a tier), so a
+// day's seconds would take gigabytes.
+const maxTierSamples = 2048
+
+// thinSamples keeps every other sample, the first (the base every count
+// starts from) and the last among them: the older part of a long run is
+// kept a second apart, then two, then four, and a window's end lands on
+// the sample at or before it, a little earlier.
+func thinSamples(samples []tierSample) []tierSample {
+	last := samples[len(samples)-1]
+	kept := samples[:0]
+	for i := 0; i < len(samples); i += 2 {
+		kept = append(kept, samples[i])
+	}
+	if kept[len(kept)-1].ts != last.ts {
+		kept = append(kept, last)
+	}
+	clear(samples[len(kept):])
+	return kept
 }
 
 // finish stops reading and waits for the read under way.

@@ -136,3 +136,26 @@ func TestBucketQuantileInterpolatesWithinItsBucket(t *testing.T) {
 		t.Errorf("p99.9 %v ms, want the highest bound", q)
 	}
 }
+
+// TestALongRunKeepsABoundedNumberOfTierSamples: thinning keeps the base
+// and the latest sample, in order, and at most half of the rest.
+func TestALongRunKeepsABoundedNumberOfTierSamples(t *testing.T) {
+	var samples []tierSample
+	for s := range maxTierSamples * 5 {
+		samples = append(samples, tierSample{ts: float64(s)})
+		if len(samples) > maxTierSamples {
+			samples = thinSamples(samples)
+		}
+	}
+	if len(samples) > maxTierSamples {
+		t.Fatalf("%d samples kept, want at most %d", len(samples), maxTierSamples)
+	}
+	if first, last := samples[0].ts, samples[len(samples)-1].ts; first != 0 || last != float64(maxTierSamples*5-1) {
+		t.Fatalf("samples from %v to %v s, want the base (0) and the latest (%d)", first, last, maxTierSamples*5-1)
+	}
+	for i := 1; i < len(samples); i++ {
+		if samples[i].ts <= samples[i-1].ts {
+			t.Fatalf("sample %d at %v s after one at %v s", i, samples[i].ts, samples[i-1].ts)
+		}
+	}
+}
