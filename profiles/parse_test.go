@@ -23,6 +23,29 @@ func problemsOf(t *testing.T, src string) []Problem {
 }
 
 // broken has one or more problems on most lines; the test checks each line.
+// located is a problem a test expects: its line, its field, and a piece
+// of its message.
+type located struct {
+	line  int
+	field string
+	msg   string
+}
+
+// wantLocated fails unless got are the problems want, in order.
+func wantLocated(t *testing.T, got []Problem, want []located) {
+	t.Helper()
+	for i := range max(len(got), len(want)) {
+		switch {
+		case i >= len(got):
+			t.Errorf("missing problem: line %d: %s: %s", want[i].line, want[i].field, want[i].msg)
+		case i >= len(want):
+			t.Errorf("unexpected problem: %s", got[i])
+		case got[i].Line != want[i].line || got[i].Field != want[i].field || !strings.Contains(got[i].Message, want[i].msg):
+			t.Errorf("problem %d = %s, want line %d: %s: ...%s...", i, got[i], want[i].line, want[i].field, want[i].msg)
+		}
+	}
+}
+
 const broken = `version: 2
 name: broken
 colour: blue
@@ -48,11 +71,7 @@ targets: []
 `
 
 func TestParseReportsEveryProblemWithLineAndField(t *testing.T) {
-	want := []struct {
-		line  int
-		field string
-		msg   string // a part of the message
-	}{
+	want := []located{
 		{1, "version", "2 is not supported"},
 		{3, "colour", "unknown field"},
 		{5, "stages[0].rate", "must not be negative"},
@@ -71,17 +90,7 @@ func TestParseReportsEveryProblemWithLineAndField(t *testing.T) {
 		{21, "limits.max_late_ratio", "duplicate field (first at line 20)"},
 		{22, "targets", "unknown field"}, // not defined yet
 	}
-	got := problemsOf(t, broken)
-	for i := range max(len(got), len(want)) {
-		switch {
-		case i >= len(got):
-			t.Errorf("missing problem: line %d: %s: %s", want[i].line, want[i].field, want[i].msg)
-		case i >= len(want):
-			t.Errorf("unexpected problem: %s", got[i])
-		case got[i].Line != want[i].line || got[i].Field != want[i].field || !strings.Contains(got[i].Message, want[i].msg):
-			t.Errorf("problem %d = %s, want line %d: %s: ...%s...", i, got[i], want[i].line, want[i].field, want[i].msg)
-		}
-	}
+	wantLocated(t, problemsOf(t, broken), want)
 }
 
 // oneStage is a valid stages list for cases about other keys.

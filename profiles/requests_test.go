@@ -91,11 +91,7 @@ http:
     - {path: /b}
     - {method: GET, path: /b}
 `
-	want := []struct {
-		line  int
-		field string
-		msg   string
-	}{
+	want := []located{
 		{7, "http.requests[0].name", `"two words" is not a plain word`},
 		{7, "http.requests[0].weight", "must be from 1 to 1000000, got 0"},
 		{8, "http.requests[1].method", `"get" is not an HTTP method`},
@@ -107,17 +103,7 @@ http:
 		// Unnamed, the defaults make its name: GET /b twice.
 		{12, "http.requests[5].method", "request GET /b (its method and path: give it a name) is declared twice (first at requests[4])"},
 	}
-	got := problemsOf(t, src)
-	for i := range max(len(got), len(want)) {
-		switch {
-		case i >= len(got):
-			t.Errorf("missing problem: line %d: %s: %s", want[i].line, want[i].field, want[i].msg)
-		case i >= len(want):
-			t.Errorf("unexpected problem: %s", got[i])
-		case got[i].Line != want[i].line || got[i].Field != want[i].field || !strings.Contains(got[i].Message, want[i].msg):
-			t.Errorf("problem %d = %s, want line %d: %s: ...%s...", i, got[i], want[i].line, want[i].field, want[i].msg)
-		}
-	}
+	wantLocated(t, problemsOf(t, src), want)
 }
 
 func TestRequestsMustBeANonEmptyList(t *testing.T) {
