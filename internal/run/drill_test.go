@@ -1,7 +1,6 @@
 package run
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -48,19 +47,13 @@ chaos:
 `
 
 func TestEmbeddedDrillLosesNothingWhenAConsumerIsKilled(t *testing.T) {
-	bin := testkit.BuildCommand(t, "loadgen", "")
 	prof, err := profiles.Parse("drill.yaml", []byte(drillProfile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	prof.Seed = 7
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
 	// On the embedded broker, or on Apache Kafka when KAFKA_BROKERS says so.
-	res, err := Run(ctx, Options{Profile: prof, Binary: bin, Out: t.TempDir(), Brokers: testCluster(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runFor(t, 3*time.Minute, Options{Profile: prof, Binary: testkit.BuildCommand(t, "loadgen", ""), Brokers: testCluster(t)})
 	s := res.Summary
 	a := s.Async
 	// The run may be marked invalid on a machine busy with other tests: loss

@@ -1,7 +1,6 @@
 package run
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,18 +29,12 @@ chaos:
 `
 
 func TestAConsumerIsKilledOnceTheLagBuilds(t *testing.T) {
-	bin := testkit.BuildCommand(t, "loadgen", "")
 	prof, err := profiles.Parse("lag.yaml", []byte(lagProfile), ProfileChecks()...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	prof.Seed = 7
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	res, err := Run(ctx, Options{Profile: prof, Binary: bin, Out: t.TempDir(), Brokers: testCluster(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runFor(t, 3*time.Minute, Options{Profile: prof, Binary: testkit.BuildCommand(t, "loadgen", ""), Brokers: testCluster(t)})
 	f, err := os.Open(filepath.Join(res.Dir, bundle.JournalFile))
 	if err != nil {
 		t.Fatal(err)
