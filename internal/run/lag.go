@@ -28,40 +28,26 @@ type lagWatch struct {
 	max    []int64   // by group
 	maxPer [][]int64 // by group, by partition
 
-	stop context.CancelFunc
-	done chan struct{}
+	ticks *everySecond
 }
 
-// startLagWatch starts sampling groups on topic until stop; a missed sample
-// is a gap on the timeline, not a failure.
+// startLagWatch starts sampling groups on topic until finish; a missed
+// sample is a gap on the timeline, not a failure.
 func startLagWatch(ctx context.Context, sampler *drive.LagSampler, tl *timeline, start time.Time, names []string,
 	observe func(now time.Time, ts float64, lags []int64)) *lagWatch {
 	w := &lagWatch{sampler: sampler, tl: tl, start: start, names: names, observe: observe,
-		last: make([]int64, len(names)), max: make([]int64, len(names)), maxPer: make([][]int64, len(names)), done: make(chan struct{})}
-	var watchCtx context.Context
-	watchCtx, w.stop = context.WithCancel(context.WithoutCancel(ctx))
-	go w.run(watchCtx)
+		last: make([]int64, len(names)), max: make([]int64, len(names)), maxPer: make([][]int64, len(names))}
+	w.ticks = startEverySecond(ctx, false, w.sample)
 	return w
 }
 
-func (w *lagWatch) run(ctx context.Context) {
-	defer close(w.done)
-	defer w.sampler.Close()
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			sampleCtx, cancel := context.WithTimeout(ctx, 900*time.Millisecond)
-			byPartition, err := w.sampler.SamplePartitions(sampleCtx, w.names...)
-			cancel()
-			if err != nil {
-				continue
-			}
-			w.record(now, byPartition)
-		}
+// sample reads every group's lag, bounded to within its second.
+func (w *lagWatch) sample(ctx context.Context, now time.Time) {
+	sampleCtx, cancel := context.WithTimeout(ctx, 900*time.Millisecond)
+	byPartition, err := w.sampler.SamplePartitions(sampleCtx, w.names...)
+	cancel()
+	if err == nil {
+		w.record(now, byPartition)
 	}
 }
 
@@ -90,10 +76,11 @@ func (w *lagWatch) record(now time.Time, byPartition [][]int64) {
 	}
 }
 
-// finish stops sampling and waits until the last sample is written.
+// finish stops sampling, waits until the last sample is written and
+// closes the sampler.
 func (w *lagWatch) finish() {
-	w.stop()
-	<-w.done
+	w.ticks.finish()
+	w.sampler.Close()
 }
 
 // lagOf is group i's last sampled lag.

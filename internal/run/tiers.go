@@ -31,8 +31,7 @@ type tierWatch struct {
 	total   [][]wire.TierStats // each backend's counts, resets added on
 	samples []tierSample
 
-	stop context.CancelFunc
-	done chan struct{}
+	ticks *everySecond
 }
 
 // tierSample is every tier's totals at one time of the run.
@@ -45,35 +44,18 @@ type tierSample struct {
 const tierReadTimeout = 900 * time.Millisecond
 
 // startTierWatch reads every backend once at once, the base the run's
-// counts start from, then each second until finish. A failed read of a backend
-// leaves its counts as they were.
+// counts start from, then each second until finish. A failed read of a
+// backend leaves its counts as they were. The first read is made in the
+// watch's own goroutine: the run's start is already fixed, and a read on
+// the caller's would eat into the time before it.
 func startTierWatch(ctx context.Context, tiers [][]string, start time.Time) *tierWatch {
-	w := &tierWatch{client: &http.Client{Timeout: tierReadTimeout}, tiers: tiers, start: start, done: make(chan struct{})}
+	w := &tierWatch{client: &http.Client{Timeout: tierReadTimeout}, tiers: tiers, start: start}
 	for _, addrs := range tiers {
 		w.last = append(w.last, make([]wire.TierStats, len(addrs)))
 		w.total = append(w.total, make([]wire.TierStats, len(addrs)))
 	}
-	var watchCtx context.Context
-	watchCtx, w.stop = context.WithCancel(context.WithoutCancel(ctx))
-	go w.run(watchCtx)
+	w.ticks = startEverySecond(ctx, true, w.read)
 	return w
-}
-
-// run reads the base in its own goroutine: the run's start is already
-// fixed, and a read on the caller's would eat into the time before it.
-func (w *tierWatch) run(ctx context.Context) {
-	defer close(w.done)
-	w.read(ctx, time.Now())
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			w.read(ctx, now)
-		}
-	}
 }
 
 // read reads every backend at once and records the tiers' totals.
@@ -135,10 +117,7 @@ func thinSamples(samples []tierSample) []tierSample {
 }
 
 // finish stops reading and waits for the read under way.
-func (w *tierWatch) finish() {
-	w.stop()
-	<-w.done
-}
+func (w *tierWatch) finish() { w.ticks.finish() }
 
 // readTierStats reads one backend's counts: a bounded body, parsed
 // strictly; nothing of it is quoted in an error.
