@@ -3,11 +3,8 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/loadchaos/loadgen/internal/cliargs"
 	"github.com/loadchaos/loadgen/internal/testkit"
 )
 
@@ -37,15 +34,7 @@ func TestLagGroupsThatCannotBeWatchedExitTwo(t *testing.T) {
 		{"the profile's, on the embedded drill", []string{embeddedLag}, "the profile's lag_groups: watches your own consumer groups"},
 	}
 	for _, tt := range tests {
-		out := t.TempDir()
-		args := append([]string{"run"}, tt.args...)
-		code, msg := runBinary(t, bin, 10*time.Second, append(args, "--duration", "1s", "--out", out, "-q")...)
-		if code != cliargs.ExitBadInput || !strings.Contains(msg, tt.want) {
-			t.Errorf("%s: exit %d, %q; want %d naming %s", tt.name, code, msg, cliargs.ExitBadInput, tt.want)
-		}
-		if entries, _ := os.ReadDir(out); len(entries) != 0 {
-			t.Errorf("%s: %d entries written for a refused run", tt.name, len(entries))
-		}
+		wantRefused(t, bin, tt.name, append(tt.args, "--duration", "1s"), tt.want)
 	}
 	if n := requests.Load(); n != 0 {
 		t.Errorf("%d requests sent by refused runs", n)

@@ -91,15 +91,7 @@ func TestAbsurdRatesAndDurationsExitTwoAtOnce(t *testing.T) {
 		{"ramp to 1e12", []string{rampTo1e12}, rampTo1e12 + ":3: stages[0].to"},
 	}
 	for _, tt := range tests {
-		out := t.TempDir()
-		args := append([]string{"run"}, tt.args...)
-		code, msg := runBinary(t, bin, 10*time.Second, append(args, "--sync-url", url, "--out", out, "-q")...)
-		if code != cliargs.ExitBadInput || !strings.Contains(msg, tt.want) {
-			t.Errorf("%s: exit %d, %q; want %d naming %s", tt.name, code, msg, cliargs.ExitBadInput, tt.want)
-		}
-		if entries, _ := os.ReadDir(out); len(entries) != 0 {
-			t.Errorf("%s: %d entries written for a refused run", tt.name, len(entries))
-		}
+		wantRefused(t, bin, tt.name, append(tt.args, "--sync-url", url), tt.want)
 	}
 	if n := requests.Load(); n != 0 {
 		t.Errorf("%d requests sent by refused runs", n)
@@ -233,5 +225,19 @@ func TestASecondInterruptQuitsAtOnce(t *testing.T) {
 	t.Logf("ended %v after the second interrupt", time.Since(second))
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
 		t.Fatalf("ended %v; want killed by the second SIGINT", cmd.ProcessState)
+	}
+}
+
+// wantRefused runs loadgen run with args and fails unless it exits 2 with a
+// message naming want, having written nothing.
+func wantRefused(t *testing.T, bin, name string, args []string, want string) {
+	t.Helper()
+	out := t.TempDir()
+	code, msg := runBinary(t, bin, 10*time.Second, append(append([]string{"run"}, args...), "--out", out, "-q")...)
+	if code != cliargs.ExitBadInput || !strings.Contains(msg, want) {
+		t.Errorf("%s: exit %d, %q; want %d naming %s", name, code, msg, cliargs.ExitBadInput, want)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("%s: %d entries written for a refused run", name, len(entries))
 	}
 }
