@@ -19,13 +19,8 @@ lag_topic: orders.jobs
 		t.Fatalf("lag_groups %q, lag_topic %q; want both as written", p.LagGroups, p.LagTopic)
 	}
 	// The bundle's profile.yaml keeps them.
-	data, err := p.YAML()
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := Parse("again.yaml", data)
-	if err != nil || !slices.Equal(again.LagGroups, p.LagGroups) || again.LagTopic != p.LagTopic {
-		t.Fatalf("parsed back: %+v, %v; want the same lag groups and topic", again, err)
+	if again := writtenBack(t, p); !slices.Equal(again.LagGroups, p.LagGroups) || again.LagTopic != p.LagTopic {
+		t.Fatalf("parsed back: lag_groups %q, lag_topic %q; want the same", again.LagGroups, again.LagTopic)
 	}
 }
 

@@ -46,6 +46,21 @@ func wantLocated(t *testing.T, got []Problem, want []located) {
 	}
 }
 
+// writtenBack is p as a run's bundle keeps it (profile.yaml), read again;
+// the test fails if either step does.
+func writtenBack(t *testing.T, p *Profile) *Profile {
+	t.Helper()
+	data, err := p.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(p.Source, data)
+	if err != nil {
+		t.Fatalf("profile.yaml does not parse: %v\n%s", err, data)
+	}
+	return back
+}
+
 const broken = `version: 2
 name: broken
 colour: blue

@@ -26,13 +26,8 @@ func TestAScaleIsReadAndSurvivesTheRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(p.Chaos, want) {
 		t.Fatalf("chaos %+v\nwant %+v", p.Chaos, want)
 	}
-	data, err := p.YAML()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := Parse(p.Source, data)
-	if err != nil || !reflect.DeepEqual(back.Chaos, p.Chaos) {
-		t.Fatalf("round trip: %+v, %v\n%s", back, err, data)
+	if back := writtenBack(t, p); !reflect.DeepEqual(back.Chaos, p.Chaos) {
+		t.Fatalf("round trip changed the chaos:\n got %+v\nwant %+v", back.Chaos, p.Chaos)
 	}
 }
 

@@ -84,16 +84,8 @@ func TestTriggeredChaosIsReadAndSurvivesTheRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(p.Chaos, want) {
 		t.Fatalf("chaos %+v\nwant %+v", p.Chaos, want)
 	}
-	data, err := p.YAML()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := Parse(p.Source, data)
-	if err != nil {
-		t.Fatalf("Parse(YAML()): %v\n%s", err, data)
-	}
-	if !reflect.DeepEqual(back.Chaos, p.Chaos) {
-		t.Fatalf("round trip changed the chaos:\n got %+v\nwant %+v\n%s", back.Chaos, p.Chaos, data)
+	if back := writtenBack(t, p); !reflect.DeepEqual(back.Chaos, p.Chaos) {
+		t.Fatalf("round trip changed the chaos:\n got %+v\nwant %+v", back.Chaos, p.Chaos)
 	}
 }
 
