@@ -2,7 +2,8 @@ package dataset
 
 import (
 	"fmt"
-	"math/bits"
+
+	"github.com/loadchaos/loadgen/internal/seeded"
 )
 
 // Order is how a request's row is chosen. Each is a function of the run's
@@ -43,17 +44,7 @@ func ParseOrder(name string) (Order, error) {
 func (t *Table) Row(o Order, seed, seq uint64) int {
 	rows := uint64(t.Rows())
 	if o == Random {
-		hi, _ := bits.Mul64(Mix(seed^Mix(seq)), rows) // biased by at most rows/2^64
-		return int(hi)
+		return int(seeded.Below(seed, seq, rows))
 	}
 	return int(seq % rows)
-}
-
-// Mix is splitmix64's finalizer: a bijection of 64 bits whose every output
-// bit depends on every input bit.
-func Mix(z uint64) uint64 {
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
 }

@@ -3,12 +3,12 @@ package drive
 import (
 	"errors"
 	"fmt"
-	"math/bits"
 	"strconv"
 	"strings"
 
 	"github.com/loadchaos/loadgen/internal/dataset"
 	"github.com/loadchaos/loadgen/internal/placeholder"
+	"github.com/loadchaos/loadgen/internal/seeded"
 )
 
 // Values is where a template's placeholders take their values from,
@@ -107,8 +107,7 @@ func (t *template) appendTo(dst []byte, r *Request) []byte {
 		case placeholder.Now:
 			dst = r.Intended.UTC().AppendFormat(dst, rfc3339Milli)
 		case placeholder.RandInt:
-			hi, _ := bits.Mul64(dataset.Mix(t.values.Seed^dataset.Mix(r.Seq^dataset.Mix(p.salt))), p.span)
-			dst = strconv.AppendInt(dst, p.min+int64(hi), 10)
+			dst = strconv.AppendInt(dst, p.min+int64(seeded.Below(t.values.Seed, r.Seq^seeded.Hash(p.salt), p.span)), 10)
 		case placeholder.Data:
 			dst = append(dst, t.values.Data.Cell(row, p.col)...)
 		}

@@ -1,6 +1,6 @@
 package drive
 
-import "github.com/loadchaos/loadgen/internal/dataset"
+import "github.com/loadchaos/loadgen/internal/seeded"
 
 // appendUUID appends a version 4 UUID for request r of a run of seed,
 // derived rather than drawn so that it needs no shared state and the same
@@ -10,7 +10,7 @@ import "github.com/loadchaos/loadgen/internal/dataset"
 // and the path, so that runs and paths differ. It is not unguessable: not
 // for secrets.
 func appendUUID(dst []byte, seed uint64, r *Request) []byte {
-	hi := dataset.Mix(seed ^ fnv64(r.ID))
+	hi := seeded.Hash(seed ^ fnv64(r.ID))
 	hi = hi&^(0xf<<12) | 0x4<<12 // version 4
 	lo := permute62(r.Seq, seed)
 	lo |= 0x2 << 62 // variant 10

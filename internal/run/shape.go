@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/loadchaos/loadgen/internal/pace"
+	"github.com/loadchaos/loadgen/internal/seeded"
 	"github.com/loadchaos/loadgen/profiles"
 )
 
@@ -43,8 +44,5 @@ func stageShape(s profiles.Stage, seed uint64) pace.Shape {
 // stageSeed gives each stage its own seed, mixed from the profile seed and the
 // stage's index (splitmix64), so that two burst stages do not burst alike.
 func stageSeed(seed uint64, index int) uint64 {
-	z := seed + uint64(index+1)*0x9e3779b97f4a7c15
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
+	return seeded.Hash(seed + uint64(index)*0x9e3779b97f4a7c15)
 }
